@@ -1,0 +1,69 @@
+"""The word list: reading it from a file (ours, the course's, or the user's) and building the vocabulary.
+
+Any UTF-8 list with one item a line works; names are lower-cased as the course does, blank lines are
+dropped, and the vocabulary is every character that occurs plus "\\n", which ends a name.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+from assignments.common.data import resolve_data_file
+from assignments.common.errors import UserError
+
+WEEK = "dinosaur_island"
+COURSE_NAMES_FILE = "dinos.txt"
+DEFAULT_NAMES_FILE = Path(__file__).with_name("default_names.txt")  # ~700 real genus names we wrote
+
+
+def names_source(explicit: str | os.PathLike | None = None) -> tuple[Path, str]:
+    """Which word list to train on: --names, else $DLS_DATA_DIR's dinos.txt, else our embedded list.
+
+    Returns:
+        (path, description) where description says which of the three it is.
+    """
+    path = resolve_data_file(WEEK, COURSE_NAMES_FILE, explicit, what="names file")
+    if explicit is not None:
+        return path, "your names file"
+    if path is not None:
+        return path, "the course's dinos.txt"
+    return DEFAULT_NAMES_FILE, "the embedded list of real dinosaur genera"
+
+
+def read_names(path: str | os.PathLike) -> list[str]:
+    """Reads a one-item-a-line UTF-8 word list, lower-cased, without blank lines.
+
+    Raises:
+        UserError: the file is missing, not UTF-8 text, holds control characters, or has no names.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise UserError(f"The names file '{path}' does not exist or is not a file: pass a text file with one name per line.")
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserError(
+            f"The names file '{path}' is not UTF-8 text (byte {error.start} cannot be decoded): save it as UTF-8 text, one name per line."
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for position, character in enumerate(text):
+        if character not in "\n\t" and unicodedata.category(character) in ("Cc", "Cs"):
+            line = text.count("\n", 0, position) + 1
+            raise UserError(
+                f"The names file '{path}' contains a control character (U+{ord(character):04X}) on line {line}: it looks binary; pass a plain text word list."
+            )
+    names = [line.strip() for line in text.lower().split("\n")]
+    names = [name for name in names if name]
+    if not names:
+        raise UserError(f"The names file '{path}' has no names: put one name per line.")
+    return names
+
+
+def build_vocabulary(names: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+    """char_to_ix and ix_to_char over the sorted characters of `names` plus "\\n" (which sorts first)."""
+    characters = sorted(set("".join(names)) | {"\n"})
+    char_to_ix = {character: index for index, character in enumerate(characters)}
+    ix_to_char = {index: character for index, character in enumerate(characters)}
+    return char_to_ix, ix_to_char

@@ -1,0 +1,263 @@
+"""The graded part of Dinosaur Island: clip, sample, optimize, model (in the notebook's order).
+
+The legacy numpy RNG calls (`np.random.seed(counter + seed)` in `sample`, `np.random.seed(0)` before the
+shuffle in `model`, the seed inside `initialize_parameters`) are kept exactly where the course has them:
+the course's printed losses and names depend on them.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Callable, Sequence
+
+import numpy as np
+
+from assignments.dinosaur_island.rnn_utils import (
+    get_initial_loss,
+    get_sample,
+    initialize_parameters,
+    smooth,
+    softmax,
+    update_parameters,
+)
+
+GRADIENT_KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
+MAX_SAMPLE_LENGTH = 50  # characters before `sample` gives up and ends the name with a newline
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. Gradient clipping: keeps exploding gradients in [-maxValue, maxValue].
+# ---------------------------------------------------------------------------------------------------
+def clip(gradients: dict, maxValue: float) -> dict:  # noqa: N803 - the course's argument name
+    """Clips the five weight gradients to [-maxValue, maxValue].
+
+    The caller's arrays are left untouched: the clipping happens in place (`out=`) on a deep copy.
+
+    Returns:
+        A dict with "dWax", "dWaa", "dWya", "db", "dby".
+    """
+    if maxValue <= 0:
+        raise ValueError(f"maxValue must be > 0, got {maxValue}")
+    gradients = copy.deepcopy(gradients)
+    for key in GRADIENT_KEYS:
+        np.clip(gradients[key], -maxValue, maxValue, out=gradients[key])
+    return {key: gradients[key] for key in GRADIENT_KEYS}
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. Sampling: one character at a time from the model's own predictions.
+# ---------------------------------------------------------------------------------------------------
+def sample(parameters: dict, char_to_ix: dict, seed: int, temperature: float = 1.0) -> list[int]:
+    """Generates one name, character by character, until a newline or 50 characters.
+
+    Args:
+        parameters: "Waa", "Wax", "Wya", "by", "b".
+        char_to_ix: character → index; must contain "\\n".
+        seed: the first step reseeds numpy with `seed`, and each later step with the previous seed + 2
+            (the course's `seed(counter + seed)` followed by `seed += 1`): same seed, same name.
+        temperature: divides the logits before the softmax; below 1 the names get safer, above 1
+            wilder. 1.0 is the course's sampling, computed exactly as the course does.
+
+    Returns:
+        The sampled indices, ending with the newline's index.
+    """
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    Waa, Wax, Wya, by, b = parameters["Waa"], parameters["Wax"], parameters["Wya"], parameters["by"], parameters["b"]
+    vocab_size = by.shape[0]
+    n_a = Waa.shape[1]
+    newline = char_to_ix["\n"]
+
+    x = np.zeros((vocab_size, 1))  # the first input is the zero vector
+    a_prev = np.zeros((n_a, 1))
+    indices: list[int] = []
+    idx = -1
+    counter = 0
+    while idx != newline and counter != MAX_SAMPLE_LENGTH:
+        a = np.tanh(np.dot(Wax, x) + np.dot(Waa, a_prev) + b)  # (n_a, 1)
+        logits = np.dot(Wya, a) + by  # (vocab_size, 1)
+        y = softmax(logits if temperature == 1.0 else logits / temperature)
+        np.random.seed(counter + seed)
+        idx = int(np.random.choice(range(vocab_size), p=y.ravel()))
+        indices.append(idx)
+        x = np.zeros((vocab_size, 1))
+        x[idx] = 1
+        a_prev = a
+        seed += 1
+        counter += 1
+    if counter == MAX_SAMPLE_LENGTH:
+        indices.append(newline)
+    return indices
+
+
+# ---------------------------------------------------------------------------------------------------
+# 3. One optimisation step: forward, backward, clip, update.
+# ---------------------------------------------------------------------------------------------------
+def _forward_backward(X: Sequence, Y: Sequence[int], a_prev: np.ndarray, parameters: dict):
+    """`rnn_forward` + `rnn_backward` fused: the same arithmetic with a fraction of the numpy calls.
+
+    Only the recurrence is stepped in Python; the output layer, the softmax and every weight gradient
+    are one matrix operation over all time steps. A one-hot input times Wax is a column of Wax, picked
+    by index. Results equal the step-by-step functions to float rounding (tested).
+
+    Returns:
+        (loss, gradients, a_last) with unclipped gradients and a_last of shape (n_a, 1).
+    """
+    Wax, Waa, Wya, b, by = parameters["Wax"], parameters["Waa"], parameters["Wya"], parameters["b"], parameters["by"]
+    steps = len(X)
+    n_a = Waa.shape[0]
+    targets = np.asarray(Y, dtype=np.intp)
+    time = np.arange(steps)
+
+    # Forward: hidden[t + 1] is a⟨t⟩; hidden[0] is a_prev. Rows are time steps: (steps + 1, n_a).
+    hidden = np.empty((steps + 1, n_a))
+    hidden[0] = a_prev[:, 0]
+    bias = b[:, 0]
+    for t, ix in enumerate(X):
+        pre_activation = Waa @ hidden[t]
+        if ix is not None:
+            pre_activation += Wax[:, ix]
+        pre_activation += bias
+        np.tanh(pre_activation, out=hidden[t + 1])
+    states = hidden[1:]  # (steps, n_a)
+    logits = states @ Wya.T + by[:, 0]  # (steps, vocab_size)
+    exponentials = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities = exponentials / exponentials.sum(axis=1, keepdims=True)
+    loss = -np.sum(np.log(probabilities[time, targets]))
+
+    # Backward: d loss / d logits = ŷ - y, then back through time for the recurrence only.
+    d_logits = probabilities
+    d_logits[time, targets] -= 1.0
+    d_states = d_logits @ Wya  # (steps, n_a): what each a⟨t⟩ gets from its own output
+    d_raw = np.empty_like(states)  # gradient at the tanh's input, per step
+    da_next = np.zeros(n_a)
+    for t in range(steps - 1, -1, -1):
+        np.multiply(1.0 - states[t] * states[t], d_states[t] + da_next, out=d_raw[t])
+        da_next = Waa.T @ d_raw[t]
+
+    d_Wax = np.zeros_like(Wax)
+    inputs = [t for t, ix in enumerate(X) if ix is not None]
+    np.add.at(d_Wax.T, np.asarray([X[t] for t in inputs], dtype=np.intp), d_raw[inputs])
+    gradients = {
+        "dWax": d_Wax,
+        "dWaa": d_raw.T @ hidden[:-1],
+        "dWya": d_logits.T @ states,
+        "db": d_raw.sum(axis=0)[:, None],
+        "dby": d_logits.sum(axis=0)[:, None],
+        "da_next": da_next[:, None],
+    }
+    return loss, gradients, hidden[steps][:, None].copy()
+
+
+def optimize(X, Y, a_prev, parameters, learning_rate: float = 0.01):
+    """One step of gradient descent on one example.
+
+    Args:
+        X: input indices, starting with None.
+        Y: target indices (X shifted left, ending with the newline's index).
+        a_prev: (n_a, 1) hidden state to start from.
+        parameters: the weights; updated in place.
+        learning_rate: the step size.
+
+    Returns:
+        (loss, gradients, a_last): the example's cross-entropy, the clipped gradients (to [-5, 5]),
+        and the last hidden state (n_a, 1).
+    """
+    loss, gradients, a_last = _forward_backward(X, Y, a_prev, parameters)
+    gradients = clip(gradients, 5)
+    update_parameters(parameters, gradients, learning_rate)
+    return loss, gradients, a_last
+
+
+# ---------------------------------------------------------------------------------------------------
+# 4. Training: one name per iteration, samples printed as the model improves.
+# ---------------------------------------------------------------------------------------------------
+def train(
+    data_x: Sequence[str],
+    ix_to_char: dict,
+    char_to_ix: dict,
+    num_iterations: int = 35000,
+    n_a: int = 50,
+    dino_names: int = 7,
+    vocab_size: int = 27,
+    verbose: bool = False,
+    *,
+    learning_rate: float = 0.01,
+    seed: int = 0,
+    print_every: int = 2000,
+    report: Callable[[str], None] = print,
+    on_iteration: Callable[[int, float, float], None] | None = None,
+):
+    """`model` with its knobs exposed: seeds, learning rate, how often to report, and a callback.
+
+    Args:
+        seed: shuffles the names with `np.random.seed(seed)` and initialises the weights with
+            `seed + 1`; 0 is exactly the course's run.
+        print_every: report the smoothed loss and `dino_names` samples every this many iterations
+            (the course: 2000); 0 never reports.
+        report: where the report lines go (`print`, `tqdm.write`, a list's append, ...).
+        on_iteration: called as on_iteration(j, current_loss, smoothed_loss) after every step.
+
+    Returns:
+        (parameters, last_dino_name, losses): losses is the smoothed loss after every iteration.
+    """
+    parameters = initialize_parameters(n_a, vocab_size, vocab_size, seed=seed + 1)
+    loss = get_initial_loss(vocab_size, dino_names)  # start the moving average at chance level
+    examples = [x.strip() for x in data_x]
+    np.random.seed(seed)
+    np.random.shuffle(examples)
+    newline = char_to_ix["\n"]
+    a_prev = np.zeros((n_a, 1))  # carried from one name to the next, as the course does
+    last_dino_name = "abc"
+    losses = np.empty(num_iterations)
+
+    for j in range(num_iterations):
+        idx = j % len(examples)
+        single_example = examples[idx]
+        single_example_ix = [char_to_ix[ch] for ch in single_example]
+        X = [None] + single_example_ix
+        Y = single_example_ix + [newline]
+        if verbose and j in (0, len(examples) - 1, len(examples)):
+            report(f"j =  {j} idx =  {idx}")
+        if verbose and j == 0:
+            report(f"single_example = {single_example}")
+            report(f"single_example_chars {list(single_example)}")
+            report(f"single_example_ix {single_example_ix}")
+            report(f" X =  {X} \n Y =        {Y} \n")
+
+        curr_loss, _, a_prev = optimize(X, Y, a_prev, parameters, learning_rate=learning_rate)
+        loss = smooth(loss, curr_loss)
+        losses[j] = loss
+        if on_iteration is not None:
+            on_iteration(j, float(curr_loss), float(loss))
+
+        if print_every and j % print_every == 0:
+            report("Iteration: %d, Loss: %f" % (j, loss) + "\n")
+            for name_seed in range(dino_names):
+                last_dino_name = get_sample(sample(parameters, char_to_ix, name_seed), ix_to_char)
+                report(last_dino_name.replace("\n", ""))
+            report("\n")
+    return parameters, last_dino_name, losses
+
+
+def model(data_x, ix_to_char, char_to_ix, num_iterations=35000, n_a=50, dino_names=7, vocab_size=27, verbose=False):
+    """Trains the character-level RNN on a list of names, printing the course's progress lines.
+
+    Every 2000 iterations it prints `Iteration: j, Loss: x` and `dino_names` sampled names (seeds 0, 1, ...).
+
+    Args:
+        data_x: the names (one per entry; surrounding whitespace is stripped).
+        ix_to_char, char_to_ix: the vocabulary maps ("\\n" ends a name).
+        num_iterations: optimisation steps, one name each (names are visited in a shuffled order).
+        n_a: hidden size.
+        dino_names: names sampled at every report.
+        vocab_size: number of characters.
+        verbose: also print the first example's encoding.
+
+    Returns:
+        (parameters, last_dino_name): the trained weights and the last name printed, with its "\\n".
+    """
+    parameters, last_dino_name, _ = train(
+        data_x, ix_to_char, char_to_ix, num_iterations, n_a, dino_names, vocab_size, verbose
+    )
+    return parameters, last_dino_name
