@@ -102,13 +102,14 @@ def train_from_arguments(arguments):
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    output = ensure_output_dir(arguments.output)
     written = []
     if arguments.load is not None:
         parameters, char_to_ix, ix_to_char, iterations = load_model(arguments.load)
+        output = ensure_output_dir(arguments.output)
         print(f"Loaded {arguments.load} (trained for {iterations} iterations, {len(char_to_ix)} characters).")
     else:
         parameters, char_to_ix, ix_to_char, losses = train_from_arguments(arguments)
+        output = ensure_output_dir(arguments.output)
         final_loss = float(losses[-1]) if losses.size else float("nan")
         written.append(save_model(output / "model.npz", parameters, ix_to_char, arguments.iterations, final_loss))
         if losses.size:
@@ -129,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = sample_names(parameters, char_to_ix, ix_to_char, arguments.samples, arguments.seed, arguments.temperature)
     print(f"\n{len(names)} sampled names (temperature {arguments.temperature:g}, seeds {arguments.seed}..{arguments.seed + len(names) - 1}):")
     for name in names:
-        print(f"  {name}")
+        print(f"  {name or '(empty: the model ended the name at once)'}")
     written.append(write_text_atomic(output / "samples.txt", "\n".join(names) + "\n"))
     print("\nWrote: " + ", ".join(str(path) for path in written))
     return 0
