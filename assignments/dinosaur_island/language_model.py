@@ -164,7 +164,8 @@ def optimize(X, Y, a_prev, parameters, learning_rate: float = 0.01):
         and the last hidden state (n_a, 1).
     """
     loss, gradients, a_last = _forward_backward(X, Y, a_prev, parameters)
-    gradients = clip(gradients, 5)
+    # Same result as `clip(gradients, 5)`; the arrays are freshly made here, so no defensive deep copy.
+    gradients = {key: np.clip(gradients[key], -5, 5, out=gradients[key]) for key in GRADIENT_KEYS}
     update_parameters(parameters, gradients, learning_rate)
     return loss, gradients, a_last
 
