@@ -6,9 +6,10 @@ FILE`). Inputs are built with the course's legacy numpy RNG calls, so the expect
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
-import contextlib
+import os
 import re
 
 import numpy as np
@@ -153,6 +154,9 @@ COURSE_BLOCKS = {
 # 12 BLAS/SIMD configurations: all agree through 14000, none reproduces 16000); there the losses must
 # stay within 0.3 of the course's and the names must be well-formed.
 TAIL_LOSS_TOLERANCE = 0.3
+# Opt-in strict mode (DLS_STRICT_COURSE_TAIL=1): demand the course's tail to print precision too. It
+# fails on machines whose float rounding differs from the course's (this project's CI machine included).
+STRICT_TAIL = os.environ.get("DLS_STRICT_COURSE_TAIL", "") not in ("", "0")
 
 
 def parse_blocks(printed: str) -> dict[int, tuple[float, list[str]]]:
@@ -213,10 +217,11 @@ def test_model_printed_blocks(course_run, iteration):
         raise AssertionError(f"model(...) printed no 'Iteration: {iteration}, Loss: ...' block followed by 7 names.")
     loss, names = blocks[iteration]
     expected_loss, expected_names = COURSE_BLOCKS[iteration]
-    if expected_names is not None:
+    if expected_names is not None or STRICT_TAIL:
         # Printed with 6 decimals: exact through 12000; 14000 to the printed precision (1e-6).
         assert_close(f"Iteration {iteration} loss", loss, expected_loss, rtol=0, atol=1.1e-6)
-        assert_equal(f"Iteration {iteration} names", names, expected_names.split())
+        if expected_names is not None:
+            assert_equal(f"Iteration {iteration} names", names, expected_names.split())
     else:
         assert_close(f"Iteration {iteration} loss (machine-dependent tail)", loss, expected_loss, rtol=0, atol=TAIL_LOSS_TOLERANCE)
         for name in names:
