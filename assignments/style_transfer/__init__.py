@@ -1,0 +1,30 @@
+"""C4W4 neural style transfer with VGG19: paint a content image in the style of another.
+
+The course's names: `compute_content_cost`, `gram_matrix`, `compute_layer_style_cost`,
+`compute_style_cost`, `total_cost`, `clip_0_1`, `get_layer_outputs`, `train_step` (with its globals
+passed in: `train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer)`). `STYLE_LAYERS` and
+`CONTENT_LAYER` are the course's layer lists. Run the week with `python -m assignments.style_transfer --help`.
+"""
+
+from assignments.style_transfer.costs import (
+    CONTENT_LAYER,
+    STYLE_LAYERS,
+    compute_content_cost,
+    compute_layer_style_cost,
+    compute_style_cost,
+    gram_matrix,
+    total_cost,
+)
+from assignments.style_transfer.network import get_layer_outputs
+from assignments.style_transfer.optimize import clip_0_1, train_step
+
+__all__ = [
+    "compute_content_cost",
+    "gram_matrix",
+    "compute_layer_style_cost",
+    "compute_style_cost",
+    "total_cost",
+    "clip_0_1",
+    "get_layer_outputs",
+    "train_step",
+]

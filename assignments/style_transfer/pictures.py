@@ -1,0 +1,118 @@
+"""The content and style pictures: where they come from, and the size the network sees them at.
+
+With `$DLS_DATA_DIR` set the defaults are the course's `images/louvre_small.jpg` (content) and
+`images/monet.jpg` (style); without it, `embedded_content` and `embedded_style` paint two pictures with
+seeded numpy code, so the main script runs on a fresh offline machine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from assignments.common.data import find_course_file
+from assignments.common.errors import UserError
+from assignments.common.images import load_rgb_image
+from assignments.style_transfer.network import MIN_SIDE, WEEK
+
+COURSE_CONTENT = "images/louvre_small.jpg"
+COURSE_STYLE = "images/monet.jpg"
+EMBEDDED_SIZE = (400, 300)  # (width, height), the course's louvre_small.jpg shape.
+
+
+def embedded_content(seed: int = 0) -> Image.Image:
+    """A 400x300 landscape: sky gradient, sun, two hills and a house; our own drawing, seeded."""
+    width, height = EMBEDDED_SIZE
+    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
+    sky = np.stack([0.45 + 0.3 * rows / height, 0.65 + 0.2 * rows / height, np.full_like(rows, 0.95)], axis=-1)
+    image = sky
+    sun = (columns - 310) ** 2 + (rows - 70) ** 2 < 35**2
+    image[sun] = (1.0, 0.85, 0.3)
+    far_hill = rows > 190 - 40 * np.sin(columns / 70.0)
+    image[far_hill] = (0.35, 0.55, 0.3)
+    near_hill = rows > 230 - 25 * np.cos(columns / 45.0 + 1.0)
+    image[near_hill] = (0.25, 0.45, 0.2)
+    wall = (columns > 90) & (columns < 170) & (rows > 150) & (rows < 220)
+    image[wall] = (0.85, 0.75, 0.6)
+    roof = (rows > 110) & (rows <= 150) & (np.abs(columns - 130) < (rows - 110) * 1.2)
+    image[roof] = (0.6, 0.2, 0.15)
+    door = (columns > 120) & (columns < 140) & (rows > 185) & (rows < 220)
+    image[door] = (0.35, 0.2, 0.1)
+    # A little grain, so the picture is not flat colour (VGG's filters see texture).
+    grain = np.random.default_rng(seed).normal(0.0, 0.02, image.shape)
+    return Image.fromarray((np.clip(image + grain, 0, 1) * 255 + 0.5).astype(np.uint8))
+
+
+def embedded_style(seed: int = 0) -> Image.Image:
+    """A 400x300 impressionist texture: short strokes in a blue / orange palette; our own drawing, seeded."""
+    width, height = EMBEDDED_SIZE
+    rng = np.random.default_rng(seed + 1)
+    palette = np.array([(0.15, 0.3, 0.6), (0.3, 0.5, 0.8), (0.95, 0.6, 0.2), (0.9, 0.85, 0.5), (0.2, 0.55, 0.5)])
+    image = np.full((height, width, 3), (0.4, 0.5, 0.7), dtype=np.float32)
+    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
+    for _ in range(700):
+        center_row, center_column = rng.uniform(0, height), rng.uniform(0, width)
+        angle = rng.uniform(0, np.pi) + 0.6 * np.sin(center_column / 60.0)
+        length, thickness = rng.uniform(8, 22), rng.uniform(2, 4)
+        # Distances along and across the stroke's direction (a rotated rectangle).
+        along = (columns - center_column) * np.cos(angle) + (rows - center_row) * np.sin(angle)
+        across = -(columns - center_column) * np.sin(angle) + (rows - center_row) * np.cos(angle)
+        stroke = (np.abs(along) < length) & (np.abs(across) < thickness)
+        image[stroke] = palette[rng.integers(len(palette))] + rng.normal(0, 0.04, 3)
+    return Image.fromarray((np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8))
+
+
+def default_content() -> tuple[Image.Image, str]:
+    """The course's content picture when `$DLS_DATA_DIR` has it, else our embedded one; with a description."""
+    path = find_course_file(WEEK, COURSE_CONTENT)
+    if path is not None:
+        return load_rgb_image(path), f"the course's {path}"
+    return embedded_content(), "the embedded generated landscape (set DLS_DATA_DIR for the course's louvre_small.jpg)"
+
+
+def default_style() -> tuple[Image.Image, str]:
+    """The course's style picture when `$DLS_DATA_DIR` has it, else our embedded one; with a description."""
+    path = find_course_file(WEEK, COURSE_STYLE)
+    if path is not None:
+        return load_rgb_image(path), f"the course's {path}"
+    return embedded_style(), "the embedded generated brush-stroke texture (set DLS_DATA_DIR for the course's monet.jpg)"
+
+
+def working_size(content: Image.Image, size: int, square: bool) -> tuple[int, int]:
+    """(height, width) the network works at: `size` on the longer side, the content's aspect kept.
+
+    Args:
+        content: the content picture.
+        size: the longer side in pixels.
+        square: the course's way instead: size x size, whatever the aspect.
+
+    Raises:
+        UserError: the shorter side would be under VGG19's 32 pixels.
+    """
+    if square:
+        height = width = size
+    elif content.width >= content.height:
+        width, height = size, max(1, round(size * content.height / content.width))
+    else:
+        height, width = size, max(1, round(size * content.width / content.height))
+    if min(height, width) < MIN_SIDE:
+        raise UserError(
+            f"--size {size} makes the image {width}x{height}, under VGG19's minimum of {MIN_SIDE} pixels a side "
+            f"(it halves the image 4 times before block5): use a larger --size."
+        )
+    return height, width
+
+
+def fit_picture(picture: Image.Image, shape: tuple[int, int], square: bool) -> np.ndarray:
+    """A picture at (height, width) as a float32 batch of one, (1, height, width, 3), pixels in [0, 1].
+
+    With `square` (the course's way) it is stretched with PIL's default `resize`; otherwise it is scaled and
+    centre-cropped to fill the shape, so a style picture's brush strokes keep their proportions.
+    """
+    height, width = shape
+    if square:
+        resized = picture.resize((width, height))
+    else:
+        resized = ImageOps.fit(picture, (width, height), Image.Resampling.BICUBIC)
+    # uint8 → float in [0, 1], as the course's tf.image.convert_image_dtype does.
+    return (np.asarray(resized, dtype=np.float32) / 255.0)[np.newaxis]
