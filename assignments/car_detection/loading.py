@@ -1,0 +1,216 @@
+"""Getting YOLOv2 weights into the Keras 3 model, three ways.
+
+(a) Darknet `yolov2.weights` (optionally with its `.cfg`): converted once and cached as `.weights.h5` in the
+    Keras cache; `--weights darknet` downloads the official file with `keras.utils.get_file`.
+(b) The course's Keras 2 `yolo.h5` (or any Keras 2 HDF5 of the same network): read with h5py and copied
+    layer by layer; Keras 3 cannot `load_model` it because of its `Lambda` layer.
+(c) Nothing: seeded random weights; every output then says the detections are untrained.
+Our own Keras 3 `.weights.h5` files (the conversion cache, `model.save_weights`) load directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+from assignments.car_detection import darknet
+from assignments.car_detection.model import MODEL_IMAGE_SIZE, NUM_ANCHORS, NUM_CLASSES, check_input_size, yolo_v2
+from assignments.common.errors import UserError
+from assignments.common.weights import WeightsFile, converted_cache_path, resolve_weights
+
+DARKNET_YOLOV2 = WeightsFile(
+    key="darknet",
+    url="https://pjreddie.com/media/files/yolov2.weights",
+    file_name="yolov2.weights",
+    file_hash=None,  # not published by the author; the reader checks the exact byte count instead
+    description="YOLOv2 608x608 COCO Darknet weights (yolov2.weights, 203,934,260 bytes)",
+)
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+
+@dataclasses.dataclass
+class Detector:
+    """A YOLOv2 model and where its weights came from.
+
+    Attributes:
+        model: the Keras model (images in [0, 1] → raw head).
+        pretrained: False for seeded random weights.
+        source: a phrase for the output ("Darknet weights yolov2.weights (cached conversion)").
+    """
+
+    model: object
+    pretrained: bool
+    source: str
+
+
+def is_hdf5(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(8) == HDF5_SIGNATURE
+
+
+def build_detector(
+    weights=None,
+    *,
+    cfg=None,
+    num_classes: int = NUM_CLASSES,
+    num_anchors: int = NUM_ANCHORS,
+    input_size=MODEL_IMAGE_SIZE,
+    seed: int = 0,
+    use_cache: bool = True,
+) -> Detector:
+    """Builds YOLOv2 and fills in its weights from `weights` (see the module docstring for the forms).
+
+    Args:
+        weights: None (untrained), "darknet" (download), or a path to .weights / Keras 2 .h5 / .weights.h5.
+        cfg: a Darknet .cfg to build the network from (default: the code-built YOLOv2).
+        num_classes, num_anchors: the head's size; must match the weights.
+        input_size: (height, width), multiples of 32.
+        seed: seed of the random weights (form (c)).
+        use_cache: reuse / write the converted Darknet weights in the Keras cache.
+
+    Raises:
+        UserError: a missing or mismatched file, with what was expected.
+    """
+    try:
+        input_size = check_input_size(input_size)
+    except ValueError as error:
+        raise UserError(f"Bad input size: {error}.") from None
+    if cfg is not None:
+        config = darknet.parse_cfg(cfg)
+        if config.num_classes is not None and config.num_classes != num_classes:
+            raise UserError(
+                f"The cfg '{cfg}' has {config.num_classes} classes but the classes file has {num_classes} names: "
+                "pass the matching --classes file."
+            )
+        if config.anchors is not None and len(config.anchors) != num_anchors:
+            raise UserError(
+                f"The cfg '{cfg}' has {len(config.anchors)} anchors but the anchors file has {num_anchors}: pass the matching --anchors file."
+            )
+        model = darknet.model_from_cfg(config, input_size, seed=seed)
+        head = model.output.shape[-1]
+        if head != num_anchors * (5 + num_classes):
+            raise UserError(
+                f"The cfg '{cfg}' ends in {head} channels, not {num_anchors} anchors x (5 + {num_classes} classes) = "
+                f"{num_anchors * (5 + num_classes)}: pass matching --classes / --anchors files."
+            )
+    else:
+        model = yolo_v2(input_size, num_anchors, num_classes, seed=seed)
+    path = resolve_weights(weights, DARKNET_YOLOV2)
+    if path is None:
+        return Detector(model, False, f"seeded random weights (seed {seed})")
+    if path.stat().st_size == 0:
+        raise UserError(f"The weights file '{path}' is empty: download it again.")
+    if path.name.endswith(".weights.h5"):
+        load_keras3_weights(model, path)
+        return Detector(model, True, f"Keras 3 weights {path}")
+    if is_hdf5(path):
+        load_keras2_h5(model, path)
+        return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)")
+    cache = converted_cache_path(path, f"yolov2-darknet-{num_anchors}a{num_classes}c") if use_cache else None
+    if cache is not None and cache.exists():
+        try:
+            model.load_weights(cache)
+            return Detector(model, True, f"Darknet weights {path} (cached conversion {cache})")
+        except Exception:  # a stale or damaged cache: convert again
+            pass
+    darknet.load_darknet_weights(model, path)
+    note = ""
+    if cache is not None:
+        note = save_cache(model, cache)
+    return Detector(model, True, f"Darknet weights {path} (converted{note})")
+
+
+def save_cache(model, cache: Path) -> str:
+    """Saves converted weights atomically; returns a note for the output ('' when it could not)."""
+    temporary = cache.with_name(f".{os.getpid()}-{cache.name}")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        model.save_weights(temporary)
+        os.replace(temporary, cache)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return ", not cached: the Keras cache is not writable"
+    return f", cached as {cache}"
+
+
+def load_yolo_model(path=None, *, cfg=None, num_classes: int = NUM_CLASSES, num_anchors: int = NUM_ANCHORS, input_size=MODEL_IMAGE_SIZE, seed: int = 0):
+    """YOLOv2 with weights from `path`: Darknet `.weights`, the course's Keras 2 `yolo.h5`, a Keras 3
+    `.weights.h5`, "darknet" (download), or None for seeded random (untrained) weights.
+
+    Returns:
+        A `keras.Model`: (m, 608, 608, 3) images in [0, 1] → (m, 19, 19, 425) raw head.
+    """
+    return build_detector(path, cfg=cfg, num_classes=num_classes, num_anchors=num_anchors, input_size=input_size, seed=seed).model
+
+
+def load_keras3_weights(model, path: Path) -> None:
+    try:
+        model.load_weights(path)
+    except Exception as error:
+        reason = " ".join(str(error).split())[:160]
+        raise UserError(
+            f"The weights '{path}' do not fit this YOLOv2 ({reason}): check --classes / --anchors, or pass the matching file."
+        ) from None
+
+
+def _layer_number(name: str) -> int:
+    match = re.search(r"_(\d+)$", name)
+    return int(match.group(1)) if match else 0
+
+
+def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
+    """The conv and BatchNormalization weight lists of a Keras 2 HDF5 file, in creation order."""
+    import h5py
+
+    convolutions, batch_norms = [], []
+    try:
+        with h5py.File(path, "r") as file:
+            root = file["model_weights"] if "model_weights" in file else file
+            layer_names = [name.decode() if isinstance(name, bytes) else str(name) for name in root.attrs.get("layer_names", [])]
+            if not layer_names:
+                raise UserError(f"The HDF5 file '{path}' holds no Keras 2 layer weights: pass yolo.h5, a Darknet .weights or a .weights.h5 file.")
+            for layer_name in layer_names:
+                group = root[layer_name]
+                weight_names = [name.decode() if isinstance(name, bytes) else str(name) for name in group.attrs.get("weight_names", [])]
+                arrays = [np.asarray(group[name]) for name in weight_names]
+                if any("kernel" in name for name in weight_names) and arrays and arrays[0].ndim == 4:
+                    convolutions.append((layer_name, arrays))
+                elif any("moving_mean" in name for name in weight_names):
+                    batch_norms.append((layer_name, arrays))
+    except OSError as error:
+        raise UserError(f"The HDF5 file '{path}' cannot be read ({error}): download it again.") from None
+    # Keras 2 numbers auto-named layers in creation order (conv2d_1 or conv2d, conv2d_1, ...); the file
+    # lists them topologically, which for YOLOv2 puts the passthrough conv elsewhere.
+    convolutions.sort(key=lambda item: _layer_number(item[0]))
+    batch_norms.sort(key=lambda item: _layer_number(item[0]))
+    return [arrays for _, arrays in convolutions], [arrays for _, arrays in batch_norms]
+
+
+def load_keras2_h5(model, path: Path) -> None:
+    """Copies a Keras 2 YOLOv2 HDF5 (e.g. the course's yolo.h5) into the model, conv by conv and BN by BN."""
+    from keras import layers
+
+    file_convolutions, file_batch_norms = _keras2_layers(path)
+    convolutions = darknet.layers_in_creation_order(model, layers.Conv2D, "conv2d")
+    batch_norms = darknet.layers_in_creation_order(model, layers.BatchNormalization, "batch_normalization")
+    if len(file_convolutions) != len(convolutions) or len(file_batch_norms) != len(batch_norms):
+        raise UserError(
+            f"The Keras 2 file '{path}' has {len(file_convolutions)} conv and {len(file_batch_norms)} BatchNormalization layers, "
+            f"but YOLOv2 has {len(convolutions)} and {len(batch_norms)}: pass the course's yolo.h5."
+        )
+    for kind, targets, sources in (("conv", convolutions, file_convolutions), ("BatchNormalization", batch_norms, file_batch_norms)):
+        for target, arrays in zip(targets, sources):
+            expected = [tuple(weight.shape) for weight in target.weights]
+            got = [tuple(array.shape) for array in arrays]
+            if expected != got:
+                last = target is convolutions[-1]
+                hint = " (the head's size is anchors x (5 + classes): check --classes / --anchors)" if last else ""
+                raise UserError(
+                    f"The Keras 2 file '{path}' does not match YOLOv2 at {kind} layer '{target.name}': expected shapes "
+                    f"{expected}, the file has {got}{hint}."
+                )
+            target.set_weights(arrays)
