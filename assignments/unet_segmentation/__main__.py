@@ -1,0 +1,270 @@
+"""Train the course's U-Net on CARLA-layout data, and segment your own images with it.
+
+    python -m assignments.unet_segmentation train                       # generated road scenes (offline)
+    python -m assignments.unet_segmentation train --data ~/carla/data --epochs 20 --batch-size 16
+    python -m assignments.unet_segmentation train --output out/run1 --epochs 30 --resume   # continue run1
+    python -m assignments.unet_segmentation predict --model-file out/unet_segmentation/best_model.keras --input photos/
+
+train writes to --output: best_model.keras, training_curves.png, predictions.png, history.csv and
+checkpoint/ (for --resume). predict writes <image>_mask.png, <image>_overlay.png and class_fractions.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int, run_main
+from assignments.common.data import find_course_file
+from assignments.common.errors import UserError
+from assignments.common.files import ensure_output_dir, write_text_atomic
+from assignments.common.images import list_images, load_rgb_image, save_image
+from assignments.unet_segmentation.classes import class_name, colorize
+from assignments.unet_segmentation.data import IMAGE_SIZE, WEEK, check_pairs, find_pairs, make_dataset, split_pairs
+from assignments.unet_segmentation.unet import DOWNSAMPLING_FACTOR
+
+COURSE_DATA = "data"  # $DLS_DATA_DIR/unet_segmentation/data/{CameraRGB,CameraMask}: the course's 1,060 frames
+SAMPLES = "lyft_carla_samples"
+
+
+def validation_fraction(text: str) -> float:
+    value = positive_float(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {text}")
+    return value
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="python -m assignments.unet_segmentation",
+        description="Semantic segmentation with the course's U-Net (C4W3 A2): train it on CARLA frames "
+        "(CameraRGB/ + CameraMask/ or CameraSeg/), or on generated road scenes when no data is given, "
+        "then segment your own images.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    train = commands.add_parser(
+        "train",
+        help="train the U-Net; saves the best model, curves and example predictions",
+        description="Train the U-Net with a seeded train/validation split. Data: --data, else "
+        "$DLS_DATA_DIR/unet_segmentation/data/ (the course's CARLA set), else generated road scenes.",
+    )
+    train.add_argument(
+        "--data",
+        type=Path,
+        help="folder holding CameraRGB/ and CameraMask/ (or CameraSeg/), or its parent with data/ "
+        "(default $DLS_DATA_DIR/unet_segmentation/data, else generated scenes)",
+    )
+    train.add_argument("--epochs", type=positive_int, default=5, help="total epochs; with --resume, the total to reach (default 5)")
+    train.add_argument("--batch-size", type=positive_int, default=32, help="images per training step (default 32, as the course)")
+    train.add_argument(
+        "--validation-split", type=validation_fraction, default=0.2, help="fraction of the pairs held out for validation (default 0.2)"
+    )
+    train.add_argument(
+        "--image-size",
+        type=positive_int,
+        nargs=2,
+        default=list(IMAGE_SIZE),
+        metavar=("HEIGHT", "WIDTH"),
+        help=f"size the images are resized to; multiples of {DOWNSAMPLING_FACTOR} (default 96 128, as the course)",
+    )
+    train.add_argument("--n-filters", type=positive_int, default=32, help="filters of the first block, doubled per level (default 32)")
+    train.add_argument("--n-classes", type=positive_int, default=23, help="number of classes; mask ids must be below it (default 23)")
+    train.add_argument("--learning-rate", type=positive_float, default=1e-3, help="Adam learning rate (default 0.001)")
+    train.add_argument("--scenes", type=positive_int, default=200, help="how many road scenes to generate when there is no data (default 200)")
+    train.add_argument("--examples", type=positive_int, default=3, help="validation images shown in predictions.png (default 3)")
+    train.add_argument("--resume", action="store_true", help="continue the interrupted run in --output from its last checkpoint")
+    add_common_arguments(train, WEEK, seed=0)
+
+    predict = commands.add_parser(
+        "predict",
+        help="segment your own images with a trained model",
+        description="For each image: a colour mask and an overlay at the image's own size, and the fraction of "
+        "pixels per class (printed and written to class_fractions.csv).",
+    )
+    predict.add_argument("--model-file", type=Path, required=True, help="a .keras model written by train (best_model.keras)")
+    predict.add_argument("--input", type=Path, required=True, help="an image file or a folder of images")
+    add_common_arguments(predict, WEEK, seed=None)
+    return parser
+
+
+def resolve_training_data(arguments, output: Path):
+    """(pairs, description, identity): --data, else the course's set, else generated scenes under --output.
+
+    `identity` is what --resume compares: the data folder, or for generated scenes their seed and count.
+    """
+    if arguments.data is not None:
+        pairs = find_pairs(arguments.data)
+        return pairs, f"your data in {arguments.data}", str(Path(pairs.folder).resolve())
+    course = find_course_file(WEEK, COURSE_DATA)
+    if course is not None:
+        pairs = find_pairs(course)
+        return pairs, f"the course's CARLA data in {course}", str(Path(pairs.folder).resolve())
+    from assignments.unet_segmentation.synthetic import write_synthetic_dataset
+
+    samples = find_course_file(WEEK, SAMPLES)
+    if samples is not None:
+        print(f"Note: {samples} has 4 real CARLA frames; train on them with --data {samples} (too few to learn from).")
+    folder = write_synthetic_dataset(output / "synthetic_scenes", count=arguments.scenes, seed=arguments.seed)
+    description = f"{arguments.scenes} generated road scenes (seed {arguments.seed})"
+    return find_pairs(folder), f"{description} in {folder}", description
+
+
+def majority_baseline(dataset, n_classes: int) -> tuple[float, int]:
+    """(fraction, class id) of the most frequent class in a dataset's masks: the accuracy of always guessing it."""
+    counts = np.zeros(n_classes, dtype=np.int64)
+    for _, masks in dataset:
+        counts += np.bincount(masks.numpy().ravel(), minlength=n_classes)[:n_classes]
+    majority = int(np.argmax(counts))
+    return float(counts[majority] / counts.sum()), majority
+
+
+def history_csv(history: dict[str, list[float]]) -> str:
+    names = sorted(history)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["epoch", *names])
+    for epoch in range(max((len(values) for values in history.values()), default=0)):
+        writer.writerow([epoch + 1, *(f"{history[name][epoch]:.6f}" if epoch < len(history[name]) else "" for name in names)])
+    return buffer.getvalue()
+
+
+def command_train(arguments) -> int:
+    import keras
+
+    from assignments.unet_segmentation.figures import save_prediction_grid, save_training_curves
+    from assignments.unet_segmentation.training import (
+        BEST_MODEL,
+        TrainingCheckpoint,
+        compile_model,
+        load_resume_state,
+    )
+    from assignments.unet_segmentation.unet import unet_model
+
+    height, width = arguments.image_size
+    if height % DOWNSAMPLING_FACTOR or width % DOWNSAMPLING_FACTOR:
+        raise UserError(
+            f"--image-size {height} {width} is not divisible by {DOWNSAMPLING_FACTOR} (the U-Net pools 4 times): "
+            f"use e.g. {max(16, round(height / 16) * 16)} {max(16, round(width / 16) * 16)}."
+        )
+    output = Path(arguments.output).expanduser()
+    if output.exists() and not output.is_dir():
+        raise UserError(f"The output path '{output}' is a file, not a folder: pass --output with a folder path.")
+    if arguments.data is not None:  # Check the user's files before anything is written.
+        check_pairs(find_pairs(arguments.data), arguments.n_classes)
+    output = ensure_output_dir(output)
+    pairs, description, identity = resolve_training_data(arguments, output)
+    counts = check_pairs(pairs, arguments.n_classes)
+    train_pairs, validation_pairs = split_pairs(pairs, arguments.validation_split, arguments.seed)
+    print(f"Training on {description}: {len(pairs)} pairs ({len(train_pairs)} training, {len(validation_pairs)} validation), "
+          f"{int(np.count_nonzero(counts))} classes present.")
+
+    size = (height, width)
+    settings = {
+        "data": identity,
+        "image_size": [height, width],
+        "n_filters": arguments.n_filters,
+        "n_classes": arguments.n_classes,
+        "seed": arguments.seed,
+        "validation_split": arguments.validation_split,
+    }
+    keras.utils.set_random_seed(arguments.seed)
+    train_dataset = make_dataset(train_pairs, size, arguments.batch_size, shuffle_seed=arguments.seed)
+    validation_dataset = make_dataset(validation_pairs, size, arguments.batch_size)
+    baseline, majority = majority_baseline(validation_dataset, arguments.n_classes)
+    print(f"Majority-class baseline on validation: {baseline:.4f} pixel accuracy (always '{class_name(majority)}').")
+
+    if arguments.resume:
+        model, epochs_done, history, best = load_resume_state(output, settings)
+        print(f"Resuming from {output / 'checkpoint'}: {epochs_done} epoch(s) done, continuing to {arguments.epochs}.")
+    else:
+        model = compile_model(unet_model((height, width, 3), arguments.n_filters, arguments.n_classes), arguments.n_classes, arguments.learning_rate)
+        epochs_done, history, best = 0, {}, float("inf")
+        print(f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights.")
+
+    if epochs_done < arguments.epochs:
+        model.fit(
+            train_dataset,
+            validation_data=validation_dataset,
+            epochs=arguments.epochs,
+            initial_epoch=epochs_done,
+            callbacks=[TrainingCheckpoint(output, history, best, settings)],
+            verbose=1,
+            shuffle=False,  # the training dataset shuffles itself, seeded, each epoch
+        )
+    else:
+        print(f"Nothing to train: the checkpoint already has {epochs_done} epoch(s); pass a larger --epochs to continue.")
+
+    best_path = output / BEST_MODEL
+    best_model = keras.models.load_model(best_path)
+    scores = best_model.evaluate(validation_dataset, verbose=0, return_dict=True)
+    examples = validation_dataset.unbatch().take(arguments.examples).batch(arguments.examples)
+    images, true_masks = next(iter(examples))
+    predicted = np.argmax(best_model.predict(images, verbose=0), axis=-1)
+    written = [
+        best_path,
+        save_training_curves(output / "training_curves.png", history),
+        save_prediction_grid(output / "predictions.png", images.numpy(), true_masks.numpy(), predicted, arguments.n_classes),
+        write_text_atomic(output / "history.csv", history_csv(history)),
+    ]
+    print(
+        f"Best model (validation loss {scores['loss']:.4f}): pixel accuracy {scores['accuracy']:.4f} "
+        f"(majority-class baseline {baseline:.4f}), mean IoU {scores['mean_iou']:.4f}."
+    )
+    print(f"Weights: trained here for {max(epochs_done, arguments.epochs)} epoch(s) from random initialisation on {description} (not pretrained).")
+    print("Wrote: " + ", ".join(str(path) for path in written) + f", {output / 'checkpoint'}/ (for --resume)")
+    return 0
+
+
+def output_names(files: list[Path]) -> list[str]:
+    """A distinct output stem per input file: the file's stem, with its suffix added where stems collide."""
+    stems = [file.stem for file in files]
+    return [f"{file.stem}_{file.suffix.lstrip('.')}" if stems.count(file.stem) > 1 else file.stem for file in files]
+
+
+def command_predict(arguments) -> int:
+    from assignments.unet_segmentation.predict import class_fractions, load_segmentation_model, overlay, segment
+
+    files = list_images(arguments.input)
+    images = [load_rgb_image(file) for file in files]  # all checked before anything is written
+    model, size, n_classes = load_segmentation_model(arguments.model_file)
+    output = ensure_output_dir(arguments.output)
+    print(f"Model {arguments.model_file}: {n_classes} classes at {size[0]}x{size[1]}; its weights are the ones train saved "
+          "(trained by you, not pretrained by the course).")
+    rows, written = [], []
+    for file, name, image in zip(files, output_names(files), images):
+        ids = segment(model, image, size)
+        colors = colorize(ids, n_classes)
+        written.append(save_image(colors, output / f"{name}_mask.png"))
+        written.append(save_image(overlay(image, colors), output / f"{name}_overlay.png"))
+        fractions = class_fractions(ids, n_classes)
+        rows.append([str(file), *(f"{value:.6f}" for value in fractions)])
+        top = [f"{class_name(index)} {fractions[index]:.1%}" for index in np.argsort(-fractions) if fractions[index] >= 0.01]
+        print(f"{file.name}: " + ", ".join(top))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["image", *(class_name(index) for index in range(n_classes))])
+    writer.writerows(rows)
+    written.append(write_text_atomic(output / "class_fractions.csv", buffer.getvalue()))
+    print(f"Wrote {len(written)} files to {output}: <image>_mask.png, <image>_overlay.png, class_fractions.csv")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command == "train":
+        return command_train(arguments)
+    if arguments.command == "predict":
+        return command_predict(arguments)
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_main(main))
