@@ -83,8 +83,19 @@ def resolve_vgg19_weights(value: str | os.PathLike | None) -> WeightsChoice:
     return WeightsChoice(path, f"{source} from {path}")
 
 
-def _weighted_layer_names(path: Path) -> list[str]:
-    """Names of the layers that carry weights in a Keras 2 `.h5` or Keras 3 `.weights.h5` file."""
+def _vgg19_kernel_shapes() -> list[tuple[int, ...]]:
+    """The 16 kernel shapes of VGG19's convolutions, in order: (3, 3, channels in, channels out)."""
+    widths = {1: 64, 2: 128, 3: 256, 4: 512, 5: 512}
+    shapes, channels = [], 3
+    for name in VGG19_CONV_LAYERS:
+        out = widths[int(name[5])]
+        shapes.append((3, 3, channels, out))
+        channels = out
+    return shapes
+
+
+def _file_layers(path: Path) -> tuple[str, list[str], list[tuple[int, ...]]]:
+    """(layout, names of the layers with weights, their first array's shape) of a Keras 2 `.h5` or Keras 3 `.weights.h5`."""
     import h5py
 
     try:
@@ -92,18 +103,25 @@ def _weighted_layer_names(path: Path) -> list[str]:
             root = handle
             if "layer_names" not in root.attrs and "model_weights" in root:
                 root = root["model_weights"]
+            names, shapes = [], []
             if "layer_names" in root.attrs:
                 # Keras 2 layout: attrs["layer_names"]; each group's attrs["weight_names"] lists its arrays.
-                names = []
                 for raw in root.attrs["layer_names"]:
                     name = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                    if name in root and len(root[name].attrs.get("weight_names", [])) > 0:
+                    weight_names = root[name].attrs.get("weight_names", []) if name in root else []
+                    if len(weight_names) > 0:
+                        first = weight_names[0]
                         names.append(name)
-                return names
+                        shapes.append(tuple(root[name][first.decode("utf-8") if isinstance(first, bytes) else first].shape))
+                return "keras2", names, shapes
             if "layers" in root:
-                # Keras 3 layout: layers/<name>/vars/<index>.
-                return [name for name, group in root["layers"].items() if "vars" in group and len(group["vars"]) > 0]
-            return []
+                # Keras 3 layout: layers/<attribute name>/vars/<index>; names are Keras' own (conv2d, conv2d_1, ...).
+                for name, group in root["layers"].items():
+                    if "vars" in group and len(group["vars"]) > 0:
+                        names.append(name)
+                        shapes.append(tuple(group["vars"]["0"].shape))
+                return "keras3", names, shapes
+            return "unknown", [], []
     except OSError:
         raise UserError(
             f"The weights file '{path}' is not an HDF5 file: pass VGG19's notop .h5 ({VGG19_NOTOP.file_name})."
@@ -117,20 +135,28 @@ def check_vgg19_notop_file(path: str | os.PathLike) -> Path:
         UserError: one sentence saying what the file holds instead.
     """
     file = Path(path)
-    names = _weighted_layer_names(file)
-    top = [name for name in names if name in VGG19_TOP_LAYERS]
-    if top:
+    layout, names, shapes = _file_layers(file)
+    top = [name for name in names if name in VGG19_TOP_LAYERS] or [name for name in names if name.startswith("dense")]
+    if top and len(names) == len(VGG19_CONV_LAYERS) + 3:
         raise UserError(
             f"The weights file '{path}' is the full VGG19 with its classifier ({', '.join(top)}): "
             f"pass the notop file ({VGG19_NOTOP.file_name}) or --weights imagenet."
         )
-    if tuple(names) != VGG19_CONV_LAYERS:
+    if layout == "keras2":
+        fits = tuple(names) == VGG19_CONV_LAYERS
+    else:
+        # Keras 3 files name layers by attribute (conv2d, conv2d_1, ... sorted as text): compare the kernels.
+        fits = sorted(shapes) == sorted(_vgg19_kernel_shapes())
+    if not fits:
         shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "") if names else "no layer weights"
         raise UserError(
             f"The weights file '{path}' is not VGG19 notop (it holds {shown}): pass {VGG19_NOTOP.file_name} or --weights imagenet."
         )
-    if not (file.name.endswith(".h5") or file.name.endswith(".hdf5")):
-        raise UserError(f"The weights file '{path}' must end in .h5 (Keras reads the format from the name): rename it.")
+    # Keras picks the reader from the name: .weights.h5 for its own layout, .h5 / .hdf5 for the Keras 2 one.
+    if layout == "keras3" and not file.name.endswith(".weights.h5"):
+        raise UserError(f"The weights file '{path}' is in Keras 3's layout: rename it to end in .weights.h5 so Keras reads it.")
+    if layout == "keras2" and not file.name.endswith((".h5", ".hdf5")) or file.name.endswith(".weights.h5") and layout != "keras3":
+        raise UserError(f"The weights file '{path}' is in Keras 2's layout: rename it to end in .h5 (not .weights.h5) so Keras reads it.")
     return file
 
 
@@ -158,7 +184,7 @@ def build_vgg19(image_shape: tuple[int, int], weights: WeightsChoice, seed: int 
     if weights.path is not None:
         try:
             vgg.load_weights(str(weights.path))
-        except ValueError as error:
+        except (ValueError, KeyError) as error:
             reason = " ".join(str(error).split())[:200]
             raise UserError(f"The weights file '{weights.path}' does not fit VGG19 notop ({reason}): pass {VGG19_NOTOP.file_name}.") from None
     vgg.trainable = False
@@ -179,7 +205,7 @@ def get_layer_outputs(vgg, layer_names):
 
     names = [entry[0] if isinstance(entry, (tuple, list)) else entry for entry in layer_names]
     outputs = [vgg.get_layer(name).output for name in names]
-    return keras.Model([vgg.input], outputs)
+    return keras.Model(vgg.input, outputs)
 
 
 def weights_notice(weights: WeightsChoice) -> str:
