@@ -1,0 +1,206 @@
+"""The face database: people's encodings in one matrix, stored as `.npz` (never a pickle).
+
+A `FaceDatabase` behaves like the course's dictionary (`database["younes"]`, `"younes" in database`,
+`for name in database`), but keeps every photo's encoding as one row of a float32 matrix, so that
+recognition is one vectorised computation. On disk (`np.savez`, read back with `allow_pickle=False`):
+
+    names        (N,)   str      the person of each row
+    embeddings   (N, d) float32  unit encodings
+    sources      (N,)   str      the image file each row was computed from
+    fingerprint  ()     str      `model_fingerprint` of the encoder that computed them
+    format       ()     str      FORMAT, so that other .npz files are recognised as such
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from assignments.common.errors import UserError
+from assignments.common.files import atomic_path
+from assignments.common.images import IMAGE_SUFFIXES, list_images
+
+FORMAT = "dls-face-database-v1"
+
+# The notebook's database: danielle is a PNG with an alpha channel, everyone else a JPEG.
+COURSE_PEOPLE = {
+    "danielle": "images/danielle.png",
+    "younes": "images/younes.jpg",
+    "tian": "images/tian.jpg",
+    "andrew": "images/andrew.jpg",
+    "kian": "images/kian.jpg",
+    "dan": "images/dan.jpg",
+    "sebastiano": "images/sebastiano.jpg",
+    "bertrand": "images/bertrand.jpg",
+    "kevin": "images/kevin.jpg",
+    "felix": "images/felix.jpg",
+    "benoit": "images/benoit.jpg",
+    "arnaud": "images/arnaud.jpg",
+}
+
+
+@dataclasses.dataclass(eq=False)
+class FaceDatabase(Mapping):
+    """Encodings of enrolled people, one row per photo.
+
+    Attributes:
+        names: the person of each row, length N.
+        embeddings: float32 (N, d).
+        sources: the image file of each row, length N.
+        fingerprint: the encoder's `model_fingerprint`.
+    """
+
+    names: list[str]
+    embeddings: np.ndarray
+    sources: list[str]
+    fingerprint: str
+
+    @classmethod
+    def empty(cls, fingerprint: str, embedding_size: int = 128) -> "FaceDatabase":
+        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint)
+
+    # Mapping interface: person name → their encodings, shape (k, d).
+    def __getitem__(self, name: str) -> np.ndarray:
+        rows = [index for index, row_name in enumerate(self.names) if row_name == name]
+        if not rows:
+            raise KeyError(name)
+        return self.embeddings[rows]
+
+    def __iter__(self):
+        return iter(dict.fromkeys(self.names))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(self.names))
+
+    def __contains__(self, name) -> bool:
+        return name in set(self.names)
+
+    def rows(self) -> tuple[list[str], np.ndarray]:
+        """(names, embeddings) of every row: what recognition searches."""
+        return self.names, self.embeddings
+
+    def replace_person(self, name: str, embeddings: np.ndarray, sources: list[str]) -> None:
+        """Adds a person, or replaces all of their rows; the other people's rows are kept as they are."""
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.ndim != 2 or embeddings.shape[1] != self.embeddings.shape[1] or len(embeddings) != len(sources):
+            raise ValueError(
+                f"expected ({len(sources)}, {self.embeddings.shape[1]}) embeddings for {name!r}, received {embeddings.shape}"
+            )
+        keep = [index for index, row_name in enumerate(self.names) if row_name != name]
+        self.names = [self.names[index] for index in keep] + [name] * len(embeddings)
+        self.sources = [self.sources[index] for index in keep] + list(sources)
+        self.embeddings = np.concatenate([self.embeddings[keep], embeddings])
+
+    def check_fingerprint(self, fingerprint: str, path: str | os.PathLike = "the database") -> None:
+        """Raises UserError when the database was made by another model than the one in use."""
+        if fingerprint != self.fingerprint:
+            raise UserError(
+                f"'{path}' was made with a different model (fingerprint {self.fingerprint}, this run's model is "
+                f"{fingerprint}): use the same --weights, --encoder and --seed as when enrolling, or enroll into a new --db."
+            )
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Writes the database atomically as `.npz`."""
+        target = Path(path)
+        with atomic_path(target) as temporary:
+            with open(temporary, "wb") as handle:  # An open handle: savez would append ".npz" to other names.
+                np.savez(
+                    handle,
+                    names=np.array(self.names, dtype=str),
+                    embeddings=self.embeddings.astype(np.float32),
+                    sources=np.array(self.sources, dtype=str),
+                    fingerprint=np.array(self.fingerprint),
+                    format=np.array(FORMAT),
+                )
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "FaceDatabase":
+        """Reads a database written by `save`, without unpickling anything.
+
+        Raises:
+            UserError: missing, not an .npz, written by something else, inconsistent, or empty.
+        """
+        file = Path(path).expanduser()
+        if not file.is_file():
+            raise UserError(f"The face database '{path}' does not exist: create it with the 'enroll' command first.")
+        fix = "enroll again to rebuild it"
+        not_ours = f"'{path}' is not a face database written by the 'enroll' command: {fix}."
+        try:
+            stored = np.load(file, allow_pickle=False)
+            if not isinstance(stored, np.lib.npyio.NpzFile):
+                raise UserError(not_ours)
+            with stored:
+                if "format" not in stored.files or str(stored["format"]) != FORMAT:
+                    raise UserError(not_ours)
+                names = [str(name) for name in stored["names"]]
+                embeddings = np.asarray(stored["embeddings"], dtype=np.float32)
+                sources = [str(source) for source in stored["sources"]]
+                fingerprint = str(stored["fingerprint"])
+        except UserError:
+            raise
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+            raise UserError(f"The face database '{path}' is damaged or not an .npz file ({type(error).__name__}): {fix}.") from None
+        if embeddings.ndim != 2 or len(embeddings) != len(names) or len(sources) != len(names):
+            raise UserError(f"The face database '{path}' is inconsistent ({len(names)} names, embeddings {embeddings.shape}): {fix}.")
+        if len(names) == 0:
+            raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
+        if not np.isfinite(embeddings).all():
+            raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
+        return cls(names, embeddings, sources, fingerprint)
+
+
+def people_in_folder(folder: str | os.PathLike) -> dict[str, list[Path]]:
+    """The people a folder describes: one sub-folder per person, or `name.jpg` files (or both).
+
+    Returns:
+        name → image files, in name order; sub-folders without images are left out.
+
+    Raises:
+        UserError: the folder is missing, or holds no images at all.
+    """
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise UserError(
+            f"The people folder '{folder}' does not exist or is not a folder: pass a folder with one sub-folder (or one image) per person."
+        )
+    people: dict[str, list[Path]] = {}
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            images = [file for file in sorted(entry.iterdir()) if file.is_file() and file.suffix.lower() in IMAGE_SUFFIXES]
+            if images:
+                people.setdefault(entry.name, []).extend(images)
+        elif entry.is_file() and entry.suffix.lower() in IMAGE_SUFFIXES:
+            people.setdefault(entry.stem, []).append(entry)
+    if not people:
+        raise UserError(
+            f"The people folder '{folder}' has no images ({', '.join(IMAGE_SUFFIXES[:5])}, ...): "
+            "add one sub-folder per person with their photos, or files named <person>.jpg."
+        )
+    return people
+
+
+def course_people(data_folder: str | os.PathLike) -> dict[str, list[Path]]:
+    """The notebook's 12-person database from the course's folder (`$DLS_DATA_DIR/face_recognition`).
+
+    Raises:
+        UserError: one of the course's images is missing.
+    """
+    folder = Path(data_folder)
+    people = {name: [folder / relative] for name, relative in COURSE_PEOPLE.items()}
+    missing = [str(paths[0]) for paths in people.values() if not paths[0].is_file()]
+    if missing:
+        raise UserError(f"The course image '{missing[0]}' is missing: check $DLS_DATA_DIR/face_recognition/images/.")
+    return people
+
+
+def query_images(path: str | os.PathLike) -> list[Path]:
+    """The images an `--image FILE|DIR` names (a folder's images in name order)."""
+    return list_images(path)
