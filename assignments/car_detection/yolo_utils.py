@@ -119,12 +119,16 @@ def label_font(image_height: int) -> ImageFont.ImageFont:
 
 
 def pixel_box(box, image_size) -> tuple[int, int, int, int]:
-    """[top, left, bottom, right] floats → ints rounded half up and clipped to the image (width, height)."""
+    """[top, left, bottom, right] floats → ints rounded half up (as the course) and clipped into the image.
+
+    The course clips only top/left at 0 and bottom/right at the image size; a box wholly outside the
+    image is clipped onto its border here too, so that every box can be drawn and listed.
+    """
     width, height = image_size
-    top, left, bottom, right = (float(value) for value in box)
-    top, left = max(0, math.floor(top + 0.5)), max(0, math.floor(left + 0.5))
-    bottom, right = min(height, math.floor(bottom + 0.5)), min(width, math.floor(right + 0.5))
-    return top, left, bottom, right
+    top, left, bottom, right = (math.floor(float(value) + 0.5) for value in box)
+    top, bottom = (min(max(0, value), height) for value in (top, bottom))
+    left, right = (min(max(0, value), width) for value in (left, right))
+    return top, left, max(top, bottom), max(left, right)
 
 
 def draw_boxes(image, boxes, box_classes, class_names, scores=None, *, verbose: bool = True):
@@ -160,7 +164,7 @@ def draw_boxes(image, boxes, box_classes, class_names, scores=None, *, verbose: 
         class_index, label = int(box_classes[index]), labels[index]
         top, left, bottom, right = pixel_box(boxes[index], image.size)
         color = colors[class_index % len(colors)]
-        for offset in range(thickness):
+        for offset in range(min(thickness, (right - left) // 2 + 1, (bottom - top) // 2 + 1)):
             draw.rectangle([left + offset, top + offset, right - offset, bottom - offset], outline=color)
         text_left, text_top, text_right, text_bottom = draw.textbbox((0, 0), label, font=font)
         text_width, text_height = text_right - text_left, text_bottom - text_top

@@ -1,0 +1,150 @@
+"""Car detection main script: a smoke run as a new user would do it, folders, the tiny Darknet network, bad input."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from assignments.car_detection.__main__ import main
+from assignments.common.cli import run_main
+
+from test_car_detection_model import write_tiny  # noqa: E402  (tests/ is on sys.path under pytest's rootdir)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(arguments, cwd: Path, data_dir: str | None = None) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
+    env["PYTHONPATH"] = str(REPO)
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    if data_dir:
+        env["DLS_DATA_DIR"] = data_dir
+    return subprocess.run(
+        [sys.executable, "-m", "assignments.car_detection", *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def read_rows(path: Path) -> list[dict]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_default_run_on_a_fresh_machine(tmp_path):
+    """No DLS_DATA_DIR, no weights: a generated scene, untrained weights said everywhere, image + CSV written."""
+    result = run_cli(["--input-size", "128", "--score-threshold", "0", "--max-boxes", "3"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "generated" in result.stdout and "UNTRAINED" in result.stdout
+    assert "Found 3 boxes" in result.stdout and "out/car_detection/detections.csv" in result.stdout
+    image = Image.open(tmp_path / "out" / "car_detection" / "generated_road_scene.png")
+    assert image.size == (1280, 720)
+    rows = read_rows(tmp_path / "out" / "car_detection" / "detections.csv")
+    assert len(rows) == 3 and {row["weights"] for row in rows} == {"untrained"}
+    assert list(rows[0]) == ["file", "class", "score", "x1", "y1", "x2", "y2", "weights"]
+
+
+def test_bad_flag_is_one_line_without_tensorflow(tmp_path):
+    result = run_cli(["--score-threshold", "1.5"], tmp_path)
+
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "between 0 and 1" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def make_folder(folder: Path) -> None:
+    folder.mkdir()
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)).save(folder / "a.jpg")
+    Image.fromarray(rng.integers(0, 256, (50, 40, 4), dtype=np.uint8), "RGBA").save(folder / "a.png")
+    Image.fromarray(rng.integers(0, 256, (70, 70), dtype=np.uint8), "L").save(folder / "gray.bmp")
+    (folder / "notes.txt").write_text("not an image")
+
+
+@pytest.mark.parametrize(
+    "batch_size, image_format, names",
+    [
+        ("1", "auto", ["a.jpg", "a.png", "detections.csv", "gray.png"]),
+        ("2", "png", ["a.png", "a_png.png", "detections.csv", "gray.png"]),  # a.jpg and a.png both want a.png
+    ],
+)
+def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, batch_size, image_format, names):
+    """Every image in a folder, any format and size, through converted Darknet weights; boxes in each image's pixels."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    make_folder(tmp_path / "photos")
+    cfg, weights, _ = write_tiny(tmp_path)
+    (tmp_path / "two.txt").write_text("cat\ndog\n")
+    (tmp_path / "three.txt").write_text("1,1, 2,2, 3,3\n")
+    arguments = [
+        "--input", str(tmp_path / "photos"), "--output", str(tmp_path / "out"), "--cfg", str(cfg), "--weights", str(weights),
+        "--classes", str(tmp_path / "two.txt"), "--anchors", str(tmp_path / "three.txt"), "--input-size", "64",
+        "--score-threshold", "0", "--max-boxes", "2", "--batch-size", batch_size, "--resize", "letterbox", "--format", image_format,
+    ]
+    assert run_main(main, arguments) == 0
+    printed = capsys.readouterr().out
+
+    assert "Darknet weights" in printed and "UNTRAINED" not in printed
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == names
+    rows = read_rows(tmp_path / "out" / "detections.csv")
+    assert len(rows) == 6 and {row["weights"] for row in rows} == {"pretrained"}
+    sizes = {"a.jpg": (160, 90), "a.png": (40, 50), "gray.bmp": (70, 70)}
+    for row in rows:
+        width, height = sizes[row["file"]]
+        assert row["class"] in ("cat", "dog")
+        assert 0 <= int(row["x1"]) <= int(row["x2"]) <= width and 0 <= int(row["y1"]) <= int(row["y2"]) <= height
+    assert Image.open(tmp_path / "out" / names[1]).size == (40, 50)
+
+
+@pytest.mark.parametrize(
+    "case, extra, message",
+    [
+        ("corrupt image", ["--input", "{tmp}/broken.jpg"], "damaged or truncated"),
+        ("not an image", ["--input", "{tmp}/classes3.txt"], "not an image Pillow can read"),
+        ("folder without images", ["--input", "{tmp}/empty"], "has no images"),
+        ("missing input", ["--input", "{tmp}/nowhere.jpg"], "does not exist"),
+        ("wrong-size weights", ["--input", "{tmp}/ok.png", "--weights", "{tmp}/short.weights", "--cfg", "{tmp}/tiny.cfg",
+                                "--classes", "{tmp}/classes2.txt", "--anchors", "{tmp}/anchors3.txt", "--input-size", "64"], "bytes but this network needs"),
+        ("unsupported cfg", ["--input", "{tmp}/ok.png", "--cfg", "{tmp}/shortcut.cfg", "--classes", "{tmp}/classes2.txt",
+                             "--anchors", "{tmp}/anchors3.txt", "--input-size", "64"], r"\[shortcut\]"),
+        ("classes count != cfg", ["--input", "{tmp}/ok.png", "--cfg", "{tmp}/tiny.cfg", "--classes", "{tmp}/classes3.txt",
+                                  "--anchors", "{tmp}/anchors3.txt", "--input-size", "64"], "2 classes but the classes file has 3 names"),
+        ("missing weights", ["--input", "{tmp}/ok.png", "--weights", "{tmp}/yolo.h5"], "does not exist"),
+        ("threshold > 1", ["--iou-threshold", "2"], "between 0 and 1"),
+        ("negative threshold", ["--score-threshold=-0.1"], "between 0 and 1"),
+        ("max-boxes 0", ["--max-boxes", "0"], "whole number > 0"),
+        ("input size not /32", ["--input-size", "100"], "multiples of 32"),
+        ("agnostic NMS with batches", ["--class-agnostic-nms", "--batch-size", "4"], "--batch-size 1 only"),
+        ("both NMS flags", ["--class-agnostic-nms", "--class-aware-nms"], "not allowed with"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch, capsys, case, extra, message):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    (tmp_path / "empty").mkdir()
+    Image.new("RGB", (64, 48), "red").save(tmp_path / "whole.jpg")
+    (tmp_path / "broken.jpg").write_bytes((tmp_path / "whole.jpg").read_bytes()[:200])  # a JPEG cut short
+    Image.new("RGB", (40, 30)).save(tmp_path / "ok.png")
+    cfg, weights, _ = write_tiny(tmp_path)
+    (tmp_path / "short.weights").write_bytes(weights.read_bytes()[:-4])
+    (tmp_path / "shortcut.cfg").write_text(cfg.read_text().replace("[reorg]", "[shortcut]"))
+    (tmp_path / "classes2.txt").write_text("cat\ndog\n")
+    (tmp_path / "classes3.txt").write_text("cat\ndog\nbird\n")
+    (tmp_path / "anchors3.txt").write_text("1,1, 2,2, 3,3\n")
+    arguments = [part.replace("{tmp}", str(tmp_path)) for part in extra] + ["--output", str(tmp_path / "out")]
+
+    try:
+        code = run_main(main, arguments)
+    except SystemExit as exit:  # argparse errors exit directly
+        code = exit.code
+    stderr = capsys.readouterr().err
+
+    assert code == 2, f"{case}: exit code {code}"
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr, f"{case}: {stderr!r}"
+    assert __import__("re").search(message, stderr), f"{case}: {stderr!r}"
+    assert not (tmp_path / "out").exists(), f"{case}: something was written"

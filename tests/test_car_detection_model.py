@@ -1,0 +1,357 @@
+"""Car detection: the network, the Darknet and Keras 2 weight readers, decoding, drawing and resizing."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import tensorflow as tf
+from PIL import Image
+
+from assignments.car_detection import darknet, loading
+from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
+from assignments.car_detection.model import SpaceToDepth, yolo_v2
+from assignments.car_detection.pipeline import Settings, detect, prepare
+from assignments.car_detection.yolo_utils import draw_boxes, preprocess_image, read_anchors, read_classes
+from assignments.common.errors import UserError
+from assignments.common.grading import assert_summary, summarize_model
+
+REPO = Path(__file__).resolve().parents[1]
+
+# A YOLOv2 in miniature: BN convs, max pools, a route back, a reorg, a two-input route, a linear head.
+TINY_CFG = """\
+[net]
+width=64
+height=64
+channels=3
+
+[convolutional]
+batch_normalize=1
+filters=4
+size=3
+stride=1
+pad=1
+activation=leaky
+
+[maxpool]
+size=2
+stride=2
+
+[convolutional]
+batch_normalize=1
+filters=8
+size=3
+stride=1
+pad=1
+activation=leaky
+
+[maxpool]
+size=2
+stride=2
+
+[convolutional]
+batch_normalize=1
+filters=8
+size=1
+stride=1
+pad=1
+activation=leaky
+
+[maxpool]
+size=2
+stride=2
+
+[convolutional]
+batch_normalize=1
+filters=16
+size=3
+stride=1
+pad=1
+activation=leaky
+
+[route]
+layers=-3
+
+[convolutional]
+batch_normalize=1
+filters=2
+size=1
+stride=1
+pad=1
+activation=leaky
+
+[reorg]
+stride=2
+
+[route]
+layers=-1,-4
+
+[convolutional]
+size=1
+stride=1
+pad=1
+filters=21
+activation=linear
+
+[region]
+anchors = 1,1, 2,2, 3,3
+classes=2
+num=3
+"""
+# (filters, in_channels, size, batch_normalize) of the tiny cfg's convs, in file order.
+TINY_CONVS = [(4, 3, 3, True), (8, 4, 3, True), (8, 8, 1, True), (16, 8, 3, True), (2, 8, 1, True), (21, 24, 1, False)]
+
+
+def write_tiny(folder: Path, major=0, minor=2, extra_bytes=0) -> tuple[Path, Path, list[dict]]:
+    """Writes the tiny cfg and a .weights file of known values; returns the paths and what each conv got."""
+    cfg = folder / "tiny.cfg"
+    cfg.write_text(TINY_CFG)
+    rng = np.random.default_rng(0)
+    chunks, expected = [], []
+    for filters, in_channels, size, batch_normalize in TINY_CONVS:
+        layer = {}
+        if batch_normalize:
+            layer["beta"], layer["gamma"], layer["mean"] = (rng.normal(size=filters).astype("<f4") for _ in range(3))
+            layer["variance"] = rng.uniform(0.5, 2, size=filters).astype("<f4")
+            chunks += [layer["beta"], layer["gamma"], layer["mean"], layer["variance"]]
+        else:
+            layer["bias"] = rng.normal(size=filters).astype("<f4")
+            chunks.append(layer["bias"])
+        layer["kernel_oihw"] = rng.normal(size=(filters, in_channels, size, size)).astype("<f4")
+        chunks.append(layer["kernel_oihw"].reshape(-1))
+        expected.append(layer)
+    seen = np.array([12345], "<i8" if major * 10 + minor >= 2 else "<i4")
+    header = np.array([major, minor, 0], "<i4").tobytes() + seen.tobytes()
+    weights = folder / "tiny.weights"
+    weights.write_bytes(header + np.concatenate(chunks).tobytes() + b"\0" * extra_bytes)
+    return cfg, weights, expected
+
+
+@pytest.fixture(scope="module")
+def code_built_yolo():
+    return yolo_v2()
+
+
+def test_space_to_depth_matches_tensorflow():
+    x = np.random.default_rng(1).normal(size=(2, 6, 4, 3)).astype(np.float32)
+    np.testing.assert_array_equal(SpaceToDepth(2)(x).numpy(), tf.nn.space_to_depth(x, 2).numpy())
+
+
+@pytest.mark.needs_data
+def test_course_cfg_builds_the_code_built_network(course_file, code_built_yolo):
+    config = darknet.parse_cfg(course_file("car_detection", "model_data/yolov2.cfg"))
+    from_cfg = darknet.model_from_cfg(config)
+
+    assert config.input_size == (608, 608) and config.num_classes == 80
+    np.testing.assert_allclose(config.anchors, read_anchors(REPO / "model_data" / "yolo_anchors.txt"))
+    assert_summary(summarize_model(from_cfg), summarize_model(code_built_yolo), "model from yolov2.cfg vs yolo_v2()")
+    assert [layer.name for layer in from_cfg.layers] == [layer.name for layer in code_built_yolo.layers]
+
+
+@pytest.mark.needs_data
+def test_our_model_data_files_state_the_course_facts(course_file):
+    assert read_classes(REPO / "model_data" / "coco_classes.txt") == read_classes(course_file("car_detection", "model_data/coco_classes.txt"))
+    np.testing.assert_array_equal(
+        read_anchors(REPO / "model_data" / "yolo_anchors.txt"), read_anchors(course_file("car_detection", "model_data/yolo_anchors.txt"))
+    )
+
+
+@pytest.mark.parametrize("major, minor, header", [(0, 2, 20), (0, 1, 16)])
+def test_darknet_reader_puts_every_value_where_it_belongs(tmp_path, major, minor, header):
+    cfg, weights, expected = write_tiny(tmp_path, major, minor)
+    assert darknet.header_size(major, minor) == header
+    model = darknet.model_from_cfg(darknet.parse_cfg(cfg))
+    darknet.load_darknet_weights(model, weights)
+
+    convolutions = darknet.layers_in_creation_order(model, tf.keras.layers.Conv2D, "conv2d")
+    batch_norms = iter(darknet.layers_in_creation_order(model, tf.keras.layers.BatchNormalization, "batch_normalization"))
+    for conv, values in zip(convolutions, expected, strict=True):
+        kernel = conv.get_weights()[0]
+        # Keras (h, w, in, out)[i, j, c, f] == Darknet (out, in, h, w)[f, c, i, j]
+        np.testing.assert_array_equal(kernel, values["kernel_oihw"].transpose(2, 3, 1, 0))
+        if "bias" in values:
+            np.testing.assert_array_equal(conv.get_weights()[1], values["bias"])
+        else:
+            gamma, beta, mean, variance = next(batch_norms).get_weights()
+            for got, name in ((gamma, "gamma"), (beta, "beta"), (mean, "mean"), (variance, "variance")):
+                np.testing.assert_array_equal(got, values[name], err_msg=name)
+
+
+def test_darknet_conversion_is_cached_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    cfg, weights, _ = write_tiny(tmp_path)
+    first = loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64))
+    second = loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64))
+
+    assert first.pretrained and "converted, cached as" in first.source
+    assert "cached conversion" in second.source
+    cached = list((tmp_path / "keras" / "dls_assignments").glob("*.weights.h5"))
+    assert len(cached) == 1
+    for a, b in zip(first.model.get_weights(), second.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_darknet_weights_of_the_wrong_size_say_how_many_bytes(tmp_path):
+    cfg, weights, _ = write_tiny(tmp_path, extra_bytes=8)
+    model = darknet.model_from_cfg(darknet.parse_cfg(cfg))
+    values = sum(int(np.prod(weight.shape)) for weight in model.weights)
+    with pytest.raises(UserError, match=f"needs {20 + 4 * values:,} "):
+        darknet.load_darknet_weights(model, weights)
+
+
+@pytest.mark.parametrize(
+    "replace, message",
+    [
+        (("[reorg]", "[shortcut]"), r"uses \[shortcut\].*does not support"),
+        (("activation=leaky", "activation=mish"), "activation=mish"),
+        (("size=2\nstride=2", "size=2\nstride=1"), "size=2 != stride=1"),
+        (("layers=-3", "layers=-30"), "layers=-30"),
+    ],
+)
+def test_unsupported_cfg_is_one_clear_error(tmp_path, replace, message):
+    cfg = tmp_path / "bad.cfg"
+    cfg.write_text(TINY_CFG.replace(*replace, 1))
+    with pytest.raises(UserError, match=message):
+        darknet.model_from_cfg(darknet.parse_cfg(cfg))
+
+
+def write_keras2_h5(path: Path, model, shuffle_passthrough: bool = True) -> None:
+    """A Keras 2-style HDF5 (model_weights/<layer>/<layer>/kernel:0, 1-based names, topological layer order)."""
+    weighted = [layer for layer in model.layers if layer.weights]
+    with h5py.File(path, "w") as file:
+        root = file.create_group("model_weights")
+        names = []
+        for layer in weighted:
+            kind, _, number = layer.name.rpartition("_") if layer.name[-1].isdigit() else (layer.name, "", "0")
+            name = f"{kind}_{int(number) + 1}"  # standalone Keras 2 counts from 1
+            names.append(name)
+            group = root.create_group(name)
+            weight_names = []
+            for weight in layer.weights:
+                weight_name = f"{name}/{weight.name}:0"
+                group.create_dataset(weight_name, data=np.asarray(weight))
+                weight_names.append(weight_name.encode())
+            group.attrs["weight_names"] = weight_names
+        if shuffle_passthrough:
+            names = names[::-1]  # the reader must not rely on the file's layer order
+        root.attrs["layer_names"] = [name.encode() for name in names]
+
+
+def test_keras2_h5_is_copied_layer_by_layer(tmp_path):
+    cfg, weights, _ = write_tiny(tmp_path)
+    source = darknet.model_from_cfg(darknet.parse_cfg(cfg))
+    darknet.load_darknet_weights(source, weights)
+    write_keras2_h5(tmp_path / "yolo.h5", source)
+
+    detector = loading.build_detector(tmp_path / "yolo.h5", cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64), seed=5)
+    assert detector.pretrained and "Keras 2" in detector.source
+    for a, b in zip(source.get_weights(), detector.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_keras2_h5_for_other_classes_is_refused(tmp_path):
+    cfg, weights, _ = write_tiny(tmp_path)
+    source = darknet.model_from_cfg(darknet.parse_cfg(cfg))
+    write_keras2_h5(tmp_path / "yolo.h5", source)
+    five_classes = tmp_path / "five.cfg"
+    five_classes.write_text(TINY_CFG.replace("filters=21", "filters=30").replace("classes=2", "classes=5"))
+    with pytest.raises(UserError, match="check --classes / --anchors"):
+        loading.build_detector(tmp_path / "yolo.h5", cfg=five_classes, num_classes=5, num_anchors=3, input_size=(64, 64))
+
+
+def test_cfg_classes_must_match_the_classes_file(tmp_path):
+    cfg, _, _ = write_tiny(tmp_path)
+    with pytest.raises(UserError, match="2 classes but the classes file has 3 names"):
+        loading.build_detector(None, cfg=cfg, num_classes=3, num_anchors=3, input_size=(64, 64))
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def test_yolo_head_decodes_cells_as_column_row_on_a_non_square_grid():
+    anchors = np.array([[1.0, 2.0], [3.0, 0.5]], np.float32)
+    feats = np.random.default_rng(2).normal(size=(1, 3, 4, 2 * (5 + 3))).astype(np.float32)  # grid 3 rows x 4 columns
+    box_xy, box_wh, box_confidence, box_class_probs = (t.numpy() for t in yolo_head(feats, anchors, 3))
+
+    assert box_xy.shape == (1, 3, 4, 2, 2) and box_class_probs.shape == (1, 3, 4, 2, 3)
+    for row, column, anchor in [(0, 0, 0), (2, 3, 1), (1, 2, 0)]:
+        t = feats[0, row, column].reshape(2, 8)[anchor]
+        np.testing.assert_allclose(box_xy[0, row, column, anchor], [(sigmoid(t[0]) + column) / 4, (sigmoid(t[1]) + row) / 3], rtol=1e-6)
+        np.testing.assert_allclose(box_wh[0, row, column, anchor], np.exp(t[2:4]) * anchors[anchor] / [4, 3], rtol=1e-6)
+        np.testing.assert_allclose(box_confidence[0, row, column, anchor], sigmoid(t[4:5]), rtol=1e-6)
+        np.testing.assert_allclose(box_class_probs[0, row, column, anchor], np.exp(t[5:]) / np.exp(t[5:]).sum(), rtol=1e-5)
+
+
+def test_boxes_to_corners_are_y_x_order():
+    corners = yolo_boxes_to_corners(np.array([[0.5, 0.25]], np.float32), np.array([[0.2, 0.1]], np.float32)).numpy()
+    np.testing.assert_allclose(corners, [[0.2, 0.4, 0.3, 0.6]], rtol=1e-6)
+
+
+def test_draw_boxes_prints_rounded_clipped_corners_and_draws():
+    image = Image.new("RGB", (200, 100), "white")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        draw_boxes(image, [[-3.4, 10.5, 50.49, 300.0]], [2], ["person", "bicycle", "car"], [0.894])
+    assert printed.getvalue() == "car 0.89 (11, 0) (200, 50)\n"
+    assert np.asarray(image).min() < 255  # something was drawn
+
+
+def test_preprocess_image_is_the_course_bicubic_resize(tmp_path):
+    pixels = np.random.default_rng(3).integers(0, 256, size=(30, 50, 4), dtype=np.uint8)
+    Image.fromarray(pixels, "RGBA").save(tmp_path / "photo.png")
+    image, image_data = preprocess_image(tmp_path / "photo.png", (64, 32))
+
+    assert image.size == (50, 30) and image.mode == "RGB"
+    assert image_data.shape == (1, 64, 32, 3) and image_data.dtype == np.float32
+    expected = np.asarray(image.resize((32, 64), Image.Resampling.BICUBIC), np.float32) / 255
+    np.testing.assert_array_equal(image_data[0], expected)
+
+
+def test_letterbox_boxes_map_back_to_the_original_pixels():
+    image = Image.new("RGB", (200, 100))
+    data, to_pixels = prepare(image, (64, 64), "letterbox")
+    # 200x100 → 64x32 content, 16 gray rows above and below.
+    assert data.shape == (1, 64, 64, 3) and np.isclose(data[0, 0, 0], 128 / 255).all() and data[0, 32, 32].max() == 0
+    content = tf.constant([[16 / 64, 0.0, 48 / 64, 1.0]])
+    np.testing.assert_allclose(to_pixels(content).numpy(), [[0, 0, 100, 200]], atol=1e-4)
+
+
+def test_batched_combined_nms_path_runs_on_a_tiny_network(tmp_path):
+    cfg, weights, _ = write_tiny(tmp_path)
+    detector = loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64), use_cache=False)
+    images = [Image.new("RGB", (120, 80), "gray"), Image.new("RGB", (60, 90), "white")]
+    anchors = np.array([[1, 1], [2, 2], [3, 3]], np.float32)
+    combined = detect(detector.model, images, anchors, 2, Settings(score_threshold=0.0, max_boxes=4, combined=True))
+    per_image = detect(detector.model, images, anchors, 2, Settings(score_threshold=0.0, max_boxes=4))
+
+    for found, image in zip(combined + per_image, images + images):
+        assert len(found.scores) == 4 and found.boxes.shape == (4, 4)
+        assert np.all(np.diff(found.scores) <= 0) and set(found.classes.tolist()) <= {0, 1}
+    # Same best box: the top score of an image is the same on both paths.
+    for a, b in zip(combined, per_image):
+        np.testing.assert_allclose(a.scores[0], b.scores[0], rtol=1e-5)
+        np.testing.assert_allclose(a.boxes[0], b.boxes[0], rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("", "has no class names"), ("\xff\xfe", None)],
+)
+def test_bad_classes_file(tmp_path, text, message):
+    path = tmp_path / "classes.txt"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(UserError, match=message or "not UTF-8"):
+        read_classes(path)
+
+
+@pytest.mark.parametrize("text", ["1, 2, 3", "a, b", "1, -2", ""])
+def test_bad_anchors_file(tmp_path, text):
+    path = tmp_path / "anchors.txt"
+    path.write_text(text)
+    with pytest.raises(UserError, match="anchors file"):
+        read_anchors(path)
