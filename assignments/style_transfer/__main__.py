@@ -19,8 +19,15 @@ from typing import Sequence
 from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, run_main
 from assignments.common.errors import UserError
 from assignments.common.images import load_rgb_image
-from assignments.style_transfer.network import MIN_SIDE, WEEK, resolve_vgg19_weights, weights_notice
-from assignments.style_transfer.optimize import PREPROCESS_MODES
+from assignments.style_transfer.network import (
+    MIN_SIDE,
+    PREPROCESS_MODES,
+    WEEK,
+    check_vgg19_notop_file,
+    resolve_vgg19_weights,
+    weights_notice,
+)
+from assignments.style_transfer.pictures import default_content, default_style, working_size
 
 
 def non_negative_float(text: str) -> float:
@@ -83,15 +90,13 @@ def build_parser() -> ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    # Everything that can be wrong with the input is checked before anything is built or written.
+    # Everything that can be wrong with the input is checked before TensorFlow loads and before anything is written.
     if arguments.style_weights is not None:
         count = len(arguments.style) if arguments.style else 1
         if len(arguments.style_weights) != count:
             raise UserError(
                 f"--style-weights has {len(arguments.style_weights)} numbers for {count} style image(s): give one weight per --style image."
             )
-    from assignments.style_transfer.pictures import default_content, default_style
-
     if arguments.content is not None:
         content, content_source = load_rgb_image(arguments.content), str(arguments.content)
     else:
@@ -102,8 +107,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         style, source = default_style()
         styles, style_sources = [style], [source]
+    working_size(content, arguments.size, arguments.square)
     weights = resolve_vgg19_weights(arguments.weights)
+    if weights.path is not None:
+        check_vgg19_notop_file(weights.path)
 
+    # TensorFlow loads only now, once the input is known to be good.
     from assignments.style_transfer.transfer import TransferSettings, run_transfer
 
     settings = TransferSettings(

@@ -35,6 +35,8 @@ VGG19_CONV_LAYERS = tuple(
     f"block{block}_conv{conv}" for block, convs in ((1, 2), (2, 2), (3, 4), (4, 4), (5, 4)) for conv in range(1, convs + 1)
 )
 VGG19_TOP_LAYERS = ("fc1", "fc2", "predictions")
+# What VGG19 is fed: "none" = [0, 1] pixels as the course does; "vgg" = Keras' vgg19.preprocess_input.
+PREPROCESS_MODES = ("none", "vgg")
 # VGG19 halves the image in 4 poolings before block5 and Keras accepts no input side under 32.
 MIN_SIDE = 32
 

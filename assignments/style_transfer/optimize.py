@@ -26,8 +26,7 @@ from assignments.style_transfer.costs import (
     total_variation_cost,
     unroll,
 )
-
-PREPROCESS_MODES = ("none", "vgg")
+from assignments.style_transfer.network import PREPROCESS_MODES
 
 
 def clip_0_1(image):

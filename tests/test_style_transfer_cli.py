@@ -1,0 +1,137 @@
+"""The main script as a user meets it: a tiny offline run, the course's images from $DLS_DATA_DIR, blended styles,
+Ctrl-C, and bad input (one line on stderr, exit code 2, nothing written)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from assignments.common.cli import run_main
+from assignments.style_transfer.__main__ import main
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WEEK = "style_transfer"
+OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
+
+
+def offline_env(**extra):
+    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
+    env.update(PYTHONPATH=str(REPO_ROOT), TF_CPP_MIN_LOG_LEVEL="2", **extra)
+    return env
+
+
+def test_offline_smoke_run(tmp_path):
+    """A fresh offline machine: embedded pictures, seeded random weights said to be UNTRAINED, every output written."""
+    command = [sys.executable, "-m", f"assignments.{WEEK}", "--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained"]
+    completed = subprocess.run(command, cwd=tmp_path, env=offline_env(), capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "UNTRAINED" in completed.stdout and "embedded generated landscape" in completed.stdout
+    folder = tmp_path / "out" / WEEK
+    assert str(folder) in completed.stdout or f"out/{WEEK}" in completed.stdout
+    for name in OUTPUTS + ("image_00001.png",):
+        assert (folder / name).is_file(), name
+    # The content's 4:3 aspect is kept: --size is the longer side.
+    assert Image.open(folder / "result.png").size == (64, 48)
+    rows = (folder / "costs.csv").read_text().splitlines()
+    assert rows[0] == "iteration,J,J_content,J_style" and len(rows) == 3
+
+
+@pytest.mark.needs_data
+def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, capsys):
+    content = course_file(WEEK, "images/louvre_small.jpg")
+    stone = course_file(WEEK, "images/stone_style.jpg")
+    monkeypatch.setenv("DLS_DATA_DIR", str(content.parents[2]))
+    monet = content.parent / "monet.jpg"
+    argv = ["--style", str(monet), str(stone), "--style-weights", "0.7", "0.3", "--size", "64", "--square", "--iterations", "2",
+            "--tv-weight", "1", "--init", "noise", "--preprocess", "vgg", "--weights", "untrained", "--output", str(tmp_path / "run")]
+    assert run_main(main, argv) == 0
+    printed = capsys.readouterr().out
+    assert "louvre_small.jpg" in printed and "stone_style.jpg" in printed and "UNTRAINED" in printed
+    assert Image.open(tmp_path / "run" / "result.png").size == (64, 64)
+    # comparison.png: content | two styles | result, side by side.
+    assert Image.open(tmp_path / "run" / "comparison.png").width > 3 * Image.open(tmp_path / "run" / "comparison.png").height
+
+
+def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
+    from assignments.style_transfer import optimize
+
+    real = optimize.make_train_step
+
+    def interrupting(*args, **kwargs):
+        step, calls = real(*args, **kwargs), []
+
+        def wrapped():
+            calls.append(1)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+            return step()
+
+        return wrapped
+
+    monkeypatch.setattr(optimize, "make_train_step", interrupting)
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "1", "--weights", "untrained", "--output", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == 130
+    assert "Stopped at iteration 3 of 5" in captured.out and "image_00002.png" in captured.out
+    assert (tmp_path / "image_00002.png").is_file() and not (tmp_path / "result.png").exists()
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")], "a temporary file was left behind"
+
+
+def make_bad_files(folder: Path) -> dict[str, Path]:
+    folder.mkdir()
+    corrupt = folder / "corrupt.jpg"
+    corrupt.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
+    good = folder / "good.png"
+    Image.fromarray(np.full((40, 50, 3), 120, np.uint8)).save(good)
+    wrong_weights = folder / "weights.h5"
+    wrong_weights.write_text("not an hdf5 file")
+    return {"corrupt": corrupt, "good": good, "weights": wrong_weights}
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--content", "{missing}"], "does not exist"),
+        (["--content", "{corrupt}"], "damaged or truncated"),
+        (["--style", "{good}", "{good}", "--style-weights", "1"], "--style-weights has 1 numbers for 2 style image"),
+        (["--style-weights", "0.5", "0.5"], "for 1 style image"),
+        (["--content", "{good}", "--size", "30"], "under VGG19's minimum of 32"),
+        (["--size", "40"], "under VGG19's minimum of 32"),
+        (["--weights", "{weights}"], "not an HDF5 file"),
+    ],
+)
+def test_bad_input_is_one_line(tmp_path, capsys, monkeypatch, arguments, message):
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    files = make_bad_files(tmp_path / "inputs")
+    filled = [argument.format(missing=tmp_path / "absent.jpg", **files) for argument in arguments]
+    output = tmp_path / "out"
+    code = run_main(main, filled + ["--output", str(output)])
+    stderr = capsys.readouterr().err
+    assert code == 2
+    assert message in stderr and stderr.count("\n") == 1, stderr
+    assert not output.exists(), "nothing may be written for bad input"
+
+
+@pytest.mark.parametrize("flag", [["--iterations", "0"], ["--alpha", "-1"], ["--init", "zeros"], ["--learning-rate", "x"]])
+def test_bad_flags_exit_2(flag, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(flag)
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_bad_input_from_the_shell(tmp_path):
+    """End to end: no traceback, exit code 2, one line."""
+    command = [sys.executable, "-m", f"assignments.{WEEK}", "--content", "nope.jpg"]
+    completed = subprocess.run(command, cwd=tmp_path, env=offline_env(), capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 2
+    lines = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
+    assert lines == ["error: The image 'nope.jpg' does not exist: check the path."], completed.stderr
+    assert "Traceback" not in completed.stderr and not (tmp_path / "out").exists()
