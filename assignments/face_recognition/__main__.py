@@ -156,8 +156,12 @@ def enroll(arguments, encoder=None) -> int:
         people, description = people_in_folder(arguments.people), f"the people in {arguments.people}"
     else:
         people, description = default_people(arguments)
+    from assignments.face_recognition.encoding import check_images_open
+
     path = database_path(arguments)
     existing = FaceDatabase.load(path) if path.exists() else None  # Damaged files stop us before any work.
+    files = [file for files in people.values() for file in files]
+    check_images_open(files)
 
     model, weights_line = encoder or build_encoder(arguments)
     print(weights_line)
@@ -165,7 +169,6 @@ def enroll(arguments, encoder=None) -> int:
     database = existing if existing is not None else FaceDatabase.empty(fingerprint, int(model.output.shape[-1]))
     database.check_fingerprint(fingerprint, path)
 
-    files = [file for files in people.values() for file in files]
     print(f"Enrolling {len(people)} people ({len(files)} photos) from {description}.")
     embeddings = encode_images(files, model, batch_size=arguments.batch_size)  # (photos, 128)
     start = 0
@@ -188,7 +191,7 @@ def recognition_message(name: str, distance: float, threshold: float) -> str:
 
 
 def verify_command(arguments) -> int:
-    from assignments.face_recognition.encoding import encode_images
+    from assignments.face_recognition.encoding import check_images_open, encode_images
     from assignments.face_recognition.figures import save_panels
     from assignments.face_recognition.recognition import distance_to_person
 
@@ -200,6 +203,7 @@ def verify_command(arguments) -> int:
         raise UserError(f"'{arguments.identity}' is not in {database_path(arguments)} (it holds {names}{', ...' if len(database) > 8 else ''}): check the spelling or enroll them first.")
     if not arguments.image.is_file():
         raise UserError(f"--image '{arguments.image}' is a folder: verify checks one photo (use identify for folders).")
+    check_images_open([arguments.image])
     model, weights_line = build_encoder(arguments)
     print(weights_line)
     database = load_database_for(arguments, model)
@@ -217,8 +221,11 @@ def verify_command(arguments) -> int:
 
 
 def identify_command(arguments) -> int:
+    from assignments.face_recognition.encoding import check_images_open
+
     output = ensure_output_dir(arguments.output)
     images = query_images(arguments.image)
+    check_images_open(images)
     FaceDatabase.load(database_path(arguments))  # Fail on a bad database before building the model.
     model, weights_line = build_encoder(arguments)
     print(weights_line)

@@ -12,7 +12,9 @@ import os
 from typing import Sequence
 
 import numpy as np
+from PIL import Image, UnidentifiedImageError
 
+from assignments.common.errors import UserError
 from assignments.common.images import image_to_array, load_rgb_image
 
 IMAGE_SIZE = (160, 160)
@@ -83,6 +85,22 @@ def encode_images(
     if not rows:
         return np.zeros((0, int(model.output.shape[-1])), dtype=np.float32)
     return np.concatenate(rows)
+
+
+def check_images_open(image_paths: Sequence[str | os.PathLike]) -> None:
+    """Reads every file's image header (cheap), so that a non-image stops the run before any encoding.
+
+    Raises:
+        UserError: naming the first file that is missing or is not an image.
+    """
+    for path in image_paths:
+        try:
+            with Image.open(path):
+                pass
+        except FileNotFoundError:
+            raise UserError(f"The image '{path}' does not exist: check the path.") from None
+        except (UnidentifiedImageError, OSError):
+            raise UserError(f"'{path}' is not an image Pillow can read: use a JPEG, PNG, BMP, GIF, TIFF or WebP file.") from None
 
 
 def _input_size(model) -> tuple[int, int]:
