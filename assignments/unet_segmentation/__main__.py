@@ -143,6 +143,7 @@ def command_train(arguments) -> int:
         TrainingCheckpoint,
         compile_model,
         load_resume_state,
+        require_checkpoint,
     )
     from assignments.unet_segmentation.unet import unet_model
 
@@ -155,6 +156,8 @@ def command_train(arguments) -> int:
     output = Path(arguments.output).expanduser()
     if output.exists() and not output.is_dir():
         raise UserError(f"The output path '{output}' is a file, not a folder: pass --output with a folder path.")
+    if arguments.resume:
+        require_checkpoint(output)
     if arguments.data is not None:  # Check the user's files before anything is written.
         check_pairs(find_pairs(arguments.data), arguments.n_classes)
     output = ensure_output_dir(output)
@@ -201,11 +204,12 @@ def command_train(arguments) -> int:
         print(f"Nothing to train: the checkpoint already has {epochs_done} epoch(s); pass a larger --epochs to continue.")
 
     best_path = output / BEST_MODEL
-    best_model = keras.models.load_model(best_path)
-    scores = best_model.evaluate(validation_dataset, verbose=0, return_dict=True)
+    # The best epoch's weights into the model in memory: its evaluation graph is already traced.
+    model.load_weights(best_path)
+    scores = model.evaluate(validation_dataset, verbose=0, return_dict=True)
     examples = validation_dataset.unbatch().take(arguments.examples).batch(arguments.examples)
     images, true_masks = next(iter(examples))
-    predicted = np.argmax(best_model.predict(images, verbose=0), axis=-1)
+    predicted = np.argmax(model.predict_on_batch(images), axis=-1)
     written = [
         best_path,
         save_training_curves(output / "training_curves.png", history),

@@ -78,16 +78,22 @@ class TrainingCheckpoint(keras.callbacks.Callback):
         write_text_atomic(self.output / CHECKPOINT_DIR / STATE_FILE, json.dumps(state, indent=1))
 
 
+def require_checkpoint(output: Path) -> tuple[Path, Path]:
+    """The (state, model) files of an interrupted run in `output`, or UserError when there are none."""
+    state_path = output / CHECKPOINT_DIR / STATE_FILE
+    model_path = output / CHECKPOINT_DIR / LAST_MODEL
+    if not state_path.is_file() or not model_path.is_file():
+        raise UserError(f"--resume found no checkpoint in '{output / CHECKPOINT_DIR}': pass the --output of the interrupted run, or drop --resume.")
+    return state_path, model_path
+
+
 def load_resume_state(output: Path, settings: dict) -> tuple[keras.Model, int, dict, float]:
     """The model, epochs done, history and best score of an interrupted run in `output`.
 
     Raises:
         UserError: there is no checkpoint, it is damaged, or it was trained with other settings.
     """
-    state_path = output / CHECKPOINT_DIR / STATE_FILE
-    model_path = output / CHECKPOINT_DIR / LAST_MODEL
-    if not state_path.is_file() or not model_path.is_file():
-        raise UserError(f"--resume found no checkpoint in '{output / CHECKPOINT_DIR}': pass the --output of the interrupted run, or drop --resume.")
+    state_path, model_path = require_checkpoint(output)
     try:
         state = json.loads(state_path.read_text())
         epochs_done = int(state["epochs_done"])
