@@ -19,6 +19,7 @@ from PIL import Image
 from assignments.car_detection.detection import postprocess, scale_boxes
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
 from assignments.car_detection.yolo_utils import letterbox_image
+from assignments.common.images import image_to_array
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,8 +47,7 @@ def prepare(image: Image.Image, model_image_size, resize: str):
     """(1, H, W, 3) network input and a function mapping (n, 4) input-fraction boxes to image pixels."""
     height, width = model_image_size
     if resize == "stretch":
-        resized = image.resize((width, height), Image.Resampling.BICUBIC)  # as preprocess_image
-        data = np.asarray(resized, dtype=np.float32)[np.newaxis] / 255.0
+        data = image_to_array(image, (height, width), resample="bicubic")[np.newaxis]  # as preprocess_image
         return data, lambda boxes: scale_boxes(boxes, (image.height, image.width))
     if resize != "letterbox":
         raise ValueError(f"resize must be 'stretch' or 'letterbox', got {resize!r}")

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
-from assignments.common.images import load_rgb_image
+from assignments.common.images import image_to_array, load_rgb_image
 
 WEEK = "car_detection"
 MODEL_DATA_DIR = Path(__file__).resolve().parents[2] / "model_data"  # our own coco_classes.txt, yolo_anchors.txt
@@ -74,9 +74,7 @@ def preprocess_image(img_path, model_image_size):
         (image, image_data): the original RGB `PIL.Image`, and a float32 (1, height, width, 3) array in [0, 1].
     """
     image = load_rgb_image(img_path)
-    height, width = (int(value) for value in model_image_size)
-    resized = image.resize((width, height), Image.Resampling.BICUBIC)
-    image_data = np.asarray(resized, dtype=np.float32)[np.newaxis] / 255.0
+    image_data = image_to_array(image, tuple(model_image_size), resample="bicubic")[np.newaxis]  # (1, H, W, 3)
     return image, image_data
 
 
