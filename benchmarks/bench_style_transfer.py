@@ -1,0 +1,133 @@
+"""Benchmark: seconds per style-transfer iteration, the compiled step against a straightforward eager step.
+
+The baseline is the step a learner writes from the notebook, run eagerly op by op (`optimize.eager_train_step`:
+VGG19 forward, the five layer style costs with the style image's Gram matrices recomputed, the content cost,
+gradient, Adam, clip). Ours is `optimize.make_train_step`: one `tf.function` (XLA optional) starting from
+targets computed once. Both run in this process from the same seeded start image; their costs over the first
+3 steps and the image after them must agree. Peak memory: the process' resident-set high-water mark on a CPU
+(reset before each variant), TensorFlow's peak allocation on a GPU.
+
+    python benchmarks/bench_style_transfer.py                       # sizes 224 and 400, 4 steps per variant
+    python benchmarks/bench_style_transfer.py --sizes 400 --steps 10 --weights imagenet --xla on
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from assignments.style_transfer import CONTENT_LAYER, STYLE_LAYERS, get_layer_outputs  # noqa: E402
+from assignments.style_transfer.network import build_vgg19, resolve_vgg19_weights  # noqa: E402
+from assignments.style_transfer.optimize import (  # noqa: E402
+    compute_targets,
+    eager_train_step,
+    initial_generated_image,
+    make_train_step,
+)
+from assignments.style_transfer.pictures import default_content, default_style, fit_picture  # noqa: E402
+
+COMPARED_STEPS = 3
+
+
+def gpu_present() -> bool:
+    return bool(tf.config.list_logical_devices("GPU"))
+
+
+def reset_peak_memory() -> None:
+    if gpu_present():
+        tf.config.experimental.reset_memory_stats("GPU:0")
+        return
+    try:
+        # Linux: writing 5 resets this process' peak resident set size (VmHWM).
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def peak_memory_mib() -> float:
+    if gpu_present():
+        return tf.config.experimental.get_memory_info("GPU:0")["peak"] / 2**20
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_variant(step, image, steps: int):
+    """Runs `step` `steps` times.
+
+    Returns:
+        (costs, first-step seconds, mean seconds of the later steps, peak MiB, the image after 3 steps).
+    """
+    reset_peak_memory()
+    costs, times, snapshot = [], [], None
+    for index in range(steps):
+        started = time.perf_counter()
+        J = step()[0]
+        costs.append(float(J))  # float() waits for the step to finish.
+        times.append(time.perf_counter() - started)
+        if index + 1 == COMPARED_STEPS:
+            snapshot = image.numpy()
+    return costs, times[0], float(np.mean(times[1:])), peak_memory_mib(), snapshot
+
+
+def bench_size(size: int, steps: int, weights, with_xla: bool, seed: int) -> None:
+    content_picture, _ = default_content()
+    style_picture, _ = default_style()
+    content = fit_picture(content_picture, (size, size), square=True)
+    style = fit_picture(style_picture, (size, size), square=True)
+    vgg = build_vgg19((size, size), weights, seed=seed)
+    model = get_layer_outputs(vgg, STYLE_LAYERS + CONTENT_LAYER)
+    a_C, a_S = model(content), model(style)
+
+    results = {}
+    eager_image = initial_generated_image(content, seed=seed)
+    eager_optimizer = keras.optimizers.Adam(learning_rate=0.01)
+    results["eager step (baseline)"] = run_variant(lambda: eager_train_step(eager_image, model, a_S, a_C, eager_optimizer), eager_image, steps)
+    variants = [("tf.function step (ours)", False)] + ([("tf.function + XLA step (ours)", True)] if with_xla else [])
+    for name, jit in variants:
+        image = initial_generated_image(content, seed=seed)
+        step = make_train_step(model, compute_targets(model, content, [style]), keras.optimizers.Adam(learning_rate=0.01), image, jit_compile=jit)
+        results[name] = run_variant(step, image, steps)
+
+    baseline_costs, _, baseline_seconds, _, baseline_image = results["eager step (baseline)"]
+    print(f"\n{size}x{size}, {steps} steps per variant (first step = tracing/compiling, not in the mean)")
+    for name, (costs, first, seconds, peak, image) in results.items():
+        relative = np.max(np.abs(np.array(costs[:COMPARED_STEPS]) / np.array(baseline_costs[:COMPARED_STEPS]) - 1))
+        moved = float(np.max(np.abs(image - baseline_image)))
+        same = "" if name.startswith("eager") else f"  steps 1-3 vs baseline: costs max rel. diff {relative:.1e}, image max abs diff {moved:.1e}"
+        print(f"  {name:<31} {seconds:7.3f} s/it  x{baseline_seconds / seconds:5.2f}  first step {first:6.2f} s  peak {peak:7.0f} MiB{same}")
+    print("  J after steps 1..3: " + ", ".join(f"{cost:.6g}" for cost in baseline_costs[:COMPARED_STEPS]) + " (baseline)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[224, 400], help="square image sides to time (default 224 400)")
+    parser.add_argument("--steps", type=int, default=4, help=f"steps per variant, at least {COMPARED_STEPS + 1} (default 4)")
+    parser.add_argument("--weights", default="untrained", help="VGG19 weights as the main script takes them (default: untrained, seeded)")
+    parser.add_argument("--xla", choices=("auto", "on", "off"), default="auto", help="also time an XLA-compiled step (auto: on a GPU only; on a CPU it is slower)")
+    parser.add_argument("--seed", type=int, default=272, help="start-image and random-weights seed (default 272)")
+    arguments = parser.parse_args()
+    if arguments.steps <= COMPARED_STEPS:
+        parser.error(f"--steps must be at least {COMPARED_STEPS + 1}")
+
+    weights = resolve_vgg19_weights(arguments.weights)
+    device = tf.config.list_logical_devices("GPU")[0].name if gpu_present() else f"CPU ({tf.config.threading.get_inter_op_parallelism_threads() or 'all'} threads)"
+    print(f"VGG19 {'pretrained' if weights.pretrained else 'UNTRAINED (seeded random weights)'}; device {device}; TF {tf.__version__}")
+    for size in arguments.sizes:
+        with_xla = arguments.xla == "on" or (arguments.xla == "auto" and gpu_present())
+        bench_size(size, arguments.steps, weights, with_xla, arguments.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
