@@ -185,6 +185,11 @@ def enroll(arguments, encoder=None) -> int:
 # --- verify and identify -------------------------------------------------------------------------------
 
 
+def untrained_tag(model) -> str:
+    """A note for figure titles: people look at the PNG without the console's warning."""
+    return "" if getattr(model, "weights_source", None) else " [UNTRAINED: distances meaningless]"
+
+
 def recognition_message(name: str, distance: float, threshold: float) -> str:
     """The course's who_is_it messages."""
     return "Not in the database." if distance > threshold else f"it's {name}, the distance is {distance:.7g}"
@@ -215,7 +220,7 @@ def verify_command(arguments) -> int:
     enrolled = [source for name, source in zip(database.names, database.sources) if name == arguments.identity]
     panels = [(arguments.image, f"{arguments.image.name}\n{'accepted' if door_open else 'rejected'}: {float(distance):.3f}")]
     panels += [(source, f"enrolled {arguments.identity}") for source in enrolled[:5] if Path(source).is_file()]
-    figure = save_panels(output / "verify.png", panels, f"verify: is this {arguments.identity}?")
+    figure = save_panels(output / "verify.png", panels, f"verify: is this {arguments.identity}?{untrained_tag(model)}")
     print(f"Wrote: {figure}")
     return 0
 
@@ -260,7 +265,7 @@ def identify_images(images, database, model, arguments, output: Path, write_csv:
         writer.writerow(["image", "identity", "nearest", "distance", "recognized", f"top_{k}"])
         writer.writerows(rows)
         written.append(write_text_atomic(output / "identify.csv", text.getvalue()))
-    written.append(save_panels(output / "identify.png", panels, f"identify (threshold {arguments.threshold:g})"))
+    written.append(save_panels(output / "identify.png", panels, f"identify (threshold {arguments.threshold:g}){untrained_tag(model)}"))
     print("Wrote: " + ", ".join(str(path) for path in written))
     return 0
 

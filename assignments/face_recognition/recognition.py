@@ -124,6 +124,19 @@ def nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -
     return distances[best], names[best]
 
 
+def loop_nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[np.float32, str | None]:
+    """The course's search, one `np.linalg.norm` per entry, the strictly smaller kept (starts at 100).
+
+    Kept as the reference that tests and benchmarks/bench_face_recognition.py compare the vectorised search with.
+    """
+    min_dist, identity = 100, None
+    for name, stored in database.items():
+        dist = np.linalg.norm(encoding - stored)
+        if dist < min_dist:
+            min_dist, identity = dist, name
+    return min_dist, identity
+
+
 def nearest_identities(encoding: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1) -> list[tuple[str, float]]:
     """The k nearest people (not photos) as (name, distance), nearest first.
 
