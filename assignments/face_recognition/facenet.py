@@ -79,17 +79,13 @@ def inception_resnet_block(x, scale, block_type, block_index, activation="relu")
         branch_2 = conv2d_bn(branch_2, 32, 3, name=branch_name(2, "Conv2d_0b_3x3"))
         branch_2 = conv2d_bn(branch_2, 32, 3, name=branch_name(2, "Conv2d_0c_3x3"))
         branches = [branch_0, branch_1, branch_2]
-    elif block_type == "Block17":
-        branch_0 = conv2d_bn(x, 128, 1, name=branch_name(0, "Conv2d_1x1"))
-        branch_1 = conv2d_bn(x, 128, 1, name=branch_name(1, "Conv2d_0a_1x1"))
-        branch_1 = conv2d_bn(branch_1, 128, (1, 7), name=branch_name(1, "Conv2d_0b_1x7"))
-        branch_1 = conv2d_bn(branch_1, 128, (7, 1), name=branch_name(1, "Conv2d_0c_7x1"))
-        branches = [branch_0, branch_1]
-    elif block_type == "Block8":
-        branch_0 = conv2d_bn(x, 192, 1, name=branch_name(0, "Conv2d_1x1"))
-        branch_1 = conv2d_bn(x, 192, 1, name=branch_name(1, "Conv2d_0a_1x1"))
-        branch_1 = conv2d_bn(branch_1, 192, (1, 3), name=branch_name(1, "Conv2d_0b_1x3"))
-        branch_1 = conv2d_bn(branch_1, 192, (3, 1), name=branch_name(1, "Conv2d_0c_3x1"))
+    elif block_type in ("Block17", "Block8"):
+        # The same two branches, with a factorised 1xk then kx1 convolution: (128, 7) in Block17, (192, 3) in Block8.
+        filters, length = (128, 7) if block_type == "Block17" else (192, 3)
+        branch_0 = conv2d_bn(x, filters, 1, name=branch_name(0, "Conv2d_1x1"))
+        branch_1 = conv2d_bn(x, filters, 1, name=branch_name(1, "Conv2d_0a_1x1"))
+        branch_1 = conv2d_bn(branch_1, filters, (1, length), name=branch_name(1, f"Conv2d_0b_1x{length}"))
+        branch_1 = conv2d_bn(branch_1, filters, (length, 1), name=branch_name(1, f"Conv2d_0c_{length}x1"))
         branches = [branch_0, branch_1]
     else:
         raise ValueError(f"block_type must be 'Block35', 'Block17' or 'Block8', received {block_type!r}")

@@ -110,8 +110,8 @@ def row_distances(encoding: np.ndarray, encodings: np.ndarray) -> np.ndarray:
     return distances
 
 
-def nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[np.float32, str]:
-    """(distance, name) of the stored encoding nearest to `encoding`; the first one on ties.
+def distances_to_rows(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[Sequence[str], np.ndarray]:
+    """The name of every stored row and its distance to `encoding`, shape (N,).
 
     Raises:
         UserError: the database is empty.
@@ -119,7 +119,16 @@ def nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -
     names, encodings = database_rows(database)
     if len(names) == 0:
         raise UserError("The face database is empty: enroll at least one person first.")
-    distances = row_distances(encoding, encodings)  # (N,)
+    return names, row_distances(encoding, encodings)
+
+
+def nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[np.float32, str]:
+    """(distance, name) of the stored encoding nearest to `encoding`; the first one on ties.
+
+    Raises:
+        UserError: the database is empty.
+    """
+    names, distances = distances_to_rows(encoding, database)  # N names, (N,) distances
     best = int(np.argmin(distances))
     return distances[best], names[best]
 
@@ -143,10 +152,7 @@ def nearest_identities(encoding: np.ndarray, database: Mapping[str, np.ndarray],
     Raises:
         UserError: the database is empty.
     """
-    names, encodings = database_rows(database)
-    if len(names) == 0:
-        raise UserError("The face database is empty: enroll at least one person first.")
-    distances = row_distances(encoding, encodings)  # (N,)
+    names, distances = distances_to_rows(encoding, database)  # N names, (N,) distances
     # Each person's distance is their nearest photo's: visit rows nearest first, keep a name's first visit.
     order = np.argsort(distances, kind="stable")
     chosen: dict[str, float] = {}
