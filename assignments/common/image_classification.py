@@ -143,6 +143,20 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
     return ImageSet(images, labels.astype(np.int64), class_names, f"{file.name} ({split} split)")
 
 
+def load_course_split(week: str, split: str, file_name: str, data_dir, generate, seed: int) -> ImageSet:
+    """One split for the course's loader functions: `data_dir/file_name`, else `$DLS_DATA_DIR/<week>/file_name`,
+    else `generate(split, seed, None)` (with a note on stderr, since the numbers then are not the course's)."""
+    if data_dir is not None:
+        candidate = Path(data_dir).expanduser() / file_name
+        path = candidate if candidate.is_file() else None
+    else:
+        path = find_course_file(week, file_name)
+    if path is not None:
+        return read_h5_split(path, split)
+    print(f"note: {file_name} not found; using generated data in its place.", file=sys.stderr)
+    return generate(split, seed, None)
+
+
 def write_h5_split(path: str | os.PathLike, split: str, data: ImageSet) -> Path:
     """Writes images and labels in the course's schema (`<split>_set_x` uint8, `<split>_set_y` int64, `list_classes`), atomically."""
     import h5py
@@ -292,8 +306,8 @@ def _rotate(points: np.ndarray, center: np.ndarray, angle: float) -> np.ndarray:
 def _draw_hand(draw, random: np.random.Generator, count: int, canvas: int) -> None:
     """Draws one hand raising `count` fingers on a PIL ImageDraw of size canvas x canvas."""
     scale = canvas / 128.0 * random.uniform(0.8, 1.1)
-    center = np.array([canvas / 2 + random.uniform(-10, 10) * canvas / 128, canvas * 0.68 + random.uniform(-8, 8) * canvas / 128])
-    angle = math.radians(random.uniform(-20, 20))
+    center = np.array([canvas / 2 + random.uniform(-6, 6) * canvas / 128, canvas * 0.68 + random.uniform(-5, 5) * canvas / 128])
+    angle = math.radians(random.uniform(-12, 12))
     skin = np.clip(SKIN_TONES[random.integers(len(SKIN_TONES))] + random.normal(0, 8, 3), 0, 255)
     fill = tuple(int(value) for value in skin)
     edge = tuple(int(value * 0.7) for value in skin)
@@ -394,6 +408,7 @@ class WeekSpec:
     default_epochs: int
     default_batch_size: int
     load_weights: Callable[[Path, int], object] | None = None  # (path, classes) → model, for --weights
+    weights_files: tuple = ()  # WeightsFile constants whose `key` --weights may name (downloaded)
 
 
 def load_train_test(spec: ModelSpec, week: str, data: Path | None, test_data: Path | None, seed: int, say=print):
@@ -446,7 +461,8 @@ def compile_model(model, classes: int, learning_rate: float):
     if units != (1 if classes == 2 and units == 1 else classes):
         raise UserError(f"The model has {units} outputs but the data has {classes} classes: use data with the classes the model was built for.")
     loss = "binary_crossentropy" if units == 1 else "sparse_categorical_crossentropy"
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss, metrics=["accuracy"])
+    # jit_compile=False: on CPU, XLA took longer to compile ResNet50 than to train an epoch, and ran slower.
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss, metrics=["accuracy"], jit_compile=False)
     return model
 
 
@@ -596,7 +612,7 @@ def load_model_for(arguments, spec: WeekSpec, classes_hint: int | None = None):
     if getattr(arguments, "weights", None) is not None and spec.load_weights is not None:
         from assignments.common.weights import resolve_weights
 
-        path = resolve_weights(arguments.weights)
+        path = resolve_weights(arguments.weights, *spec.weights_files)
         return spec.load_weights(path, classes_hint or 6), None, f"the pretrained weights {path}", True
     keras.utils.set_random_seed(arguments.seed)
     classes = classes_hint or (2 if arguments.model == "happy" else 6)
@@ -654,7 +670,7 @@ def run_train(arguments, spec: WeekSpec) -> int:
     train_dataset = make_dataset(train, arguments.batch_size, shuffle=True, seed=arguments.seed)
     test_dataset = make_dataset(test, arguments.batch_size, shuffle=False, seed=0)
     started = time.perf_counter()
-    history = model.fit(train_dataset, epochs=arguments.epochs, validation_data=test_dataset, verbose=_verbose())
+    history = model.fit(train_dataset, epochs=arguments.epochs, validation_data=test_dataset, shuffle=False, verbose=_verbose())  # the pipeline shuffles
     seconds = time.perf_counter() - started
     loss, accuracy, written = _evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, f"{arguments.model} after {arguments.epochs} epochs")
 

@@ -9,11 +9,8 @@ whose file is absent is replaced by our seeded generated data in the course's si
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
-from assignments.common.data import find_course_file
-from assignments.common.image_classification import ImageSet, course_arrays, draw_hand_signs, read_h5_split
+from assignments.common.image_classification import ImageSet, course_arrays, draw_hand_signs, load_course_split
 from assignments.happy_house.faces import draw_happy_faces
 
 WEEK = "happy_house"
@@ -34,18 +31,6 @@ def generated_signs(split: str, seed: int, count: int | None = None) -> ImageSet
     return draw_hand_signs(count or SIGNS_SIZES[split], seed)
 
 
-def _load_split(split: str, file_name: str, data_dir, generate, seed: int) -> ImageSet:
-    if data_dir is not None:
-        candidate = Path(data_dir).expanduser() / file_name
-        path = candidate if candidate.is_file() else None
-    else:
-        path = find_course_file(WEEK, file_name)
-    if path is not None:
-        return read_h5_split(path, split)
-    print(f"note: {file_name} not found; using generated data in its place.", file=sys.stderr)
-    return generate(split, seed)
-
-
 def load_happy_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0):
     """Loads the Happy House data as the course does.
 
@@ -57,8 +42,8 @@ def load_happy_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0)
         X_train_orig (600, 64, 64, 3) uint8, Y_train_orig (1, 600), X_test_orig (150, 64, 64, 3),
         Y_test_orig (1, 150), classes [0, 1].
     """
-    train = _load_split("train", HAPPY_FILES[0], data_dir, generated_happy, seed)
-    test = _load_split("test", HAPPY_FILES[1], data_dir, generated_happy, seed + 1)
+    train = load_course_split(WEEK, "train", HAPPY_FILES[0], data_dir, generated_happy, seed)
+    test = load_course_split(WEEK, "test", HAPPY_FILES[1], data_dir, generated_happy, seed + 1)
     return course_arrays(train, test)
 
 
@@ -73,8 +58,8 @@ def load_signs_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0)
         X_train_orig (1080, 64, 64, 3) uint8, Y_train_orig (1, 1080) in 0..5, X_test_orig (120, 64, 64, 3),
         Y_test_orig (1, 120), classes [0 1 2 3 4 5].
     """
-    train = _load_split("train", SIGNS_FILES[0], data_dir, generated_signs, seed)
-    test = _load_split("test", SIGNS_FILES[1], data_dir, generated_signs, seed + 1)
+    train = load_course_split(WEEK, "train", SIGNS_FILES[0], data_dir, generated_signs, seed)
+    test = load_course_split(WEEK, "test", SIGNS_FILES[1], data_dir, generated_signs, seed + 1)
     return course_arrays(train, test)
 
 

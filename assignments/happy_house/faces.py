@@ -27,8 +27,8 @@ def _face(draw, random: np.random.Generator, smiling: bool, canvas: int) -> None
     unit = canvas / 128.0
     radius_x = random.uniform(30, 42) * unit
     radius_y = radius_x * random.uniform(1.15, 1.35)
-    cx = canvas / 2 + random.uniform(-12, 12) * unit
-    cy = canvas / 2 + random.uniform(-6, 14) * unit
+    cx = canvas / 2 + random.uniform(-5, 5) * unit
+    cy = canvas / 2 + random.uniform(0, 8) * unit
     skin = tuple(int(value) for value in np.clip(SKIN_TONES[random.integers(len(SKIN_TONES))] + random.normal(0, 10, 3), 0, 255))
     shade = tuple(int(value * 0.55) for value in skin)
     hair = tuple(int(value) for value in np.clip(HAIR_COLORS[random.integers(len(HAIR_COLORS))] + random.normal(0, 8, 3), 0, 255))
@@ -54,10 +54,10 @@ def _face(draw, random: np.random.Generator, smiling: bool, canvas: int) -> None
     mouth_y = cy + radius_y * random.uniform(0.4, 0.5)
     lips = (150, 50, 50)
     if smiling:
-        half = radius_x * random.uniform(0.38, 0.55)
-        depth = radius_y * random.uniform(0.18, 0.3)
+        half = radius_x * random.uniform(0.45, 0.6)
+        depth = radius_y * random.uniform(0.22, 0.32)
         box = [cx - half, mouth_y - depth, cx + half, mouth_y + depth]
-        if random.random() < 0.6:
+        if random.random() < 0.8:
             draw.chord(box, 0, 180, fill=(90, 20, 25), outline=lips)
             draw.chord([box[0] + half * 0.15, box[1], box[2] - half * 0.15, mouth_y + depth * 0.35], 0, 180, fill=(250, 250, 245))
         else:
@@ -96,7 +96,7 @@ def draw_happy_faces(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) 
         draw = ImageDraw.Draw(picture)
         _room(draw, random, canvas)
         _face(draw, random, bool(label), canvas)
-        angle = random.uniform(-12, 12)
+        angle = random.uniform(-6, 6)
         picture = picture.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=wall)
         picture = picture.filter(ImageFilter.GaussianBlur(random.uniform(0.4, 1.4))).resize((width, height), Image.Resampling.BILINEAR)
         brightness = random.uniform(0.75, 1.15)

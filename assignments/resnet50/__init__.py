@@ -1,0 +1,19 @@
+"""C4W2 Residual Networks: the identity and convolutional blocks and the 50-layer ResNet (2021 revision).
+
+The course's names: `identity_block(X, f, filters, training=True, initializer=random_uniform)`,
+`convolutional_block(X, f, filters, s=2, training=True, initializer=glorot_uniform)`,
+`ResNet50(input_shape=(64, 64, 3), classes=6)`, `load_signs_dataset`, and `load_pretrained_resnet50(path)`
+for the course's pretrained `resnet50.h5`. Run the week with `python -m assignments.resnet50 --help`.
+"""
+
+from assignments.resnet50.data import load_signs_dataset
+from assignments.resnet50.pretrained import load_pretrained_resnet50
+from assignments.resnet50.resnet import ResNet50, convolutional_block, identity_block
+
+__all__ = [
+    "identity_block",
+    "convolutional_block",
+    "ResNet50",
+    "load_signs_dataset",
+    "load_pretrained_resnet50",
+]

@@ -1,0 +1,149 @@
+"""Loading the course's pretrained `resnet50.h5` (a Keras 2 full-model HDF5) into our Keras 3 ResNet50.
+
+Keras 3 cannot rebuild Keras 2 model configs reliably, so we rebuild the architecture in code and copy
+the weights layer by layer. The file lists its layers in order (`layer_names`), each with its weight
+arrays in order (`weight_names`: kernel, bias; gamma, beta, moving_mean, moving_variance). The course's
+model has the same 177 layers in the same order as ours, so the layers that carry weights are matched by
+position and every array's shape is checked; names are not used, because Keras numbers them per session.
+
+Also accepted: a Keras 2 weights-only file (`save_weights`, layer groups at the top level), a Keras 3
+`.weights.h5`, and a `.keras` model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from assignments.common.errors import UserError
+from assignments.common.files import atomic_path
+from assignments.common.weights import WeightsFile
+from assignments.resnet50.resnet import ResNet50
+
+# The course's pretrained model, as a real user gets it: the Coursera lab's `resnet50.h5`; the most-used
+# public mirror is this Git-LFS zip (subject to GitHub's LFS quota). Unzip it and pass the .h5 with --weights.
+COURSE_RESNET50_ZIP = WeightsFile(
+    key="course",
+    url="https://media.githubusercontent.com/media/amanchadha/coursera-deep-learning-specialization/master/"
+    "C4%20-%20Convolutional%20Neural%20Networks/Week%202/ResNets/ResNet50.h5.zip",
+    file_name="ResNet50.h5.zip",
+    file_hash="f36e515dea8ae78f5062748fb2cf53a8221737a00dcdb0414e522cac4a1feef1",
+    description="course's pretrained ResNet50 (zip of resnet50.h5)",
+)
+
+
+def extract_course_zip(path: str | os.PathLike) -> Path:
+    """Unzips the course's `ResNet50.h5.zip` next to itself (once) and returns the `.h5` inside it."""
+    import zipfile
+
+    archive = Path(path)
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            members = [name for name in opened.namelist() if name.lower().endswith(".h5") and not name.startswith("__MACOSX")]
+            if not members:
+                raise UserError(f"'{path}' holds no .h5 file: pass the course's ResNet50.h5.zip or the resnet50.h5 inside it.")
+            target = archive.with_name(Path(members[0]).name)
+            if not target.is_file():
+                with opened.open(members[0]) as source, atomic_path(target) as temporary:
+                    temporary.write_bytes(source.read())
+    except zipfile.BadZipFile:
+        raise UserError(f"'{path}' is not a valid zip file: download it again or pass the unzipped resnet50.h5.") from None
+    return target
+
+
+def _decode(values) -> list[str]:
+    return [value.decode("utf-8") if isinstance(value, bytes) else str(value) for value in np.asarray(values).reshape(-1).tolist()]
+
+
+def read_keras2_weights(path: str | os.PathLike) -> list[tuple[str, list[np.ndarray]]]:
+    """The weight arrays of a Keras 2 HDF5 model or weights file: [(layer name, [arrays...]), ...] in file order,
+    only layers that have weights.
+
+    Raises:
+        UserError: not HDF5, or no Keras layer list in it.
+    """
+    import h5py
+
+    try:
+        handle = h5py.File(Path(path).expanduser(), "r")
+    except OSError:
+        raise UserError(f"'{path}' is not a readable HDF5 file: pass the course's resnet50.h5 (unzip ResNet50.h5.zip first).") from None
+    with handle:
+        group = handle["model_weights"] if "model_weights" in handle else handle
+        if "layer_names" not in group.attrs:
+            raise UserError(
+                f"'{path}' is HDF5 but not a Keras 2 model or weights file (no layer list): pass the course's resnet50.h5."
+            )
+        layers = []
+        for name in _decode(group.attrs["layer_names"]):
+            if name not in group:
+                raise UserError(f"'{path}' lists layer '{name}' but does not contain it: the file is damaged; download it again.")
+            weight_names = _decode(group[name].attrs.get("weight_names", []))
+            if weight_names:
+                try:
+                    layers.append((name, [np.asarray(group[name][weight][()]) for weight in weight_names]))
+                except KeyError as error:
+                    raise UserError(f"'{path}' misses a weight of layer '{name}' ({error}): the file is damaged; download it again.") from None
+    return layers
+
+
+def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
+    """Our ResNet50 with the weights of the course's pretrained `resnet50.h5` (or another saved ResNet50).
+
+    Args:
+        path: the course's Keras 2 `resnet50.h5` (full model or weights only), a Keras 3 `.weights.h5`
+            saved from our ResNet50, or a `.keras` model.
+        input_shape: the image shape the model is built for.
+
+    Returns:
+        A `keras.Model` (uncompiled) with the file's weights; the number of classes is read from the file.
+
+    Raises:
+        UserError: the file is missing, unreadable, or holds a different architecture (which layer, which shapes).
+    """
+    import keras
+
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise UserError(f"The weights file '{path}' does not exist: pass the course's resnet50.h5 (see docs/resnet50.md).")
+    if file.suffix == ".keras":
+        try:
+            return keras.models.load_model(file, compile=False)
+        except Exception as error:  # damaged zip or foreign config: many exception types
+            raise UserError(f"'{path}' could not be loaded as a Keras model ({' '.join(str(error).split())[:160]}).") from None
+    if file.name.endswith(".weights.h5"):
+        import h5py
+
+        with h5py.File(file, "r") as handle:
+            # Keras 3 stores variables under layers/<name>/vars/<index>; the Dense bias gives the class count.
+            dense = [key for key in handle.get("layers", {}) if key.startswith("dense")]
+            classes = int(handle["layers"][dense[-1]]["vars"]["1"].shape[0]) if dense else 6
+        model = ResNet50(input_shape=input_shape, classes=classes)
+        try:
+            model.load_weights(file)
+        except Exception as error:
+            raise UserError(f"'{path}' does not fit our ResNet50 ({' '.join(str(error).split())[:160]}).") from None
+        return model
+
+    saved = read_keras2_weights(file)
+    if not saved:
+        raise UserError(f"'{path}' holds no weights: pass the course's resnet50.h5.")
+    classes = int(saved[-1][1][-1].shape[0])  # the last layer is the Dense; its bias has one entry per class
+    model = ResNet50(input_shape=input_shape, classes=classes)
+    ours = [layer for layer in model.layers if layer.weights]
+    if len(ours) != len(saved):
+        raise UserError(
+            f"'{path}' has {len(saved)} layers with weights, our ResNet50 has {len(ours)}: it is not the course's ResNet50."
+        )
+    for position, (layer, (name, arrays)) in enumerate(zip(ours, saved)):
+        expected = [tuple(weight.shape) for weight in layer.weights]
+        found = [tuple(array.shape) for array in arrays]
+        if expected != found:
+            raise UserError(
+                f"'{path}' layer {position} ('{name}') has weight shapes {found}, our {type(layer).__name__} expects "
+                f"{expected}: it is not the course's ResNet50."
+            )
+        layer.set_weights(arrays)
+    return model

@@ -1,0 +1,166 @@
+"""The C4W1 main script as a user runs it: train / predict / evaluate / generate, own data, and bad input
+(one line on stderr, exit code 2, no traceback, nothing half-written). Also: the generated default data
+is learnable (accuracy well above chance after a short training)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from assignments.common.cli import run_main
+from assignments.common.image_classification import draw_hand_signs, write_h5_split
+from assignments.happy_house.__main__ import main
+from assignments.happy_house.faces import draw_happy_faces
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
+    env.update(PYTHONPATH=str(REPO), TF_CPP_MIN_LOG_LEVEL="2")
+    return subprocess.run(
+        [sys.executable, "-m", "assignments.happy_house", *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def one_line_error(capsys, argv, *, expected: str) -> str:
+    try:
+        code = run_main(main, argv)
+    except SystemExit as stop:  # argparse's own errors exit from parse_args
+        code = stop.code
+    error = capsys.readouterr().err.strip()
+    assert code == 2, error
+    assert len(error.splitlines()) == 1 and "Traceback" not in error, error
+    assert expected in error, error
+    return error
+
+
+@pytest.fixture(scope="module")
+def small_signs(tmp_path_factory) -> Path:
+    """A course-schema data folder with few generated hands (quick to train on)."""
+    folder = tmp_path_factory.mktemp("signs_data")
+    write_h5_split(folder / "train_signs.h5", "train", draw_hand_signs(48, seed=0))
+    write_h5_split(folder / "test_signs.h5", "test", draw_hand_signs(18, seed=1))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def trained_signs(small_signs, tmp_path_factory) -> Path:
+    """`train --model signs` run as a user would, in a subprocess: returns its output folder."""
+    cwd = tmp_path_factory.mktemp("run")
+    result = run_cli("train", "--model", "signs", "--data", str(small_signs), "--epochs", "2", "--batch-size", "16", cwd=cwd)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Training data: train_signs.h5 (train split): 48 images" in result.stdout
+    assert "Test loss" in result.stdout and "Wrote: out/happy_house/model.keras" in result.stdout
+    assert "starting from seeded random weights" in result.stdout
+    return cwd / "out" / "happy_house"
+
+
+def test_train_writes_model_curves_and_confusion_matrix(trained_signs):
+    names = sorted(path.name for path in trained_signs.iterdir())
+    assert names == ["confusion_matrix.png", "model.classes.json", "model.keras", "training_curves.png"]
+    for png in ("confusion_matrix.png", "training_curves.png"):
+        assert (trained_signs / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert json.loads((trained_signs / "model.classes.json").read_text())["class_names"] == ["0", "1", "2", "3", "4", "5"]
+
+
+def test_predict_any_image_format_and_size(trained_signs, tmp_path, capsys):
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    random = np.random.default_rng(0)
+    Image.fromarray(random.integers(0, 255, (300, 200, 3), dtype=np.uint8)).save(photos / "big.jpg")
+    Image.fromarray(random.integers(0, 255, (40, 40), dtype=np.uint8)).save(photos / "gray.png")
+    Image.fromarray(random.integers(0, 255, (64, 64, 4), dtype=np.uint8)).save(photos / "alpha.png")
+    Image.fromarray(random.integers(0, 65535, (50, 70), dtype=np.uint16)).save(photos / "deep.png")
+    (photos / "notes.txt").write_text("not an image, and not picked up from a folder")
+    code = run_main(main, ["predict", "--model", "signs", "--model-file", str(trained_signs / "model.keras"), "--input", str(photos), "--output", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    lines = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
+    assert lines[0] == "file,class,name,probability" and len(lines) == 5
+    for line in lines[1:]:
+        assert line.split(",")[1] in {"0", "1", "2", "3", "4", "5"} and 0 < float(line.split(",")[-1]) <= 1
+    assert (tmp_path / "out" / "predictions.png").is_file()
+    assert "the trained model" in captured.out and "UNTRAINED" not in captured.out
+
+
+def test_evaluate_a_saved_model(trained_signs, small_signs, tmp_path, capsys):
+    code = run_main(main, ["evaluate", "--model", "signs", "--model-file", str(trained_signs / "model.keras"), "--test-data", str(small_signs / "test_signs.h5"), "--output", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0 and "Test Accuracy = " in out and (tmp_path / "confusion_matrix.png").is_file()
+
+
+def test_predict_without_a_model_says_untrained(tmp_path, capsys):
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "face.png")
+    code = run_main(main, ["predict", "--model", "happy", "--input", str(tmp_path / "face.png"), "--output", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 0 and "UNTRAINED WEIGHTS" in out and ("happy" in out)
+
+
+def test_generate_writes_course_schema_files(tmp_path, capsys):
+    assert run_main(main, ["generate", "--model", "happy", "--train-size", "6", "--test-size", "4", "--output", str(tmp_path)]) == 0
+    import h5py
+
+    with h5py.File(tmp_path / "train_happy.h5", "r") as handle:
+        assert handle["train_set_x"].shape == (6, 64, 64, 3) and handle["list_classes"][()].tolist() == [0, 1]
+    with h5py.File(tmp_path / "test_happy.h5", "r") as handle:
+        assert handle["test_set_x"].shape == (4, 64, 64, 3)
+
+
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "never"
+    one_line_error(capsys, ["train", "--model", "signs", "--epochs", "0"], expected="--epochs: expected a whole number > 0")
+    one_line_error(capsys, ["train", "--model", "smile"], expected="invalid choice")
+    one_line_error(capsys, ["train", "--model", "signs", "--data", "missing/", "--output", str(out)], expected="does not exist")
+    (tmp_path / "bad.h5").write_bytes(b"\x00" * 100)
+    one_line_error(capsys, ["train", "--model", "signs", "--data", "bad.h5", "--output", str(out)], expected="not a readable HDF5 file")
+    (tmp_path / "empty").mkdir()
+    one_line_error(capsys, ["predict", "--model", "signs", "--input", "empty", "--output", str(out)], expected="has no images")
+    (tmp_path / "fake.jpg").write_bytes(b"GIF89a but broken")
+    one_line_error(capsys, ["predict", "--model", "signs", "--input", "fake.jpg", "--output", str(out)], expected="fake.jpg")
+    Image.new("RGB", (8, 8)).save(tmp_path / "ok.png")
+    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "nope.keras", "--input", "ok.png", "--output", str(out)], expected="does not exist")
+    (tmp_path / "model.h5").write_bytes(b"x")
+    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "model.h5", "--input", "ok.png", "--output", str(out)], expected="not a .keras file")
+    (tmp_path / "broken.keras").write_bytes(b"PK\x03\x04 not a zip")
+    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "broken.keras", "--input", "ok.png", "--output", str(out)], expected="could not be loaded")
+    assert not out.exists()
+
+
+def test_class_mismatches_are_explained(tmp_path, capsys):
+    three = tmp_path / "three"
+    for name in ("a", "b", "c"):
+        (three / name).mkdir(parents=True)
+        for index in range(2):
+            Image.new("RGB", (20, 20), (index * 90, 10, 10)).save(three / name / f"{index}.png")
+    one_line_error(capsys, ["train", "--model", "happy", "--data", str(three), "--output", str(tmp_path / "o")], expected="use --model signs")
+    write_h5_split(tmp_path / "test_signs.h5", "test", draw_hand_signs(6, seed=0))
+    one_line_error(
+        capsys,
+        ["train", "--model", "signs", "--data", str(three), "--test-data", str(tmp_path / "test_signs.h5"), "--output", str(tmp_path / "o")],
+        expected="training classes ['a', 'b', 'c'] and the test classes",
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_generated_faces_are_learnable_by_happy_model():
+    """HappyModel on 600 generated faces for 4 epochs: test accuracy well above the 50% of guessing."""
+    import keras
+
+    from assignments.common.image_classification import compile_model, make_dataset
+    from assignments.happy_house import happyModel
+
+    keras.utils.set_random_seed(0)
+    model = compile_model(happyModel(), 2, 0.001)
+    train, test = draw_happy_faces(600, seed=0), draw_happy_faces(100, seed=1)
+    model.fit(make_dataset(train, 16, shuffle=True, seed=0), epochs=4, shuffle=False, verbose=0)
+    accuracy = model.evaluate(make_dataset(test, 50, shuffle=False, seed=0), verbose=0, return_dict=True)["accuracy"]
+    assert accuracy > 0.75, f"HappyModel reached only {accuracy:.2f} on generated faces"
