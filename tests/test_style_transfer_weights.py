@@ -116,3 +116,16 @@ def test_layout_and_name_must_agree(source_vgg, tmp_path):
     keras3.rename(renamed)
     with pytest.raises(UserError, match="rename it to end in .weights.h5"):
         check_vgg19_notop_file(renamed)
+
+
+def test_failed_download_is_one_sentence(tmp_path, monkeypatch):
+    """`--weights imagenet` offline: an unreachable address stands in for the real one, so nothing is downloaded."""
+    import dataclasses
+
+    from assignments.style_transfer import network
+
+    unreachable = dataclasses.replace(network.VGG19_NOTOP, url="http://127.0.0.1:9/vgg19_notop.h5")
+    monkeypatch.setattr(network, "VGG19_NOTOP", unreachable)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(UserError, match="Could not download the ImageNet VGG19 notop weights .* pass its path with --weights"):
+        resolve_vgg19_weights("imagenet")

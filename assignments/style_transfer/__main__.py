@@ -77,13 +77,14 @@ def build_parser() -> ArgumentParser:
         "(looks better with ImageNet weights; tune --alpha/--beta, the costs' scale changes)",
     )
     parser.add_argument("--xla", choices=("auto", "on", "off"), default="auto", help="compile the step with XLA (auto: on a GPU only)")
-    add_common_arguments(parser, WEEK, seed=272, weights=True)
-    weights = next(action for action in parser._actions if action.dest == "weights")
-    weights.help = (
-        "VGG19 weights: 'imagenet' (Keras downloads the notop file, md5-checked), the path of a notop .h5 you have "
+    parser.add_argument(
+        "--weights",
+        default=None,
+        help="VGG19 weights: 'imagenet' (Keras downloads the notop file, md5-checked), the path of a notop .h5 you have "
         "(the course's vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5), or 'untrained'. Default: that file from "
-        "$DLS_DATA_DIR/style_transfer/pretrained-model/ or the Keras cache, else seeded random (UNTRAINED) weights"
+        "$DLS_DATA_DIR/style_transfer/pretrained-model/ or the Keras cache, else seeded random (UNTRAINED) weights",
     )
+    add_common_arguments(parser, WEEK, seed=272)
     parser.epilog = "--seed seeds the start image's noise (272 is the course's) and the random weights of an untrained VGG19."
     return parser
 
