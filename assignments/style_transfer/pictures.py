@@ -49,16 +49,19 @@ def embedded_style(seed: int = 0) -> Image.Image:
     rng = np.random.default_rng(seed + 1)
     palette = np.array([(0.15, 0.3, 0.6), (0.3, 0.5, 0.8), (0.95, 0.6, 0.2), (0.9, 0.85, 0.5), (0.2, 0.55, 0.5)])
     image = np.full((height, width, 3), (0.4, 0.5, 0.7), dtype=np.float32)
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
     for _ in range(700):
         center_row, center_column = rng.uniform(0, height), rng.uniform(0, width)
         angle = rng.uniform(0, np.pi) + 0.6 * np.sin(center_column / 60.0)
         length, thickness = rng.uniform(8, 22), rng.uniform(2, 4)
+        # Only the stroke's bounding box is visited: rows/columns within length + thickness of its centre.
+        reach = int(length + thickness) + 1
+        top, left = max(0, int(center_row) - reach), max(0, int(center_column) - reach)
+        rows, columns = np.mgrid[top : min(height, int(center_row) + reach), left : min(width, int(center_column) + reach)]
         # Distances along and across the stroke's direction (a rotated rectangle).
         along = (columns - center_column) * np.cos(angle) + (rows - center_row) * np.sin(angle)
         across = -(columns - center_column) * np.sin(angle) + (rows - center_row) * np.cos(angle)
         stroke = (np.abs(along) < length) & (np.abs(across) < thickness)
-        image[stroke] = palette[rng.integers(len(palette))] + rng.normal(0, 0.04, 3)
+        image[rows[stroke], columns[stroke]] = palette[rng.integers(len(palette))] + rng.normal(0, 0.04, 3)
     return Image.fromarray((np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8))
 
 
