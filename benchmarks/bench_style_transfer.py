@@ -14,6 +14,7 @@ targets computed once. Both run in this process from the same seeded start image
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -114,14 +115,16 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[224, 400], help="square image sides to time (default 224 400)")
     parser.add_argument("--steps", type=int, default=4, help=f"steps per variant, at least {COMPARED_STEPS + 1} (default 4)")
     parser.add_argument("--weights", default="untrained", help="VGG19 weights as the main script takes them (default: untrained, seeded)")
-    parser.add_argument("--xla", choices=("auto", "on", "off"), default="auto", help="also time an XLA-compiled step (auto: on a GPU only; on a CPU it is slower)")
+    parser.add_argument(
+        "--xla", choices=("auto", "on", "off"), default="auto", help="also time an XLA-compiled step (auto: on a GPU only; slower on a CPU)"
+    )
     parser.add_argument("--seed", type=int, default=272, help="start-image and random-weights seed (default 272)")
     arguments = parser.parse_args()
     if arguments.steps <= COMPARED_STEPS:
         parser.error(f"--steps must be at least {COMPARED_STEPS + 1}")
 
     weights = resolve_vgg19_weights(arguments.weights)
-    device = tf.config.list_logical_devices("GPU")[0].name if gpu_present() else f"CPU ({tf.config.threading.get_inter_op_parallelism_threads() or 'all'} threads)"
+    device = tf.config.list_logical_devices("GPU")[0].name if gpu_present() else f"CPU ({os.cpu_count()} cores)"
     print(f"VGG19 {'pretrained' if weights.pretrained else 'UNTRAINED (seeded random weights)'}; device {device}; TF {tf.__version__}")
     for size in arguments.sizes:
         with_xla = arguments.xla == "on" or (arguments.xla == "auto" and gpu_present())

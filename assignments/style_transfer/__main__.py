@@ -52,22 +52,39 @@ def build_parser() -> ArgumentParser:
         "--style", type=Path, nargs="+", help="one or more style images, blended (default: the course's monet.jpg, else an embedded texture)"
     )
     parser.add_argument(
-        "--style-weights", type=positive_float, nargs="+", metavar="W", help="one weight per --style image, normalised to sum to 1 (default: equal)"
+        "--style-weights",
+        type=positive_float,
+        nargs="+",
+        metavar="W",
+        help="one weight per --style image, normalised to sum to 1 (default: equal)",
     )
     parser.add_argument(
-        "--size", type=positive_int, default=400, help=f"longer side of the working image in pixels; the content's aspect is kept (default 400, minimum side {MIN_SIDE})"
+        "--size",
+        type=positive_int,
+        default=400,
+        help=f"longer side of the working image in pixels; the content's aspect is kept (default 400, minimum side {MIN_SIDE})",
     )
-    parser.add_argument("--square", action="store_true", help="resize every image to size x size as the course does (stretches other aspects)")
+    parser.add_argument(
+        "--square", action="store_true", help="resize every image to size x size as the course does (stretches other aspects)"
+    )
     parser.add_argument("--iterations", type=positive_int, default=250, help="optimisation steps (default 250; the course runs 2501)")
     parser.add_argument("--alpha", type=non_negative_float, default=10.0, help="weight of the content cost (default 10, the course's)")
     parser.add_argument("--beta", type=non_negative_float, default=40.0, help="weight of the style cost (default 40, the course's)")
     parser.add_argument("--learning-rate", type=positive_float, default=0.01, help="Adam's learning rate (default 0.01, the course's)")
     parser.add_argument(
-        "--tv-weight", type=non_negative_float, default=0.0, help="weight of a total-variation term that smooths speckles (default 0: the course's cost)"
+        "--tv-weight",
+        type=non_negative_float,
+        default=0.0,
+        help="weight of a total-variation term that smooths speckles (default 0: the course's cost)",
     )
-    parser.add_argument("--save-every", type=non_negative_int, default=50, help="save image_<i>.png every K iterations (default 50; 0: only the result)")
     parser.add_argument(
-        "--init", choices=("content", "noise"), default="content", help="start from the content image plus noise (default, the course's) or from pure noise"
+        "--save-every", type=non_negative_int, default=50, help="save image_<i>.png every K iterations (default 50; 0: only the result)"
+    )
+    parser.add_argument(
+        "--init",
+        choices=("content", "noise"),
+        default="content",
+        help="start from the content image plus noise (default, the course's) or from pure noise",
     )
     parser.add_argument(
         "--preprocess",

@@ -119,7 +119,11 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
     written.append(
         save_curves(
             folder / "cost_curve.png",
-            {"J (total)": costs["J"], "alpha * J_content": settings.alpha * np.asarray(costs["J_content"]), "beta * J_style": settings.beta * np.asarray(costs["J_style"])},
+            {
+                "J (total)": costs["J"],
+                "alpha * J_content": settings.alpha * np.asarray(costs["J_content"]),
+                "beta * J_style": settings.beta * np.asarray(costs["J_style"]),
+            },
             title="Style transfer: costs per iteration" + ("" if weights.pretrained else " (UNTRAINED VGG19)"),
             xlabel="iteration",
             ylabel="cost",
@@ -130,12 +134,17 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
         for index, (total, content_cost, style_cost) in enumerate(zip(costs["J"], costs["J_content"], costs["J_style"]), start=1)
     ]
     written.append(write_text_atomic(folder / "costs.csv", "\n".join(rows) + "\n"))
-    print(f"Final costs: J = {costs['J'][-1]:.6g}, J_content = {costs['J_content'][-1]:.6g}, J_style = {costs['J_style'][-1]:.6g} "
-          f"({seconds:.2f} s per iteration).")
+    print(
+        f"Final costs: J = {costs['J'][-1]:.6g}, J_content = {costs['J_content'][-1]:.6g}, "
+        f"J_style = {costs['J_style'][-1]:.6g} ({seconds:.2f} s per iteration)."
+    )
     if not weights.pretrained:
-        print("UNTRAINED: these results come from a VGG19 with random weights; pass --weights imagenet (or a notop .h5) for real style transfer.")
-    print(f"Wrote {len(written)} files to {folder}: result.png, comparison.png, cost_curve.png, costs.csv"
-          + (f" and {len(written) - 4} intermediate images" if len(written) > 4 else "") + ".")
+        print(
+            "UNTRAINED: these results come from a VGG19 with random weights; "
+            "pass --weights imagenet (or a notop .h5) for real style transfer."
+        )
+    intermediate = f" and {len(written) - 4} intermediate images" if len(written) > 4 else ""
+    print(f"Wrote {len(written)} files to {folder}: result.png, comparison.png, cost_curve.png, costs.csv{intermediate}.")
     return TransferResult(result, costs, written, seconds)
 
 

@@ -115,7 +115,9 @@ def test_compute_layer_style_cost(nst):
     assert_close("compute_layer_style_cost(a_S, a_G) (course number, TF32 tolerance)", J_style_layer_SG, 14.01649, rtol=TF32_RTOL)
 
     course_arithmetic = nst.compute_layer_style_cost(tf.constant(tf32(a_S)), tf.constant(tf32(a_G)))
-    assert_close("compute_layer_style_cost on TF32-rounded inputs (the course's GPU arithmetic)", course_arithmetic, 14.01649, rtol=1e-5, atol=1e-8)
+    assert_close(
+        "compute_layer_style_cost on TF32-rounded inputs (the course's GPU arithmetic)", course_arithmetic, 14.01649, rtol=1e-5, atol=1e-8
+    )
 
 
 def test_compute_style_cost_default_layers(nst):
