@@ -135,3 +135,11 @@ def test_bad_input_from_the_shell(tmp_path):
     lines = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
     assert lines == ["error: The image 'nope.jpg' does not exist: check the path."], completed.stderr
     assert "Traceback" not in completed.stderr and not (tmp_path / "out").exists()
+
+
+def test_output_that_is_a_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    taken = tmp_path / "taken"
+    taken.write_text("a file")
+    assert run_main(main, ["--output", str(taken), "--weights", "untrained"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err

@@ -18,6 +18,7 @@ from typing import Sequence
 
 from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, run_main
 from assignments.common.errors import UserError
+from assignments.common.files import ensure_output_dir
 from assignments.common.images import load_rgb_image
 from assignments.style_transfer.network import (
     MIN_SIDE,
@@ -129,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     weights = resolve_vgg19_weights(arguments.weights)
     if weights.path is not None:
         check_vgg19_notop_file(weights.path)
+    ensure_output_dir(arguments.output)
 
     # TensorFlow loads only now, once the input is known to be good.
     from assignments.style_transfer.transfer import TransferSettings, run_transfer
