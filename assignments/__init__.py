@@ -81,14 +81,20 @@ WEEKS: dict[str, Week] = {
             "face_recognition",
             "FaceNet: triplet loss, face verification and recognition",
             "C4W4A1",
-            course_files=("keras-facenet-h5/model.json", "images/younes.jpg", "images/danielle.png"),
+            course_files=(
+                "keras-facenet-h5/model.json",
+                "images/andrew.jpg",
+                "images/camera_0.jpg",
+                "images/younes.jpg",
+                "images/danielle.png",
+            ),
             user_files=("keras-facenet-h5/model.h5",),
         ),
         Week(
             "style_transfer",
             "Neural style transfer with VGG19",
             "C4W4A2",
-            course_files=("images/louvre_small.jpg", "images/monet.jpg"),
+            course_files=("images/louvre_small.jpg", "images/monet.jpg", "images/stone_style.jpg"),
             user_files=("pretrained-model/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",),
         ),
         Week(

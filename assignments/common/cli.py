@@ -21,6 +21,7 @@ __all__ = [
     "UserError",
     "add_common_arguments",
     "default_output_dir",
+    "non_negative_float",
     "non_negative_int",
     "positive_float",
     "positive_int",
@@ -54,6 +55,7 @@ def _typed(converter: Callable[[str], float | int], check: Callable[[float | int
 positive_int = _typed(int, lambda value: value > 0, "a whole number > 0")
 non_negative_int = _typed(int, lambda value: value >= 0, "a whole number >= 0")
 positive_float = _typed(float, lambda value: value > 0, "a number > 0")
+non_negative_float = _typed(float, lambda value: value >= 0, "a number >= 0")  # NaN fails the check too
 probability = _typed(float, lambda value: 0.0 <= value <= 1.0, "a number between 0 and 1")
 
 

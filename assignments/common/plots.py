@@ -14,24 +14,24 @@ import numpy as np
 from assignments.common.files import atomic_path
 
 
-def _pyplot():
+def pyplot():
+    """matplotlib.pyplot on the headless Agg backend (import it through here, never directly)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as pyplot
+    import matplotlib.pyplot
 
-    return pyplot
+    return matplotlib.pyplot
 
 
 def save_figure(figure, path: str | os.PathLike, dpi: int = 120) -> Path:
     """Saves a matplotlib figure as PNG atomically, then closes it."""
-    pyplot = _pyplot()
     target = Path(path)
     try:
         with atomic_path(target) as temporary:
             figure.savefig(temporary, dpi=dpi, bbox_inches="tight", format="png")
     finally:
-        pyplot.close(figure)
+        pyplot().close(figure)
     return target
 
 
@@ -52,8 +52,7 @@ def save_curves(
         title, xlabel, ylabel: labels.
         x: x values (default 1..n, which suits epochs).
     """
-    pyplot = _pyplot()
-    figure, axes = pyplot.subplots(figsize=(7, 4.2))
+    figure, axes = pyplot().subplots(figsize=(7, 4.2))
     for name, values in series.items():
         values = np.asarray(values, dtype=float)
         if values.size == 0:
@@ -74,10 +73,9 @@ def save_confusion_matrix(
     path: str | os.PathLike, matrix: np.ndarray, class_names: Sequence[str], *, title: str = "Confusion matrix"
 ) -> Path:
     """Writes a confusion matrix (rows: true class, columns: predicted class) as an annotated PNG."""
-    pyplot = _pyplot()
     matrix = np.asarray(matrix)
     size = max(4.0, 0.6 * len(class_names) + 2.5)
-    figure, axes = pyplot.subplots(figsize=(size, size))
+    figure, axes = pyplot().subplots(figsize=(size, size))
     axes.imshow(matrix, cmap="Blues")
     ticks = np.arange(len(class_names))
     axes.set_xticks(ticks, labels=[str(name) for name in class_names], rotation=45, ha="right")

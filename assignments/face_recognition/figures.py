@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from assignments.common.images import load_rgb_image
-from assignments.common.plots import _pyplot, save_figure
+from assignments.common.plots import pyplot, save_figure
 
 MAX_PANELS = 36
 
@@ -21,11 +21,10 @@ def save_panels(path: str | os.PathLike, panels: Sequence[tuple[str | os.PathLik
         panels: (image file, caption) pairs.
         title: the figure's title.
     """
-    pyplot = _pyplot()
     shown = list(panels)[:MAX_PANELS]
     columns = min(6, max(1, len(shown)))
     rows = max(1, math.ceil(len(shown) / columns))
-    figure, axes_grid = pyplot.subplots(rows, columns, figsize=(2.2 * columns, 2.5 * rows + 0.4), squeeze=False)
+    figure, axes_grid = pyplot().subplots(rows, columns, figsize=(2.2 * columns, 2.5 * rows + 0.4), squeeze=False)
     for axes in axes_grid.flat:
         axes.axis("off")
     for axes, (image_path, caption) in zip(axes_grid.flat, shown):

@@ -11,12 +11,19 @@ Writes to --output: image_<i>.png every --save-every iterations, result.png, com
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, run_main
+from assignments.common.cli import (
+    ArgumentParser,
+    add_common_arguments,
+    non_negative_float,
+    non_negative_int,
+    positive_float,
+    positive_int,
+    run_main,
+)
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
 from assignments.common.images import load_rgb_image
@@ -31,14 +38,6 @@ from assignments.style_transfer.network import (
 from assignments.style_transfer.pictures import default_content, default_style, working_size
 
 
-def non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got '{text}'") from None
-    if not value >= 0:  # also rejects nan
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text}")
-    return value
 
 
 def build_parser() -> ArgumentParser:
