@@ -163,6 +163,8 @@ def write_synthetic_dataset(
         except (OSError, ValueError):
             pass
     target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f".{target.name}.*"):  # from a run killed while generating
+        shutil.rmtree(leftover, ignore_errors=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         (temporary / "CameraRGB").mkdir()

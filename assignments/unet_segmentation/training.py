@@ -87,6 +87,17 @@ def require_checkpoint(output: Path) -> tuple[Path, Path]:
     return state_path, model_path
 
 
+def remove_stale_temporaries(output: Path) -> None:
+    """Deletes half-written checkpoint files that a killed run (SIGTERM, power loss) left behind.
+
+    `atomic_path` names them `.<stem>.<random><suffix>` beside the file they were to replace.
+    """
+    for folder, stem in ((output, BEST_MODEL), (output / CHECKPOINT_DIR, LAST_MODEL), (output / CHECKPOINT_DIR, STATE_FILE)):
+        name = Path(stem)
+        for leftover in folder.glob(f".{name.stem}.*{name.suffix}"):
+            leftover.unlink(missing_ok=True)
+
+
 def load_resume_state(output: Path, settings: dict) -> tuple[keras.Model, int, dict, float]:
     """The model, epochs done, history and best score of an interrupted run in `output`.
 
@@ -94,6 +105,7 @@ def load_resume_state(output: Path, settings: dict) -> tuple[keras.Model, int, d
         UserError: there is no checkpoint, it is damaged, or it was trained with other settings.
     """
     state_path, model_path = require_checkpoint(output)
+    remove_stale_temporaries(output)
     try:
         state = json.loads(state_path.read_text())
         epochs_done = int(state["epochs_done"])

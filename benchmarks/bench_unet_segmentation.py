@@ -1,0 +1,123 @@
+"""U-Net week benchmark: training images/s fed by the tf.data pipeline vs a plain Python loading loop,
+and inference images/s at batch 1 and 16.
+
+    python benchmarks/bench_unet_segmentation.py                  # course U-Net (32 filters) and an 8-filter one
+    python benchmarks/bench_unet_segmentation.py --n-filters 32 --scenes 96 --batch-size 16
+
+Both training paths train the same model (same initial weights, same compiled train step, same batch
+size) on the same generated CARLA-layout scenes (480x640 PNGs like the course's frames, resized to 96x128). The baseline reads,
+decodes and resizes every pair with Pillow in the training loop, one image at a time, and calls
+`train_on_batch`; the pipeline decodes in parallel, caches the resized pairs and prefetches, via `fit`.
+The ratio is pipeline / baseline, measured in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from assignments.unet_segmentation.data import IMAGE_SIZE, find_pairs, make_dataset  # noqa: E402
+from assignments.unet_segmentation.synthetic import write_synthetic_dataset  # noqa: E402
+from assignments.unet_segmentation.training import compile_model  # noqa: E402
+from assignments.unet_segmentation.unet import unet_model  # noqa: E402
+
+
+def python_batches(pairs, batch_size: int):
+    """The baseline: each pair read, decoded and resized with Pillow, in order, inside the training loop."""
+    height, width = IMAGE_SIZE
+    for start in range(0, len(pairs), batch_size):
+        images, masks = [], []
+        for image_path, mask_path in zip(pairs.image_paths[start : start + batch_size], pairs.mask_paths[start : start + batch_size]):
+            with Image.open(image_path) as image:
+                images.append(np.asarray(image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR), dtype=np.float32) / 255.0)
+            with Image.open(mask_path) as mask:
+                ids = np.asarray(mask.convert("RGB")).max(axis=-1)
+            masks.append(np.asarray(Image.fromarray(ids).resize((width, height), Image.Resampling.NEAREST))[..., None])
+        yield np.stack(images), np.stack(masks)
+
+
+def fresh_model(n_filters: int, initial_weights=None):
+    keras.utils.set_random_seed(0)
+    model = compile_model(unet_model((*IMAGE_SIZE, 3), n_filters, 23), 23)
+    if initial_weights is not None:
+        model.set_weights(initial_weights)
+    return model
+
+
+def bench_training(pairs, n_filters: int, batch_size: int, rounds: int) -> None:
+    pipeline_model = fresh_model(n_filters)
+    loop_model = fresh_model(n_filters, pipeline_model.get_weights())
+    dataset = make_dataset(pairs, IMAGE_SIZE, batch_size, shuffle_seed=0)
+    start = time.perf_counter()
+    pipeline_model.fit(dataset, epochs=1, verbose=0, shuffle=False)  # traces the step, fills the cache
+    first = len(pairs) / (time.perf_counter() - start)
+    x, y = next(python_batches(pairs, batch_size))
+    loop_model.train_on_batch(x, y)  # traces the step outside the timing, as the warm-up epoch does
+    # Alternate the two paths, one epoch each, and keep each one's best epoch: other jobs on the machine
+    # then slow both alike instead of whichever happened to run during a busy spell.
+    pipeline = baseline = 0.0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        pipeline_model.fit(dataset, epochs=1, verbose=0, shuffle=False)
+        pipeline = max(pipeline, len(pairs) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        for x, y in python_batches(pairs, batch_size):
+            loop_model.train_on_batch(x, y)
+        baseline = max(baseline, len(pairs) / (time.perf_counter() - start))
+    print(
+        f"training, {n_filters}-filter U-Net ({pipeline_model.count_params():,} params), batch {batch_size}, {len(pairs)} images, "
+        f"best of {rounds} epochs: tf.data pipeline {pipeline:.1f} img/s (first epoch, tracing and cache fill included: "
+        f"{first:.1f} img/s), Python per-image loop {baseline:.1f} img/s, ratio {pipeline / baseline:.2f}x"
+    )
+
+
+def time_calls(model, images, calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        model.predict_on_batch(images)
+    return time.perf_counter() - start
+
+
+def bench_inference(n_filters: int, repeats: int) -> None:
+    model = fresh_model(n_filters)
+    rates = {}
+    for batch in (1, 16):
+        images = np.random.default_rng(0).random((batch, *IMAGE_SIZE, 3), dtype=np.float32)
+        model.predict_on_batch(images)  # trace
+        calls = 16 // batch  # every timed group is 16 images; the fastest of `repeats` groups counts
+        rates[batch] = 16 / min(time_calls(model, images, calls) for _ in range(repeats))
+    print(
+        f"inference, {n_filters}-filter U-Net at 96x128: batch 1 {rates[1]:.1f} img/s, batch 16 {rates[16]:.1f} img/s, "
+        f"ratio {rates[16] / rates[1]:.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n-filters", type=int, nargs="+", default=[32, 8], help="U-Net widths to measure (default 32 8)")
+    parser.add_argument("--scenes", type=int, default=32, help="generated scenes per training epoch (default 32)")
+    parser.add_argument("--batch-size", type=int, default=16, help="training batch size (default 16)")
+    parser.add_argument("--rounds", type=int, default=2, help="timed epochs per training path, alternating (default 2)")
+    parser.add_argument("--repeats", type=int, default=6, help="timed groups of 16 images per batch size; the fastest counts (default 6)")
+    arguments = parser.parse_args()
+    print(f"TensorFlow/Keras {keras.__version__}, {os.cpu_count()} CPU(s) visible")
+    with tempfile.TemporaryDirectory() as folder:
+        pairs = find_pairs(write_synthetic_dataset(Path(folder) / "scenes", count=arguments.scenes, seed=0, size=(480, 640)))
+        for n_filters in arguments.n_filters:
+            bench_training(pairs, n_filters, arguments.batch_size, arguments.rounds)
+            bench_inference(n_filters, arguments.repeats)
+
+
+if __name__ == "__main__":
+    main()
