@@ -34,6 +34,10 @@ COURSE_RESNET50_ZIP = WeightsFile(
 )
 
 
+# Layers that carry weights in the course's ResNet50: 53 Conv2D + 53 BatchNormalization + 1 Dense.
+WEIGHTED_LAYERS = 107
+
+
 def extract_course_zip(path: str | os.PathLike) -> Path:
     """Unzips the course's `ResNet50.h5.zip` next to itself (once) and returns the `.h5` inside it."""
     import zipfile
@@ -130,13 +134,16 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
     saved = read_keras2_weights(file)
     if not saved:
         raise UserError(f"'{path}' holds no weights: pass the course's resnet50.h5.")
+    if len(saved) != WEIGHTED_LAYERS:
+        # Checked before building: a wrong file fails at once, not after seconds of model construction.
+        raise UserError(
+            f"'{path}' has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}: it is not the course's ResNet50."
+        )
     classes = int(saved[-1][1][-1].shape[0])  # the last layer is the Dense; its bias has one entry per class
     model = ResNet50(input_shape=input_shape, classes=classes)
     ours = [layer for layer in model.layers if layer.weights]
     if len(ours) != len(saved):
-        raise UserError(
-            f"'{path}' has {len(saved)} layers with weights, our ResNet50 has {len(ours)}: it is not the course's ResNet50."
-        )
+        raise ValueError(f"ResNet50 has {len(ours)} layers with weights, expected {WEIGHTED_LAYERS}")
     for position, (layer, (name, arrays)) in enumerate(zip(ours, saved)):
         expected = [tuple(weight.shape) for weight in layer.weights]
         found = [tuple(array.shape) for array in arrays]
