@@ -57,14 +57,16 @@ def build_parser() -> ArgumentParser:
     train.add_argument(
         "--data",
         type=Path,
+        metavar="DIR",
         help="folder holding CameraRGB/ and CameraMask/ (or CameraSeg/), or its parent with data/ "
         "(default $DLS_DATA_DIR/unet_segmentation/data, else generated scenes)",
     )
-    train.add_argument("--epochs", type=positive_int, default=5, help="total epochs; with --resume, the total to reach (default 5)")
+    train.add_argument("--epochs", type=positive_int, default=5, metavar="N", help="total epochs; with --resume, the total to reach (default 5)")
     train.add_argument(
         "--batch-size",
         type=positive_int,
         default=8,
+        metavar="B",
         help="images per training step (default 8: 20 steps per epoch on the 200 generated scenes; the course used 32 "
         "on its 1,060 frames)",
     )
@@ -93,8 +95,8 @@ def build_parser() -> ArgumentParser:
         description="For each image: a colour mask and an overlay at the image's own size, and the fraction of "
         "pixels per class (printed and written to class_fractions.csv).",
     )
-    predict.add_argument("--model-file", type=Path, required=True, help="a .keras model written by train (best_model.keras)")
-    predict.add_argument("--input", type=Path, required=True, help="an image file or a folder of images")
+    predict.add_argument("--model-file", type=Path, required=True, metavar="M.keras", help="a .keras model written by train (best_model.keras)")
+    predict.add_argument("--input", type=Path, required=True, metavar="FILE|DIR", help="an image file or a folder of images")
     add_common_arguments(predict, WEEK, seed=None)
     return parser
 

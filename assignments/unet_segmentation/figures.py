@@ -8,23 +8,13 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from assignments.common.plots import save_figure
+from assignments.common.plots import pyplot, save_figure
 from assignments.unet_segmentation.classes import class_name, colorize, palette
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as pyplot
-
-    return pyplot
 
 
 def save_training_curves(path: str | os.PathLike, history: Mapping[str, Sequence[float]]) -> Path:
     """Three panels (loss, pixel accuracy, mean IoU), training and validation, one point per epoch."""
-    pyplot = _pyplot()
-    figure, axes = pyplot.subplots(1, 3, figsize=(13, 3.8))
+    figure, axes = pyplot().subplots(1, 3, figsize=(13, 3.8))
     for axis, (metric, title) in zip(axes, (("loss", "loss"), ("accuracy", "pixel accuracy"), ("mean_iou", "mean IoU"))):
         for prefix, label in (("", "training"), ("val_", "validation")):
             values = np.asarray(history.get(prefix + metric, []), dtype=float)
@@ -46,11 +36,10 @@ def save_prediction_grid(
         images: (n, h, w, 3) floats in [0, 1].
         true_masks, predicted_masks: (n, h, w) or (n, h, w, 1) class ids.
     """
-    pyplot = _pyplot()
     from matplotlib.patches import Patch
 
     count = len(images)
-    figure, axes = pyplot.subplots(count, 3, figsize=(10, 2.6 * count + 0.8), squeeze=False)
+    figure, axes = pyplot().subplots(count, 3, figsize=(10, 2.6 * count + 0.8), squeeze=False)
     for row in range(count):
         panels = (images[row], colorize(true_masks[row], n_classes), colorize(predicted_masks[row], n_classes))
         for column, (panel, title) in enumerate(zip(panels, ("input image", "true mask", "predicted mask"))):
