@@ -28,7 +28,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assignments.common.cli import add_common_arguments, positive_float, positive_int, probability
+from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int, probability
 from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path, ensure_output_dir, write_text_atomic
@@ -411,7 +411,7 @@ class WeekSpec:
     weights_files: tuple = ()  # WeightsFile constants whose `key` --weights may name (downloaded)
 
 
-def load_train_test(spec: ModelSpec, week: str, data: Path | None, test_data: Path | None, seed: int, say=print):
+def load_train_test(spec: ModelSpec, week: str, data: Path | None, test_data: Path | None, seed: int):
     """Picks and reads the training and test sets; see the `train` sub-command's help for the order."""
     train_file, test_file = spec.course_files
     if data is not None:
@@ -779,8 +779,17 @@ def run_generate(arguments, spec: WeekSpec) -> int:
     return 0
 
 
-def run_command(arguments, spec: WeekSpec, parser: argparse.ArgumentParser) -> int:
-    """Dispatches a parsed command line to its sub-command."""
+def build_parser(spec: WeekSpec, description: str) -> ArgumentParser:
+    """The week's parser: `python -m assignments.<week>` with the four sub-commands."""
+    parser = ArgumentParser(prog=f"python -m assignments.{spec.week}", description=description)
+    add_subcommands(parser, spec)
+    return parser
+
+
+def week_main(spec: WeekSpec, description: str, argv: Sequence[str] | None = None) -> int:
+    """Parses a command line and runs its sub-command (the body of each week's `main`)."""
+    parser = build_parser(spec, description)
+    arguments = parser.parse_args(argv)
     commands = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict, "generate": run_generate}
     if arguments.command not in commands:
         parser.print_help()

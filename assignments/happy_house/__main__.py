@@ -15,8 +15,8 @@ from __future__ import annotations
 import sys
 from typing import Sequence
 
-from assignments.common.cli import ArgumentParser, run_main
-from assignments.common.image_classification import IMAGE_SIZE, ModelSpec, WeekSpec, add_subcommands, run_command
+from assignments.common.cli import run_main
+from assignments.common.image_classification import IMAGE_SIZE, ModelSpec, WeekSpec, week_main
 from assignments.happy_house.data import HAPPY_FILES, SIGNS_FILES, SUBSTITUTE_SIGNS, WEEK, generated_happy, generated_signs
 
 
@@ -35,30 +35,25 @@ def build_signs(classes: int, seed: int):
 SPEC = WeekSpec(
     week=WEEK,
     models={
-        "happy": ModelSpec(
+    "happy": ModelSpec(
             "happy", build_happy, HAPPY_FILES, generated_happy, display_names={"0": "not happy", "1": "happy"}
         ),
-        "signs": ModelSpec("signs", build_signs, SIGNS_FILES, generated_signs, substitute=SUBSTITUTE_SIGNS),
+    "signs": ModelSpec("signs", build_signs, SIGNS_FILES, generated_signs, substitute=SUBSTITUTE_SIGNS),
     },
     default_epochs=10,
     default_batch_size=16,
 )
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(
-        prog="python -m assignments.happy_house",
-        description="C4W1: train the Happy House smile detector (--model happy, happyModel) or the SIGNS hand-sign "
-        "ConvNet (--model signs, convolutional_model) on the course's h5 files, your own folder of class "
-        "sub-folders, or our generated data; then evaluate it and classify your photos.",
-    )
-    add_subcommands(parser, SPEC)
-    return parser
+DESCRIPTION = (
+    "C4W1: train the Happy House smile detector (--model happy, happyModel) or the SIGNS hand-sign "
+    "ConvNet (--model signs, convolutional_model) on the course's h5 files, your own folder of class "
+    "sub-folders, or our generated data; then evaluate it and classify your photos."
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    return run_command(parser.parse_args(argv), SPEC, parser)
+    return week_main(SPEC, DESCRIPTION, argv)
 
 
 if __name__ == "__main__":

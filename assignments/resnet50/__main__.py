@@ -16,8 +16,8 @@ from __future__ import annotations
 import sys
 from typing import Sequence
 
-from assignments.common.cli import ArgumentParser, run_main
-from assignments.common.image_classification import IMAGE_SIZE, ModelSpec, WeekSpec, add_subcommands, run_command
+from assignments.common.cli import run_main
+from assignments.common.image_classification import IMAGE_SIZE, ModelSpec, WeekSpec, week_main
 from assignments.resnet50.pretrained import COURSE_RESNET50_ZIP
 from assignments.resnet50.data import SIGNS_FILES, SUBSTITUTE_SIGNS, WEEK, generated_signs
 
@@ -46,20 +46,15 @@ SPEC = WeekSpec(
 )
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(
-        prog="python -m assignments.resnet50",
-        description="C4W2: train the course's ResNet50 on SIGNS (the course's h5 files, the Sign Language Digits "
-        "substitute, your own folder of class sub-folders, or our generated hands), evaluate it, load the course's "
-        "pretrained resnet50.h5 with --weights, and classify your photos.",
-    )
-    add_subcommands(parser, SPEC)
-    return parser
+DESCRIPTION = (
+    "C4W2: train the course's ResNet50 on SIGNS (the course's h5 files, the Sign Language Digits "
+    "substitute, your own folder of class sub-folders, or our generated hands), evaluate it, load the course's "
+    "pretrained resnet50.h5 with --weights, and classify your photos."
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    return run_command(parser.parse_args(argv), SPEC, parser)
+    return week_main(SPEC, DESCRIPTION, argv)
 
 
 if __name__ == "__main__":
