@@ -128,6 +128,15 @@ def test_atomic_path_leaves_nothing_on_failure(tmp_path):
     assert target.read_text() == "whole" and list(tmp_path.iterdir()) == [target]
 
 
+def test_atomic_writes_get_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        written = files.write_text_atomic(tmp_path / "shared.txt", "x")
+    finally:
+        os.umask(umask)
+    assert written.stat().st_mode & 0o777 == 0o644
+
+
 def test_output_dir_that_is_a_file(tmp_path):
     occupied = tmp_path / "out"
     occupied.write_text("")
