@@ -33,6 +33,7 @@ from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path, ensure_output_dir, write_text_atomic
 from assignments.common.images import IMAGE_SUFFIXES, image_to_array, list_images, load_rgb_image
+from assignments.common.models import load_keras_model_file
 
 IMAGE_SIZE = (64, 64)  # (height, width) of every course image; folder images are resized to it.
 SPLITS = ("train", "test")
@@ -593,15 +594,7 @@ def load_model_for(arguments, spec: WeekSpec, classes_hint: int | None = None):
     model_spec = spec.models[arguments.model]
     if getattr(arguments, "model_file", None) is not None:
         file = arguments.model_file.expanduser()
-        if not file.is_file():
-            raise UserError(f"The model file '{arguments.model_file}' does not exist: pass a model.keras written by 'train'.")
-        if file.suffix != ".keras":
-            raise UserError(f"The model file '{arguments.model_file}' is not a .keras file: pass the model.keras that 'train' wrote.")
-        try:
-            model = keras.models.load_model(file, compile=False)
-        except Exception as error:  # Keras raises many types for damaged zips / configs.
-            reason = " ".join(str(error).split())[:160]
-            raise UserError(f"The model file '{arguments.model_file}' could not be loaded ({reason}): pass a model.keras written by 'train'.") from None
+        model = load_keras_model_file(file, "pass the model.keras that 'train' wrote")
         names = None
         if metadata_path(file).is_file():
             try:
@@ -753,11 +746,11 @@ def run_predict(arguments, spec: WeekSpec) -> int:
     display = _display(names, model_spec)
     lines, captions = ["file,class,name,probability"], []
     width = max(len(file.name) for file in files)
-    for file, label, probability in zip(files, classes, confidence):
-        unsure = " (unsure)" if probability < arguments.threshold else ""
-        print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {probability:.3f}{unsure}")
-        lines.append(f"\"{file}\",{names[label]},{display[label]},{probability:.6f}")
-        captions.append(f"{display[label]} {probability:.2f}")
+    for file, label, class_probability in zip(files, classes, confidence):
+        unsure = " (unsure)" if class_probability < arguments.threshold else ""
+        print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {class_probability:.3f}{unsure}")
+        lines.append(f"\"{file}\",{names[label]},{display[label]},{class_probability:.6f}")
+        captions.append(f"{display[label]} {class_probability:.2f}")
     output = ensure_output_dir(arguments.output)
     written = [
         write_text_atomic(output / "predictions.csv", "\n".join(lines) + "\n"),

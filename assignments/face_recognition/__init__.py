@@ -5,7 +5,7 @@ The course's names: `triplet_loss`, `img_to_encoding`, `verify`, `who_is_it`, pl
 `python -m assignments.face_recognition --help`.
 """
 
-from assignments.face_recognition.database import FaceDatabase
+from assignments.face_recognition.database import FaceDatabase  # noqa: F401 - the database class, for scripts
 from assignments.face_recognition.encoding import img_to_encoding
 from assignments.face_recognition.model import load_facenet_model
 from assignments.face_recognition.recognition import verify, who_is_it

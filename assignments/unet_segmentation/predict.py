@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 
 from assignments.common.errors import UserError
+from assignments.common.models import load_keras_model_file
 
 
 def create_mask(pred_mask):
@@ -28,17 +28,7 @@ def load_segmentation_model(path: str | os.PathLike):
     Raises:
         UserError: the file is missing, is not a Keras model, or is not a segmentation model.
     """
-    import keras
-
-    file = Path(path).expanduser()
-    if not file.is_file():
-        raise UserError(f"The model file '{path}' does not exist: pass the best_model.keras a training run wrote.")
-    if file.suffix != ".keras":
-        raise UserError(f"The model file '{path}' is not a .keras file: pass the best_model.keras a training run wrote.")
-    try:
-        model = keras.models.load_model(file, compile=False)
-    except Exception as error:  # Keras raises many types for a damaged zip / config.
-        raise UserError(f"The model file '{path}' cannot be loaded ({type(error).__name__}): pass a .keras file written by train.") from None
+    model = load_keras_model_file(path, "pass the best_model.keras a training run wrote")
     input_shape, output_shape = tuple(model.input_shape), tuple(model.output_shape)
     if len(input_shape) != 4 or input_shape[-1] != 3 or len(output_shape) != 4 or tuple(output_shape[1:3]) != tuple(input_shape[1:3]):
         raise UserError(

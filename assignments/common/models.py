@@ -1,0 +1,32 @@
+"""Loading a user's `.keras` model file with one-line errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from assignments.common.errors import UserError
+
+
+def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras file written by 'train'"):
+    """Loads a Keras 3 `.keras` model (uncompiled).
+
+    Args:
+        path: the file the user named.
+        fix: the end of the error sentence: what the user should pass instead.
+
+    Raises:
+        UserError: the file is missing, has another suffix, or Keras cannot load it (the reason is quoted).
+    """
+    import keras  # Lazy: TensorFlow takes seconds to import.
+
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise UserError(f"The model file '{path}' does not exist: {fix}.")
+    if file.suffix != ".keras":
+        raise UserError(f"The model file '{path}' is not a .keras file: {fix}.")
+    try:
+        return keras.models.load_model(file, compile=False)
+    except Exception as error:  # Keras raises many types for damaged zips and configs.
+        reason = " ".join(str(error).split())[:160] or type(error).__name__
+        raise UserError(f"The model file '{path}' could not be loaded ({reason}): {fix}.") from None
