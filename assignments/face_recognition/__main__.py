@@ -200,7 +200,6 @@ def verify_command(arguments) -> int:
     from assignments.face_recognition.figures import save_panels
     from assignments.face_recognition.recognition import distance_to_person
 
-    output = ensure_output_dir(arguments.output)
     query_images(arguments.image)  # A missing path fails here, before the model is built.
     database = FaceDatabase.load(database_path(arguments))
     if arguments.identity not in database:
@@ -209,6 +208,7 @@ def verify_command(arguments) -> int:
     if not arguments.image.is_file():
         raise UserError(f"--image '{arguments.image}' is a folder: verify checks one photo (use identify for folders).")
     check_images_open([arguments.image])
+    output = ensure_output_dir(arguments.output)
     model, weights_line = build_encoder(arguments)
     print(weights_line)
     database = load_database_for(arguments, model)
@@ -228,10 +228,10 @@ def verify_command(arguments) -> int:
 def identify_command(arguments) -> int:
     from assignments.face_recognition.encoding import check_images_open
 
-    output = ensure_output_dir(arguments.output)
     images = query_images(arguments.image)
     check_images_open(images)
     FaceDatabase.load(database_path(arguments))  # Fail on a bad database before building the model.
+    output = ensure_output_dir(arguments.output)
     model, weights_line = build_encoder(arguments)
     print(weights_line)
     database = load_database_for(arguments, model)
