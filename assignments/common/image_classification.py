@@ -28,7 +28,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int, probability
+from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, probability
 from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path, ensure_output_dir, write_text_atomic
@@ -467,6 +467,91 @@ def compile_model(model, classes: int, learning_rate: float):
     return model
 
 
+def batchnorm_layers(model) -> list:
+    """Every BatchNormalization layer of `model`, including those inside nested models, in layer order."""
+    import keras
+
+    found, stack = [], list(reversed(getattr(model, "layers", [])))
+    while stack:
+        layer = stack.pop()
+        if isinstance(layer, keras.layers.BatchNormalization):
+            found.append(layer)
+        stack.extend(reversed(getattr(layer, "layers", [])))
+    return found
+
+
+def refresh_batchnorm_statistics(model, dataset, passes: int) -> int:
+    """Re-estimates every trainable BatchNormalization layer's moving_mean / moving_variance; nothing else changes.
+
+    After training from scratch, the moving averages (momentum 0.99: they remember roughly the last 100
+    steps) still mix in statistics of earlier, different weights, so inference mode can disagree badly
+    with training mode. This replaces them with the plain average of the per-batch statistics the
+    *final* weights produce, over `passes` passes of `dataset`:
+
+    - each layer's momentum is set to 0 for the duration, so a training-mode forward pass makes
+      `moving_mean` equal that batch's mean and `moving_variance` that batch's (biased) variance, exactly
+      as Keras's BatchNormalization.call computes them (moving * 0 + batch * 1);
+    - after each batch those values are read and summed in float64; in training mode every
+      BatchNormalization normalises with its batch's own statistics, never the moving ones, so
+      overwriting them mid-pass does not change what the next layers see;
+    - at the end each layer gets sum / batches (every batch counts equally, the last smaller one too),
+      i.e. the cumulative average, and the momenta are restored (also on error).
+
+    Kernels, gamma, beta and the optimizer are not touched (no gradients, no optimizer step). Layers
+    that are frozen (trainable=False) run in inference mode even when training=True, so they are left as
+    they are.
+
+    Args:
+        model: a built Keras model.
+        dataset: batches of (images, labels) or of images, as `fit` takes them.
+        passes: how many times to iterate over `dataset`, >= 1.
+
+    Returns:
+        the number of BatchNormalization layers refreshed.
+
+    Raises:
+        ValueError: passes < 1, a layer uses batch renormalisation, or the dataset yields no batch.
+    """
+    import tensorflow as tf
+
+    if passes < 1:
+        raise ValueError(f"passes must be at least 1, got {passes}")
+    layers = [layer for layer in batchnorm_layers(model) if layer.trainable]
+    for layer in layers:
+        if layer.renorm:
+            raise ValueError(f"BatchNormalization layer {layer.name!r} uses renorm, whose statistics this refresh does not handle")
+    if not layers:
+        return 0
+    momenta = [layer.momentum for layer in layers]
+    means = [np.zeros(layer.moving_mean.shape, dtype=np.float64) for layer in layers]
+    variances = [np.zeros(layer.moving_variance.shape, dtype=np.float64) for layer in layers]
+    batches = 0
+    try:
+        for layer in layers:
+            layer.momentum = 0.0  # read when the step below is traced, so set before the first call
+
+        @tf.function(reduce_retracing=True)
+        def forward(images):
+            model(images, training=True)  # (batch, 64, 64, 3); only the BN moving statistics change
+
+        for _ in range(passes):
+            for batch in dataset:
+                forward(batch[0] if isinstance(batch, (tuple, list)) else batch)
+                batches += 1
+                for index, layer in enumerate(layers):
+                    means[index] += np.asarray(layer.moving_mean.numpy(), dtype=np.float64)
+                    variances[index] += np.asarray(layer.moving_variance.numpy(), dtype=np.float64)
+        if batches == 0:
+            raise ValueError("the dataset yielded no batch, so there are no statistics to estimate")
+        for index, layer in enumerate(layers):
+            layer.moving_mean.assign((means[index] / batches).astype(layer.moving_mean.dtype))
+            layer.moving_variance.assign((variances[index] / batches).astype(layer.moving_variance.dtype))
+    finally:
+        for layer, momentum in zip(layers, momenta):
+            layer.momentum = momentum
+    return len(layers)
+
+
 def predicted_classes(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(class index, its probability) per row; a one-unit sigmoid output means classes 0 and 1."""
     probabilities = np.asarray(probabilities)
@@ -534,6 +619,15 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: WeekSpec) -> None:
     train.add_argument("--batch-size", type=positive_int, default=spec.default_batch_size, help=f"images per step (default {spec.default_batch_size})")
     train.add_argument("--learning-rate", type=positive_float, default=None, help="Adam step size (default: the model's, 0.001)")
     train.add_argument("--max-images", type=positive_int, default=None, help="train on at most this many images (quick tries)")
+    train.add_argument(
+        "--refresh-batchnorm",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="after training, re-estimate every BatchNormalization layer's moving mean and variance from N passes "
+        "over the training data in training mode, weights unchanged, before the final evaluation and saving "
+        "(default 0: off, as the course trains; helps models trained from scratch, see docs/resnet50.md)",
+    )
     if spec.load_weights is not None:
         add_common_arguments(train, spec.week, seed=None, output=False, weights=True)
     add_common_arguments(train, spec.week, seed=0)
@@ -658,6 +752,10 @@ def run_train(arguments, spec: WeekSpec) -> int:
     else:
         model = model_spec.build(classes, arguments.seed)
     compile_model(model, classes, arguments.learning_rate or model_spec.learning_rate)
+    refresh_passes = getattr(arguments, "refresh_batchnorm", 0)
+    if refresh_passes and not any(layer.trainable for layer in batchnorm_layers(model)):
+        # Checked before training, so nobody waits through the epochs to learn the flag cannot apply.
+        raise UserError(f"--refresh-batchnorm needs BatchNormalization layers, and the {arguments.model} model has none: leave it at 0 for this model.")
     output = ensure_output_dir(arguments.output)
 
     train_dataset = make_dataset(train, arguments.batch_size, shuffle=True, seed=arguments.seed)
@@ -665,6 +763,15 @@ def run_train(arguments, spec: WeekSpec) -> int:
     started = time.perf_counter()
     history = model.fit(train_dataset, epochs=arguments.epochs, validation_data=test_dataset, shuffle=False, verbose=_verbose())  # the pipeline shuffles
     seconds = time.perf_counter() - started
+    refresh_note = None
+    if refresh_passes:
+        refresh_started = time.perf_counter()
+        refreshed = refresh_batchnorm_statistics(model, train_dataset, refresh_passes)
+        refresh_note = (
+            f"BatchNorm statistics re-estimated from {refresh_passes} pass{'es' if refresh_passes != 1 else ''} over "
+            f"{len(train)} training images ({refreshed} layer{'s' if refreshed != 1 else ''}, {time.perf_counter() - refresh_started:.1f} s); "
+            f"test accuracy before the refresh (last epoch's validation): {history.history['val_accuracy'][-1]:.4f}."
+        )
     loss, accuracy, written = _evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, f"{arguments.model} after {arguments.epochs} epochs")
 
     model_file = output / "model.keras"
@@ -682,6 +789,8 @@ def run_train(arguments, spec: WeekSpec) -> int:
         )
     )
     print(f"\nTrained {arguments.epochs} epochs in {seconds:.1f} s ({arguments.epochs * len(train) / seconds:.0f} images/s).")
+    if refresh_note:
+        print(refresh_note)
     print(f"Test loss {loss:.4f}, test accuracy {accuracy:.4f} on {len(test)} images of {test.source}.")
     print("Weights: trained in this run, starting from " + ("the pretrained weights." if pretrained else "seeded random weights."))
     print("Wrote: " + ", ".join(str(path) for path in written))
