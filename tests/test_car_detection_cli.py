@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,20 +13,13 @@ from PIL import Image
 from assignments.car_detection.__main__ import main
 from assignments.common.cli import run_main
 
+from cli_runner import run_module
 from test_car_detection_model import write_tiny  # noqa: E402  (tests/ is on sys.path under pytest's rootdir)
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(arguments, cwd: Path, data_dir: str | None = None) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
-    env["PYTHONPATH"] = str(REPO)
-    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
-    if data_dir:
-        env["DLS_DATA_DIR"] = data_dir
-    return subprocess.run(
-        [sys.executable, "-m", "assignments.car_detection", *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_module("assignments.car_detection", arguments, cwd=cwd, data_dir=data_dir or None)
 
 
 def read_rows(path: Path) -> list[dict]:

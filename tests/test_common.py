@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,13 +14,13 @@ from PIL import Image
 from assignments import WEEKS
 from assignments.common import cli, data, files, grading, images, weights
 from assignments.common.errors import UserError
+from cli_runner import run_module
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_module(*arguments: str, cwd: Path | None = None, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO), **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", *arguments], cwd=cwd or REPO, env=env, capture_output=True, text=True, timeout=300)
+def run_assignments(*arguments: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
+    return run_module("assignments", arguments, cwd=REPO, data_dir=data_dir)
 
 
 # --- CLI ------------------------------------------------------------------------------------------
@@ -82,19 +81,19 @@ def test_registry_lists_the_seven_weeks():
 
 
 def test_list_and_data_commands(tmp_path):
-    listed = run_module("assignments", "list")
+    listed = run_assignments("list")
     assert listed.returncode == 0, listed.stderr
     assert re.search(r"^dinosaur_island +C5W1A2 +implemented +Dinosaur Island", listed.stdout, re.MULTILINE)
     (tmp_path / "dinosaur_island").mkdir()
     (tmp_path / "dinosaur_island" / "dinos.txt").write_text("abc\n")
-    shown = run_module("assignments", "data", env_extra={"DLS_DATA_DIR": str(tmp_path)})
+    shown = run_assignments("data", data_dir=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert f"found    dinos.txt  ({tmp_path / 'dinosaur_island' / 'dinos.txt'})" in shown.stdout
     assert "missing  test_happy.h5" in shown.stdout
 
 
 def test_unknown_command_is_one_line():
-    result = run_module("assignments", "frobnicate")
+    result = run_assignments("frobnicate")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "invalid choice" in result.stderr
 

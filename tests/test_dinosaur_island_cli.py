@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from cli_runner import run_module
+
 
 
 def run(*arguments: str, cwd: Path, data_dir: str | None = None) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
-    env["PYTHONPATH"] = str(REPO)
-    if data_dir is not None:
-        env["DLS_DATA_DIR"] = data_dir
-    return subprocess.run(
-        [sys.executable, "-m", "assignments.dinosaur_island", *arguments],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_module("assignments.dinosaur_island", arguments, cwd=cwd, data_dir=data_dir)
 
 
 def test_default_run_uses_the_embedded_list_then_reloads(tmp_path):

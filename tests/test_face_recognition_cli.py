@@ -7,9 +7,6 @@ so they take milliseconds; one subprocess run encodes with the real 426-layer Fa
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +17,8 @@ from assignments.common.cli import run_main
 from assignments.face_recognition.__main__ import main
 from assignments.face_recognition.database import FaceDatabase
 from assignments.face_recognition.sample_faces import write_sample_people
+from cli_runner import run_module
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -150,10 +147,8 @@ def test_real_facenet_smoke(tmp_path, capsys):
     for name, colour in (("ann", (200, 160, 140)), ("bob", (90, 60, 40))):
         (people / name).mkdir(parents=True)
         Image.new("RGBA", (96, 96), (*colour, 255)).save(people / name / "1.png")
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "DLS_DATA_DIR": ""}
-    enrolled = subprocess.run(
-        [sys.executable, "-m", "assignments.face_recognition", "enroll", "--people", str(people), "--db", "faces.npz", "--batch-size", "2"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    enrolled = run_module(
+        "assignments.face_recognition", ["enroll", "--people", people, "--db", "faces.npz", "--batch-size", "2"], cwd=tmp_path
     )
     assert enrolled.returncode == 0, enrolled.stderr
     assert "UNTRAINED WEIGHTS" in enrolled.stdout and "Wrote: faces.npz" in enrolled.stdout

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from cli_runner import run_module
+
 
 WRONG_CLIP = '''
 import numpy as np
@@ -19,11 +18,7 @@ def clip(gradients, maxValue):
 
 
 def grade(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in ("DLS_DATA_DIR", "DLS_SOLUTION", "DLS_REQUIRE_DATA")}
-    env["PYTHONPATH"] = str(REPO)
-    return subprocess.run(
-        [sys.executable, "-m", "assignments", "grade", *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_module("assignments", ["grade", *arguments], cwd=cwd)
 
 
 def test_wrong_clip_fails_with_a_readable_diff_and_the_rest_pass(tmp_path):

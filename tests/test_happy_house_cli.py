@@ -5,9 +5,7 @@ is learnable (accuracy well above chance after a short training)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,16 +16,12 @@ from assignments.common.cli import run_main
 from assignments.common.image_classification import draw_hand_signs, write_h5_split
 from assignments.happy_house.__main__ import main
 from assignments.happy_house.faces import draw_happy_faces
+from cli_runner import run_module
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
-    env.update(PYTHONPATH=str(REPO), TF_CPP_MIN_LOG_LEVEL="2")
-    return subprocess.run(
-        [sys.executable, "-m", "assignments.happy_house", *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_module("assignments.happy_house", arguments, cwd=cwd)
 
 
 def one_line_error(capsys, argv, *, expected: str) -> str:

@@ -3,9 +3,7 @@ run, evaluate, and bad input (one line on stderr, exit code 2, nothing half-writ
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,16 +13,12 @@ from PIL import Image
 from assignments.common.cli import run_main
 from assignments.common.image_classification import draw_hand_signs, write_h5_split
 from assignments.resnet50.__main__ import main
+from cli_runner import run_module
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
-    env.update(PYTHONPATH=str(REPO), TF_CPP_MIN_LOG_LEVEL="2")
-    return subprocess.run(
-        [sys.executable, "-m", "assignments.resnet50", *arguments], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_module("assignments.resnet50", arguments, cwd=cwd)
 
 
 def exit_code(argv) -> int:

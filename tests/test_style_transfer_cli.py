@@ -3,9 +3,6 @@ Ctrl-C, and bad input (one line on stderr, exit code 2, nothing written)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,22 +11,18 @@ from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.style_transfer.__main__ import main
+from cli_runner import run_module
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 WEEK = "style_transfer"
 OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
 
 
-def offline_env(**extra):
-    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
-    env.update(PYTHONPATH=str(REPO_ROOT), TF_CPP_MIN_LOG_LEVEL="2", **extra)
-    return env
 
 
 def test_offline_smoke_run(tmp_path):
     """A fresh offline machine: embedded pictures, seeded random weights said to be UNTRAINED, every output written."""
-    command = [sys.executable, "-m", f"assignments.{WEEK}", "--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained"]
-    completed = subprocess.run(command, cwd=tmp_path, env=offline_env(), capture_output=True, text=True, timeout=300)
+    arguments = ["--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained"]
+    completed = run_module(f"assignments.{WEEK}", arguments, cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "UNTRAINED" in completed.stdout and "embedded generated landscape" in completed.stdout
     folder = tmp_path / "out" / WEEK
@@ -129,8 +122,7 @@ def test_bad_flags_exit_2(flag, capsys):
 
 def test_bad_input_from_the_shell(tmp_path):
     """End to end: no traceback, exit code 2, one line."""
-    command = [sys.executable, "-m", f"assignments.{WEEK}", "--content", "nope.jpg"]
-    completed = subprocess.run(command, cwd=tmp_path, env=offline_env(), capture_output=True, text=True, timeout=300)
+    completed = run_module(f"assignments.{WEEK}", ["--content", "nope.jpg"], cwd=tmp_path)
     assert completed.returncode == 2
     lines = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
     assert lines == ["error: The image 'nope.jpg' does not exist: check the path."], completed.stderr

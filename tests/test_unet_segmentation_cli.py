@@ -8,11 +8,7 @@ the saved model and the validation masks), --resume, predict on the user's image
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,18 +17,13 @@ from PIL import Image
 from assignments.common.cli import run_main
 from assignments.unet_segmentation.__main__ import main
 from assignments.unet_segmentation.data import find_pairs, make_dataset, split_pairs
+from cli_runner import run_module
 
-REPO = Path(__file__).resolve().parent.parent
 SMALL = ["--n-filters", "8", "--image-size", "48", "64", "--scenes", "48", "--batch-size", "4", "--learning-rate", "0.003"]
 
 
 def run(arguments, cwd, extra_env=None):
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "3", **(extra_env or {})}
-    env.pop("DLS_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "assignments.unet_segmentation", *arguments],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-    )
+    return run_module("assignments.unet_segmentation", arguments, cwd=cwd, extra_env=extra_env)
 
 
 @pytest.fixture(scope="module")
