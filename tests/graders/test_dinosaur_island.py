@@ -80,19 +80,23 @@ def test_clip_out_parameter_semantics(rnn):
             raise AssertionError(f"clip returned an array that shares memory with the caller's gradients['{key}']: deep-copy first.")
 
 
-EXPECTED_SAMPLE = [23, 16, 26, 26, 24, 3, 21, 1, 7, 24, 15, 3, 25, 20, 6, 13, 10, 8, 20, 12, 2, 0]
-
-
-def test_sample(rnn):
-    np.random.seed(24)
-    n_a, vocab_size = 100, 27
-    parameters = {
+def course_random_parameters(n_a: int = 100, vocab_size: int = 27) -> dict:
+    """The course tests' random weights: standard normal, drawn in the order Wax, Waa, Wya, b, by."""
+    return {
         "Wax": np.random.randn(n_a, vocab_size),
         "Waa": np.random.randn(n_a, n_a),
         "Wya": np.random.randn(vocab_size, n_a),
         "b": np.random.randn(n_a, 1),
         "by": np.random.randn(vocab_size, 1),
     }
+
+
+EXPECTED_SAMPLE = [23, 16, 26, 26, 24, 3, 21, 1, 7, 24, 15, 3, 25, 20, 6, 13, 10, 8, 20, 12, 2, 0]
+
+
+def test_sample(rnn):
+    np.random.seed(24)
+    parameters = course_random_parameters()
     indices = [int(index) for index in rnn.sample(parameters, CHAR_TO_IX, 0)]
     characters = [IX_TO_CHAR[index] for index in indices]
     assert_equal("sample(...) first six indices", indices[:6], EXPECTED_SAMPLE[:6])
@@ -105,15 +109,8 @@ def test_sample(rnn):
 
 def test_optimize(rnn):
     np.random.seed(1)
-    vocab_size, n_a = 27, 100
-    a_prev = np.random.randn(n_a, 1)
-    parameters = {
-        "Wax": np.random.randn(n_a, vocab_size),
-        "Waa": np.random.randn(n_a, n_a),
-        "Wya": np.random.randn(vocab_size, n_a),
-        "b": np.random.randn(n_a, 1),
-        "by": np.random.randn(vocab_size, 1),
-    }
+    a_prev = np.random.randn(100, 1)
+    parameters = course_random_parameters()
     wya_before = parameters["Wya"].copy()
     X = [12, 3, 5, 11, 22, 3]
     Y = [4, 14, 11, 22, 25, 26]
