@@ -38,9 +38,13 @@ def clip(gradients: dict, maxValue: float) -> dict:  # noqa: N803 - the course's
     """
     if maxValue <= 0:
         raise ValueError(f"maxValue must be > 0, got {maxValue}")
-    gradients = copy.deepcopy(gradients)
+    return _clip_in_place(copy.deepcopy(gradients), maxValue)
+
+
+def _clip_in_place(gradients: dict, max_value: float) -> dict:
+    """Clips the five weight gradients of `gradients` in place (`out=`); returns a dict of just those five."""
     for key in GRADIENT_KEYS:
-        np.clip(gradients[key], -maxValue, maxValue, out=gradients[key])
+        np.clip(gradients[key], -max_value, max_value, out=gradients[key])
     return {key: gradients[key] for key in GRADIENT_KEYS}
 
 
@@ -164,8 +168,8 @@ def optimize(X, Y, a_prev, parameters, learning_rate: float = 0.01):
         and the last hidden state (n_a, 1).
     """
     loss, gradients, a_last = _forward_backward(X, Y, a_prev, parameters)
-    # Same result as `clip(gradients, 5)`; the arrays are freshly made here, so no defensive deep copy.
-    gradients = {key: np.clip(gradients[key], -5, 5, out=gradients[key]) for key in GRADIENT_KEYS}
+    # `clip(gradients, 5)` without its defensive deep copy: these arrays were just made here.
+    gradients = _clip_in_place(gradients, 5)
     update_parameters(parameters, gradients, learning_rate)
     return loss, gradients, a_last
 
