@@ -269,3 +269,16 @@ def test_summarize_model_matches_course_format():
             ["Dense", (None, 1), 33, "sigmoid"],
         ],
     )
+
+
+def test_atomic_path_keeps_every_suffix_and_stale_temporaries_are_found(tmp_path):
+    target = tmp_path / "yolo.weights.h5"
+    with files.atomic_path(target) as temporary:
+        assert temporary.name.startswith(".yolo.") and temporary.name.endswith(".weights.h5")
+        temporary.write_bytes(b"x")
+    leftover = tmp_path / ".yolo.abc123.weights.h5"  # as a run killed mid-write leaves it
+    leftover.write_bytes(b"half")
+    unrelated = tmp_path / ".other.abc123.weights.h5"
+    unrelated.write_bytes(b"keep")
+    files.remove_stale_temporaries(target)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".other.abc123.weights.h5", "yolo.weights.h5"]

@@ -11,7 +11,6 @@ Our own Keras 3 `.weights.h5` files (the conversion cache, `model.save_weights`)
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import numpy as np
 from assignments.car_detection import darknet
 from assignments.car_detection.model import MODEL_IMAGE_SIZE, NUM_ANCHORS, NUM_CLASSES, check_input_size, yolo_v2
 from assignments.common.errors import UserError
+from assignments.common.files import atomic_path
 from assignments.common.weights import WeightsFile, converted_cache_path, resolve_weights
 
 DARKNET_YOLOV2 = WeightsFile(
@@ -126,13 +126,10 @@ def build_detector(
 
 def save_cache(model, cache: Path) -> str:
     """Saves converted weights atomically; returns a note for the output ('' when it could not)."""
-    temporary = cache.with_name(f".{os.getpid()}-{cache.name}")
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        model.save_weights(temporary)
-        os.replace(temporary, cache)
+        with atomic_path(cache) as temporary:  # keeps the `.weights.h5` suffix Keras insists on
+            model.save_weights(temporary)
     except OSError:
-        temporary.unlink(missing_ok=True)
         return ", not cached: the Keras cache is not writable"
     return f", cached as {cache}"
 

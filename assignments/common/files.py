@@ -23,6 +23,21 @@ def ensure_output_dir(path: str | os.PathLike) -> Path:
     return folder
 
 
+def _temporary_name_parts(final: Path) -> tuple[str, str]:
+    """(base, suffix) of `atomic_path`'s temporaries for `final`: `.<base>.<random><suffix>` beside it."""
+    suffix = "".join(final.suffixes)
+    base = final.name[: len(final.name) - len(suffix)] if suffix else final.name
+    return base, suffix or ".tmp"
+
+
+def remove_stale_temporaries(path: str | os.PathLike) -> None:
+    """Deletes half-written temporaries of `path` that a killed run (SIGTERM, power loss) left behind."""
+    final = Path(path)
+    base, suffix = _temporary_name_parts(final)
+    for leftover in final.parent.glob(f".{base}.*{suffix}"):
+        leftover.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yields a temporary path beside `path`; on success it is renamed onto `path`, on error deleted.
@@ -32,11 +47,14 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         with atomic_path("out/model.npz") as tmp:
             np.savez(tmp, ...)
 
-    The temporary name keeps the final suffix, so writers that pick a format from the suffix still work.
+    The temporary name keeps every suffix of the final name (`.weights.h5`, not just `.h5`), so writers
+    that check or pick a format from the name still work. A run killed mid-write can leave the temporary
+    behind; `remove_stale_temporaries` finds and deletes those.
     """
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=final.suffix or ".tmp", dir=final.parent)
+    base, suffix = _temporary_name_parts(final)
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{base}.", suffix=suffix, dir=final.parent)
     os.close(handle)
     # mkstemp makes the file private (0600); give the result the permissions a plain open() would.
     umask = os.umask(0)

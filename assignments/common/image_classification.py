@@ -33,7 +33,7 @@ from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path, ensure_output_dir, write_text_atomic
 from assignments.common.images import IMAGE_SUFFIXES, image_to_array, list_images, load_rgb_image
-from assignments.common.models import load_keras_model_file
+from assignments.common.models import load_keras_model_file, save_keras_model
 
 IMAGE_SIZE = (64, 64)  # (height, width) of every course image; folder images are resized to it.
 SPLITS = ("train", "test")
@@ -775,8 +775,7 @@ def run_train(arguments, spec: WeekSpec) -> int:
     loss, accuracy, written = _evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, f"{arguments.model} after {arguments.epochs} epochs")
 
     model_file = output / "model.keras"
-    with atomic_path(model_file) as temporary:
-        model.save(temporary)
+    save_keras_model(model, model_file)
     metadata = {"class_names": train.class_names, "display_names": _display(train.class_names, model_spec), "image_size": list(IMAGE_SIZE), "model": arguments.model}
     written = [model_file, write_text_atomic(metadata_path(model_file), json.dumps(metadata, indent=2) + "\n")] + written
     series = {name: history.history.get(name, []) for name in ("accuracy", "val_accuracy", "loss", "val_loss")}

@@ -1,4 +1,4 @@
-"""Loading a user's `.keras` model file with one-line errors."""
+"""Keras model files: loading a user's `.keras` file with one-line errors, saving atomically."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from assignments.common.errors import UserError
+from assignments.common.files import atomic_path
 
 
 def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras file written by 'train'"):
@@ -30,3 +31,10 @@ def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras fil
     except Exception as error:  # Keras raises many types for damaged zips and configs.
         reason = " ".join(str(error).split())[:160] or type(error).__name__
         raise UserError(f"The model file '{path}' could not be loaded ({reason}): {fix}.") from None
+
+
+def save_keras_model(model, path: str | os.PathLike) -> Path:
+    """`model.save` to a temporary `.keras` file beside `path`, renamed onto it when complete."""
+    with atomic_path(path) as temporary:
+        model.save(temporary)
+    return Path(path)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 
 import keras
 
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_path, write_text_atomic
+from assignments.common.files import remove_stale_temporaries as remove_temporaries_of
+from assignments.common.files import write_text_atomic
+from assignments.common.models import save_keras_model
 
 CHECKPOINT_DIR = "checkpoint"
 LAST_MODEL = "last.keras"
@@ -37,13 +38,6 @@ def compile_model(model: keras.Model, n_classes: int, learning_rate: float = 1e-
         ],
     )
     return model
-
-
-def save_model_atomic(model: keras.Model, path: str | os.PathLike) -> Path:
-    """`model.save` to a temporary `.keras` file beside `path`, renamed onto it when complete."""
-    with atomic_path(path) as temporary:
-        model.save(temporary)
-    return Path(path)
 
 
 class TrainingCheckpoint(keras.callbacks.Callback):
@@ -71,8 +65,8 @@ class TrainingCheckpoint(keras.callbacks.Callback):
         score = float(logs.get(MONITOR, logs.get("loss", math.inf)))
         if score < self.best:
             self.best = score
-            save_model_atomic(self.model, self.output / BEST_MODEL)
-        save_model_atomic(self.model, self.output / CHECKPOINT_DIR / LAST_MODEL)
+            save_keras_model(self.model, self.output / BEST_MODEL)
+        save_keras_model(self.model, self.output / CHECKPOINT_DIR / LAST_MODEL)
         # Written after the model: a kill in between repeats one epoch on resume rather than skipping one.
         state = {"epochs_done": epoch + 1, "best": self.best, "history": self.history, "settings": self.settings}
         write_text_atomic(self.output / CHECKPOINT_DIR / STATE_FILE, json.dumps(state, indent=1))
@@ -88,14 +82,9 @@ def require_checkpoint(output: Path) -> tuple[Path, Path]:
 
 
 def remove_stale_temporaries(output: Path) -> None:
-    """Deletes half-written checkpoint files that a killed run (SIGTERM, power loss) left behind.
-
-    `atomic_path` names them `.<stem>.<random><suffix>` beside the file they were to replace.
-    """
-    for folder, stem in ((output, BEST_MODEL), (output / CHECKPOINT_DIR, LAST_MODEL), (output / CHECKPOINT_DIR, STATE_FILE)):
-        name = Path(stem)
-        for leftover in folder.glob(f".{name.stem}.*{name.suffix}"):
-            leftover.unlink(missing_ok=True)
+    """Deletes half-written checkpoint files that a killed run (SIGTERM, power loss) left behind."""
+    for path in (output / BEST_MODEL, output / CHECKPOINT_DIR / LAST_MODEL, output / CHECKPOINT_DIR / STATE_FILE):
+        remove_temporaries_of(path)
 
 
 def load_resume_state(output: Path, settings: dict) -> tuple[keras.Model, int, dict, float]:
