@@ -27,14 +27,14 @@ def build_parser() -> ArgumentParser:
         description="DLS Assignments: the Deep Learning Specialization's CNN and char-RNN assignments on TF 2.21 / Keras 3.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("list", help="every week with its title, course id and status")
+    commands.add_parser("list", help="every week with its course id and title")
     grade = commands.add_parser(
         "grade",
         help="run a week's graders (the course's expected outputs) on our implementation or on your file",
         description="Runs the graders with pytest. With --solution, every course function your file defines "
         "is graded from your file and the rest come from the project's implementation.",
     )
-    grade.add_argument("week", nargs="?", choices=sorted(WEEKS), metavar="WEEK", help="the week (default: all implemented weeks)")
+    grade.add_argument("week", nargs="?", choices=sorted(WEEKS), metavar="WEEK", help="the week (default: every week)")
     grade.add_argument("--solution", type=Path, help="your .py file with the week's functions (needs WEEK)")
     grade.add_argument("pytest_args", nargs="*", metavar="-- PYTEST ARGS", help="extra pytest arguments, after --")
     data = commands.add_parser("data", help="which course data files were found, and where")
@@ -44,17 +44,16 @@ def build_parser() -> ArgumentParser:
 
 def command_list() -> int:
     width = max(len(name) for name in WEEKS)
-    print(f"{'week':<{width}}  course  status           title")
+    print(f"{'week':<{width}}  course  title")
     for week in WEEKS.values():
-        status = "implemented" if week.implemented else "not yet"
-        print(f"{week.name:<{width}}  {week.course_id:<6}  {status:<15}  {week.title}")
+        print(f"{week.name:<{width}}  {week.course_id:<6}  {week.title}")
     return 0
 
 
 def grader_file(week: str) -> Path:
     path = GRADERS_DIR / f"test_{week}.py"
     if not path.exists():
-        raise UserError(f"The week '{week}' has no graders yet ({path} is missing): pick an implemented week from 'python -m assignments list'.")
+        raise UserError(f"The week '{week}' has no graders yet ({path} is missing): pick a week from 'python -m assignments list'.")
     return path
 
 
@@ -66,13 +65,11 @@ def command_grade(week: str | None, solution: Path | None, pytest_args: Sequence
     if solution is not None:
         if week is None:
             raise UserError("--solution grades one week: name it, e.g. 'python -m assignments grade dinosaur_island --solution my_solution.py'.")
-        if not WEEKS[week].implemented:
-            raise UserError(f"The week '{week}' is not implemented yet, so there is nothing to fill the gaps of your file.")
         load_solution_module(solution, week)  # Fail here, in one line, rather than inside every test.
         os.environ[SOLUTION_ENV] = str(solution.expanduser().resolve())
     else:
         os.environ.pop(SOLUTION_ENV, None)
-    weeks = [week] if week else [name for name, info in WEEKS.items() if info.implemented and (GRADERS_DIR / f"test_{name}.py").exists()]
+    weeks = [week] if week else [name for name in WEEKS if (GRADERS_DIR / f"test_{name}.py").exists()]
     files = [str(grader_file(name)) for name in weeks]
     return int(pytest.main([*files, "-p", "no:cacheprovider", "-q", *pytest_args]))
 

@@ -18,7 +18,7 @@ from assignments.car_detection.model import SpaceToDepth, yolo_v2
 from assignments.car_detection.pipeline import Settings, detect, prepare
 from assignments.car_detection.yolo_utils import draw_boxes, preprocess_image, read_anchors, read_classes
 from assignments.common.errors import UserError
-from assignments.common.grading import assert_summary, summarize_model
+from grading import assert_summary, summarize_model
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,5 +1,4 @@
-"""Plumbing shared by the weeks: errors and CLI, data lookup, atomic files, images, weights, plots, grading.
-
-Submodules import TensorFlow / Keras lazily (inside functions) so that the numpy-only weeks and
-`python -m assignments list` stay fast.
+"""Plumbing shared by the weeks, and only that: errors and CLI, data lookup, week declarations, atomic files,
+images, weights, plots, learner solutions. Nothing here names a week: what differs per week comes in as
+data (a `Week`, a model spec).
 """

@@ -6,39 +6,17 @@ The course's names: `softmax`, `initialize_parameters`, `rnn_step_forward`, `rnn
 `python -m assignments.dinosaur_island --help`.
 """
 
-from assignments.dinosaur_island.data import build_vocabulary, read_names
-from assignments.dinosaur_island.language_model import clip, model, optimize, sample, train
-from assignments.dinosaur_island.rnn_utils import (
-    get_initial_loss,
-    get_sample,
-    initialize_parameters,
-    print_sample,
-    rnn_backward,
-    rnn_forward,
-    rnn_step_backward,
-    rnn_step_forward,
-    smooth,
-    softmax,
-    update_parameters,
-)
+import lazy_loader
 
-__all__ = [
-    "softmax",
-    "smooth",
-    "get_initial_loss",
-    "initialize_parameters",
-    "rnn_step_forward",
-    "rnn_step_backward",
-    "update_parameters",
-    "rnn_forward",
-    "rnn_backward",
-    "get_sample",
-    "print_sample",
-    "clip",
-    "sample",
-    "optimize",
-    "model",
-    "train",
-    "read_names",
-    "build_vocabulary",
-]
+from assignments.dinosaur_island.week import WEEK
+
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "data": ["build_vocabulary", "read_names"],
+        "language_model": ["clip", "model", "optimize", "sample", "train"],
+        "rnn_utils": ["get_initial_loss", "get_sample", "initialize_parameters", "print_sample", "rnn_backward", "rnn_forward", "rnn_step_backward", "rnn_step_forward", "smooth", "softmax", "update_parameters"],
+    },
+)
+__all__ += ["WEEK"]

@@ -5,16 +5,19 @@ The course's names: `triplet_loss`, `img_to_encoding`, `verify`, `who_is_it`, pl
 `python -m assignments.face_recognition --help`.
 """
 
-from assignments.face_recognition.database import FaceDatabase  # noqa: F401 - the database class, for scripts
-from assignments.face_recognition.encoding import img_to_encoding
-from assignments.face_recognition.model import load_facenet_model
-from assignments.face_recognition.recognition import verify, who_is_it
-from assignments.face_recognition.triplet import triplet_loss
+import lazy_loader
 
-__all__ = [
-    "triplet_loss",
-    "load_facenet_model",
-    "img_to_encoding",
-    "verify",
-    "who_is_it",
-]
+from assignments.face_recognition.week import WEEK
+
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "database": ["FaceDatabase"],
+        "encoding": ["img_to_encoding"],
+        "model": ["load_facenet_model"],
+        "recognition": ["verify", "who_is_it"],
+        "triplet": ["triplet_loss"],
+    },
+)
+__all__ += ["WEEK"]

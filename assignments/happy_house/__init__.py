@@ -5,13 +5,16 @@ The course's names: `happyModel` (Sequential), `convolutional_model(input_shape)
 `convert_to_one_hot`. Run the week with `python -m assignments.happy_house --help`.
 """
 
-from assignments.happy_house.data import convert_to_one_hot, load_happy_dataset, load_signs_dataset
-from assignments.happy_house.models import convolutional_model, happyModel
+import lazy_loader
 
-__all__ = [
-    "load_happy_dataset",
-    "load_signs_dataset",
-    "convert_to_one_hot",
-    "happyModel",
-    "convolutional_model",
-]
+from assignments.happy_house.week import WEEK
+
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "data": ["convert_to_one_hot", "load_happy_dataset", "load_signs_dataset"],
+        "models": ["convolutional_model", "happyModel"],
+    },
+)
+__all__ += ["WEEK"]

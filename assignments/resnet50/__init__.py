@@ -6,14 +6,17 @@ The course's names: `identity_block(X, f, filters, training=True, initializer=ra
 for the course's pretrained `resnet50.h5`. Run the week with `python -m assignments.resnet50 --help`.
 """
 
-from assignments.resnet50.data import load_signs_dataset
-from assignments.resnet50.pretrained import load_pretrained_resnet50
-from assignments.resnet50.resnet import ResNet50, convolutional_block, identity_block
+import lazy_loader
 
-__all__ = [
-    "identity_block",
-    "convolutional_block",
-    "ResNet50",
-    "load_signs_dataset",
-    "load_pretrained_resnet50",
-]
+from assignments.resnet50.week import WEEK
+
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "data": ["load_signs_dataset"],
+        "pretrained": ["load_pretrained_resnet50"],
+        "resnet": ["ResNet50", "convolutional_block", "identity_block"],
+    },
+)
+__all__ += ["WEEK"]

@@ -5,15 +5,17 @@ The course's names: `conv_block`, `upsampling_block`, `unet_model` (graded), and
 `python -m assignments.unet_segmentation --help`.
 """
 
-from assignments.unet_segmentation.data import preprocess, process_path
-from assignments.unet_segmentation.predict import create_mask
-from assignments.unet_segmentation.unet import conv_block, unet_model, upsampling_block
+import lazy_loader
 
-__all__ = [
-    "conv_block",
-    "upsampling_block",
-    "unet_model",
-    "process_path",
-    "preprocess",
-    "create_mask",
-]
+from assignments.unet_segmentation.week import WEEK
+
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "data": ["preprocess", "process_path"],
+        "predict": ["create_mask"],
+        "unet": ["conv_block", "unet_model", "upsampling_block"],
+    },
+)
+__all__ += ["WEEK"]

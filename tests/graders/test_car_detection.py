@@ -18,7 +18,7 @@ import pytest
 import tensorflow as tf
 
 from assignments.common.data import find_course_file
-from assignments.common.grading import assert_close, assert_equal
+from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
 

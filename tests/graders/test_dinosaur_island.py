@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pytest
 
-from assignments.common.grading import assert_close, assert_equal
+from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
 

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from assignments.common.data import find_course_file
-from assignments.common.grading import assert_close, assert_equal
+from grading import assert_close, assert_equal
 from assignments.face_recognition.database import COURSE_PEOPLE
 from assignments.face_recognition.model import stand_in_encoder
 

@@ -3,7 +3,7 @@ implementation under test (ours, or a learner's file via `python -m assignments 
 
 The course checks both models with its layer-summary comparator (`[class, output shape, #params, extras]`
 per layer, exact and in order) and prints their parameter totals; the loaders are checked against the
-shapes the notebook prints. Keras 3 has no `output_shape`, so rows come from `assignments.common.grading`.
+shapes the notebook prints. Keras 3 has no `output_shape`, so rows come from `tests/grading.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assignments.common.grading import assert_equal, assert_summary, summarize_model
+from grading import assert_equal, assert_summary, summarize_model
 
 pytestmark = pytest.mark.grader
 

@@ -15,7 +15,7 @@ import functools
 import numpy as np
 import pytest
 
-from assignments.common.grading import assert_close, assert_equal, assert_summary, summarize_model
+from grading import assert_close, assert_equal, assert_summary, summarize_model
 
 pytestmark = pytest.mark.grader
 

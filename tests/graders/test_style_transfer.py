@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from assignments.common.grading import assert_close, assert_equal
+from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
 

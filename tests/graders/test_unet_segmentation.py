@@ -13,7 +13,7 @@ import keras
 import numpy as np
 import pytest
 
-from assignments.common.grading import assert_equal, assert_summary, summarize_model
+from grading import assert_equal, assert_summary, summarize_model
 
 pytestmark = pytest.mark.grader
 

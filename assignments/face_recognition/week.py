@@ -1,0 +1,19 @@
+"""C4W4 A1, declared once: what the registry, `data` and `grade` know of this week."""
+
+from assignments.common.week import Week
+
+WEEK = Week(
+    name="face_recognition",
+    title="FaceNet: triplet loss, face verification and recognition",
+    course_id="C4W4A1",
+    graded=("triplet_loss", "verify", "who_is_it"),
+    course_files=(
+        "keras-facenet-h5/model.json",
+        "images/andrew.jpg",
+        "images/camera_0.jpg",
+        "images/younes.jpg",
+        "images/danielle.png",
+    ),
+    user_files=("keras-facenet-h5/model.h5",),
+    default_inputs={"images": "images", "weights": "keras-facenet-h5/model.h5"},
+)
