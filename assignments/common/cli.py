@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -44,6 +45,8 @@ def _typed(converter: Callable[[str], float | int], check: Callable[[float | int
             value = converter(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected {wanted}, got '{text}'") from None
+        if isinstance(value, float) and not math.isfinite(value):  # inf passes `> 0` style checks: no number type accepts it
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text}, which is not a finite number")
         if not check(value):
             raise argparse.ArgumentTypeError(f"expected {wanted}, got {text}")
         return value
