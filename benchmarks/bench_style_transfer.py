@@ -1,6 +1,6 @@
 """Benchmark: seconds per style-transfer iteration, the compiled step against a straightforward eager step.
 
-The baseline is the step a learner writes from the notebook, run eagerly op by op (`optimize.eager_train_step`:
+The baseline is the step a learner writes from the notebook, run eagerly op by op (`eager_train_step` below:
 VGG19 forward, the five layer style costs with the style image's Gram matrices recomputed, the content cost,
 gradient, Adam, clip). Ours is `optimize.make_train_step`: one `tf.function` (XLA optional) starting from
 targets computed once. Both run in this process from the same seeded start image; their costs over the first
@@ -27,16 +27,35 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from assignments.style_transfer import CONTENT_LAYER, STYLE_LAYERS, get_layer_outputs  # noqa: E402
-from assignments.style_transfer.network import build_vgg19, resolve_vgg19_weights  # noqa: E402
-from assignments.style_transfer.optimize import (  # noqa: E402
-    compute_targets,
-    eager_train_step,
-    initial_generated_image,
-    make_train_step,
-)
+from assignments.style_transfer.costs import compute_content_cost, compute_layer_style_cost  # noqa: E402
+from assignments.style_transfer.network import build_vgg19  # noqa: E402
+from assignments.style_transfer.optimize import clip_0_1, compute_targets, initial_generated_image, make_train_step  # noqa: E402
 from assignments.style_transfer.pictures import default_content, default_style, fit_picture  # noqa: E402
+from assignments.style_transfer.vgg_weights import resolve_vgg19_weights  # noqa: E402
 
 COMPARED_STEPS = 3
+
+
+def eager_train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer, alpha=10.0, beta=40.0, style_layers=STYLE_LAYERS):
+    """The straightforward step, run eagerly op by op: the baseline.
+
+    Same maths as the graded `train_step`, no `tf.function`: the style image's Gram matrices are recomputed
+    every step.
+
+    Returns:
+        (J, J_content, J_style) at the image before the update.
+    """
+    with tf.GradientTape() as tape:
+        a_G = vgg_model_outputs(generated_image)
+        J_style = 0.0
+        for a_S_layer, a_G_layer, (_, weight) in zip(a_S[:-1], a_G[:-1], style_layers):
+            J_style += weight * compute_layer_style_cost(a_S_layer, a_G_layer)
+        J_content = compute_content_cost(a_C, a_G)
+        J = alpha * J_content + beta * J_style
+    grad = tape.gradient(J, generated_image)
+    optimizer.apply_gradients([(grad, generated_image)])
+    generated_image.assign(clip_0_1(generated_image))
+    return J, J_content, J_style
 
 
 def gpu_present() -> bool:
