@@ -51,23 +51,31 @@ def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, ca
     assert Image.open(tmp_path / "run" / "comparison.png").width > 3 * Image.open(tmp_path / "run" / "comparison.png").height
 
 
-def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
+def wrap_the_step(monkeypatch, change):
+    """Makes the main script's compiled step run `change(call_number, step)` instead of `step()`."""
     from assignments.style_transfer import transfer
 
     real = transfer.make_train_step
 
-    def interrupting(*args, **kwargs):
+    def patched(*args, **kwargs):
         step, calls = real(*args, **kwargs), []
 
         def wrapped():
             calls.append(1)
-            if len(calls) == 3:
-                raise KeyboardInterrupt
-            return step()
+            return change(len(calls), step)
 
         return wrapped
 
-    monkeypatch.setattr(transfer, "make_train_step", interrupting)
+    monkeypatch.setattr(transfer, "make_train_step", patched)
+
+
+def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
+    def interrupt_the_third(call, step):
+        if call == 3:
+            raise KeyboardInterrupt
+        return step()
+
+    wrap_the_step(monkeypatch, interrupt_the_third)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "1", "--weights", "untrained", "--output", str(tmp_path)])
     captured = capsys.readouterr()
@@ -150,21 +158,11 @@ def test_infinite_numbers_are_refused(tmp_path, capsys, flag):
 
 def test_a_non_finite_cost_stops_without_a_result(tmp_path, capsys, monkeypatch):
     """A cost that overflows (weights too large for float32) stops the run: no black result.png, exit 2, one line."""
-    from assignments.style_transfer import transfer
+    def overflow_the_third(call, step):
+        J, J_content, J_style = step()
+        return (J * float("inf"), J_content, J_style) if call == 3 else (J, J_content, J_style)
 
-    real = transfer.make_train_step
-
-    def overflowing(*args, **kwargs):
-        step, calls = real(*args, **kwargs), []
-
-        def wrapped():
-            calls.append(1)
-            J, J_content, J_style = step()
-            return (J * float("inf"), J_content, J_style) if len(calls) == 3 else (J, J_content, J_style)
-
-        return wrapped
-
-    monkeypatch.setattr(transfer, "make_train_step", overflowing)
+    wrap_the_step(monkeypatch, overflow_the_third)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "2", "--weights", "untrained", "--output", str(tmp_path)])
     stderr = capsys.readouterr().err

@@ -17,11 +17,12 @@ from assignments.style_transfer.week import WEEK
 EMBEDDED_SIZE = (400, 300)  # (width, height), the course's louvre_small.jpg shape.
 # VGG19 halves the image in 4 poolings before block5 and Keras accepts no input side under 32.
 MIN_SIDE = 32
-# The largest --size accepted. One step keeps VGG19's activations (forward) and their gradients (backward):
-# about BYTES_PER_PIXEL bytes per working pixel (measured: peak resident memory at 256, 400 and 800 px,
-# see docs/style_transfer.md), so 2048 x 2048 already needs about 27 GB, and a step takes minutes on a CPU.
+# The largest --size accepted. One step keeps VGG19's activations for the backward pass: about
+# BYTES_PER_PIXEL bytes per working pixel (measured: peak resident memory grows by 2.0 KB per pixel from
+# 400 x 400 to 800 x 800, see docs/style_transfer.md), so 2048 x 2048 needs about 8 GB on top of
+# TensorFlow's own 1.5 GB, and one step takes over a minute on a 2-core CPU.
 MAX_SIDE = 2048
-BYTES_PER_PIXEL = 6500
+BYTES_PER_PIXEL = 2000
 # What VGG19 is fed: "none" = [0, 1] pixels as the course does; "vgg" = Keras' vgg19.preprocess_input.
 PREPROCESS_MODES = ("none", "vgg")
 UNTRAINED_LABEL = "UNTRAINED VGG19 (random weights)"
