@@ -11,9 +11,9 @@ from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.style_transfer.__main__ import main
+from assignments.style_transfer.week import WEEK
 from cli_runner import run_module
 
-WEEK = "style_transfer"
 OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
 
 
@@ -22,11 +22,11 @@ OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
 def test_offline_smoke_run(tmp_path):
     """A fresh offline machine: embedded pictures, seeded random weights said to be UNTRAINED, every output written."""
     arguments = ["--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained"]
-    completed = run_module(f"assignments.{WEEK}", arguments, cwd=tmp_path)
+    completed = run_module(WEEK.package, arguments, cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "UNTRAINED" in completed.stdout and "embedded generated landscape" in completed.stdout
-    folder = tmp_path / "out" / WEEK
-    assert str(folder) in completed.stdout or f"out/{WEEK}" in completed.stdout
+    folder = tmp_path / "out" / WEEK.name
+    assert str(folder) in completed.stdout or f"out/{WEEK.name}" in completed.stdout
     for name in OUTPUTS + ("image_00001.png",):
         assert (folder / name).is_file(), name
     # The content's 4:3 aspect is kept: --size is the longer side.
@@ -37,8 +37,8 @@ def test_offline_smoke_run(tmp_path):
 
 @pytest.mark.needs_data
 def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, capsys):
-    content = course_file(WEEK, "images/louvre_small.jpg")
-    stone = course_file(WEEK, "images/stone_style.jpg")
+    content = course_file(WEEK.name, "images/louvre_small.jpg")
+    stone = course_file(WEEK.name, "images/stone_style.jpg")
     monkeypatch.setenv("DLS_DATA_DIR", str(content.parents[2]))
     monet = content.parent / "monet.jpg"
     argv = ["--style", str(monet), str(stone), "--style-weights", "0.7", "0.3", "--size", "64", "--square", "--iterations", "2",
@@ -130,7 +130,7 @@ def test_bad_flags_exit_2(flag, capsys):
 
 def test_bad_input_from_the_shell(tmp_path):
     """End to end: no traceback, exit code 2, one line."""
-    completed = run_module(f"assignments.{WEEK}", ["--content", "nope.jpg"], cwd=tmp_path)
+    completed = run_module(WEEK.package, ["--content", "nope.jpg"], cwd=tmp_path)
     assert completed.returncode == 2
     lines = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
     assert lines == ["error: The image 'nope.jpg' does not exist: check the path."], completed.stderr
