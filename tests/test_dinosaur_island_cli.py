@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +139,30 @@ def test_untrained_samples_file_says_so(tmp_path):
     lines = (tmp_path / "out" / "dinosaur_island" / "samples.txt").read_text().splitlines()
     assert lines[0].startswith("# UNTRAINED") and len(lines) == 4
     assert "UNTRAINED" in result.stdout
+
+
+def test_a_model_that_cannot_be_written_at_the_end_is_kept_elsewhere(tmp_path, monkeypatch, capsys):
+    """The output folder is taken away during training (here: a file takes its place): the model is not lost."""
+    from assignments.common.cli import run_main
+    from assignments.dinosaur_island import script
+    from assignments.dinosaur_island.__main__ import main
+    from assignments.dinosaur_island.checkpoint import load_model
+
+    output = tmp_path / "out"
+    real_train = script.train
+
+    def train_then_lose_the_folder(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        output.write_text("the folder is gone")
+        return result
+
+    monkeypatch.setattr(script, "train", train_then_lose_the_folder)
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    assert run_main(main, ["--iterations", "30", "--print-every", "0", "--output", str(output)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("error: Could not write the model to") and "the trained model is kept at" in error, error
+    kept = Path(error.split("sample from it with --load ")[1].rstrip("."))
+    try:
+        assert load_model(kept)[3] == 30
+    finally:
+        shutil.rmtree(kept.parent)

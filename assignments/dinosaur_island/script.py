@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import tempfile
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
@@ -81,9 +83,19 @@ def run(arguments: argparse.Namespace, names: list[str] | None, description: str
     else:
         parameters, char_to_ix, ix_to_char, losses = train_from_arguments(arguments, names, description)
         iterations = arguments.iterations
-        output = ensure_output_dir(arguments.output)
         final_loss = float(losses[-1]) if losses.size else float("nan")
-        written.append(save_model(output / "model.npz", parameters, ix_to_char, iterations, final_loss))
+        try:
+            output = ensure_output_dir(arguments.output)
+            written.append(save_model(output / "model.npz", parameters, ix_to_char, iterations, final_loss))
+        except (OSError, UserError) as error:
+            # --output was checked before training, but it can still fail now (disk full, folder removed):
+            # the trained model is the finished work, so it goes somewhere else rather than being lost.
+            kept = save_model(Path(tempfile.mkdtemp(prefix="dinosaur_island-")) / "model.npz", parameters, ix_to_char, iterations, final_loss)
+            reason = error.strerror if isinstance(error, OSError) else str(error).rstrip(".")
+            raise UserError(
+                f"Could not write the model to '{arguments.output}' ({reason}); the trained model is kept at {kept}: "
+                f"sample from it with --load {kept}."
+            ) from None
         if losses.size:
             written.append(
                 save_curves(
