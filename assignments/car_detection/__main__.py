@@ -49,6 +49,11 @@ def build_parser() -> ArgumentParser:
         "scaled back to its own size, plus one detections.csv.",
     )
     parser.add_argument(
+        "--model", choices=("yolov2", "tiny-yolo-face"), default="yolov2",
+        help="yolov2: the course's network, 80 COCO classes (default); tiny-yolo-face: face-api's trained Tiny-YOLOv2 "
+        "face detector (one class, 'face'), decoded by the same course functions; --weights face-api downloads it",
+    )
+    parser.add_argument(
         "--input",
         type=Path,
         help="an image file or a folder of images (default: the course's images/test.jpg under $DLS_DATA_DIR, "
@@ -156,10 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     if not arguments.class_aware and arguments.batch_size > 1:
         raise UserError("--class-agnostic-nms works with --batch-size 1 only (the batched path's combined NMS is class-aware): drop one of them.")
+    face = arguments.model == "tiny-yolo-face"
+    if face and (arguments.cfg or arguments.classes or arguments.anchors):
+        raise UserError("--cfg, --classes and --anchors belong to --model yolov2: the face detector has its own (one class, five anchors).")
     from assignments.car_detection.yolo_utils import DEFAULT_ANCHORS_FILE, DEFAULT_CLASSES_FILE, read_anchors, read_classes
 
-    class_names = read_classes(arguments.classes or DEFAULT_CLASSES_FILE)
-    anchors = read_anchors(arguments.anchors or DEFAULT_ANCHORS_FILE)
+    if face:
+        # face-api's Tiny Face Detector (see tiny_face.py): its weights are read and checked before TensorFlow loads.
+        from assignments.car_detection.tiny_face import FACE_ANCHORS, FACE_CLASSES, read_face_weights
+
+        class_names, anchors, face_weights = FACE_CLASSES, FACE_ANCHORS, read_face_weights(arguments.weights)
+    else:
+        class_names = read_classes(arguments.classes or DEFAULT_CLASSES_FILE)
+        anchors = read_anchors(arguments.anchors or DEFAULT_ANCHORS_FILE)
     inputs = collect_inputs(arguments)
 
     from tqdm import tqdm
@@ -168,11 +182,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assignments.car_detection.pipeline import Settings, detect
     from assignments.car_detection.yolo_utils import draw_boxes, pixel_box
 
-    detector = build_detector(
-        arguments.weights, cfg=arguments.cfg, num_classes=len(class_names), num_anchors=len(anchors),
-        input_size=arguments.input_size, seed=arguments.seed,
-    )
-    print(f"YOLOv2 {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {detector.source}.")
+    if face:
+        from assignments.car_detection.tiny_face_model import build_face_detector  # deferred: TensorFlow
+
+        detector = build_face_detector(input_size=arguments.input_size, checked=face_weights)
+    else:
+        detector = build_detector(
+            arguments.weights, cfg=arguments.cfg, num_classes=len(class_names), num_anchors=len(anchors),
+            input_size=arguments.input_size, seed=arguments.seed,
+        )
+    title = "Face detector (Tiny-YOLOv2)" if face else "YOLOv2"
+    print(f"{title} {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {detector.source}.")
     if not detector.pretrained:
         print(UNTRAINED_NOTICE + " Pass --weights (see docs/car_detection.md) for real detections.")
     settings = Settings(
