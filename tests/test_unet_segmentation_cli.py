@@ -16,7 +16,8 @@ from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.unet_segmentation.__main__ import main
-from assignments.unet_segmentation.data import find_pairs, make_dataset, split_pairs
+from assignments.unet_segmentation.data import find_pairs, split_pairs
+from assignments.unet_segmentation.pipeline import make_dataset
 from cli_runner import run_module
 
 SMALL = ["--n-filters", "8", "--image-size", "48", "64", "--scenes", "48", "--batch-size", "4", "--learning-rate", "0.003"]
