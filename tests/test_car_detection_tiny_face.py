@@ -260,3 +260,20 @@ def test_yolov2_only_flags_are_refused_with_the_face_model(tmp_path):
 
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert "--anchors" in result.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.needs_data
+def test_download_constants_name_the_course_files_by_hash(course_file, monkeypatch):
+    """`--weights face-api` fetches both files from the versioned jsDelivr path, the shard first; their sha256
+    constants are those of the files in the course data (so the hash check passes on the real download)."""
+    from assignments.car_detection import tiny_face
+    from assignments.common.weights import file_digest
+
+    manifest = course_file("face_recognition", WEIGHTS)
+    fetched = []
+    monkeypatch.setattr(tiny_face, "download", lambda weights: fetched.append(weights) or manifest.with_name(weights.file_name))
+    assert tiny_face.find_face_weights("face-api") == manifest
+    assert [weights.file_name for weights in fetched] == ["tiny_face_detector_model.bin", manifest.name]
+    for weights in fetched:
+        assert weights.url == f"https://cdn.jsdelivr.net/npm/@vladmandic/face-api@1.7.15/model/{weights.file_name}"
+        assert weights.file_hash == file_digest(manifest.with_name(weights.file_name))
