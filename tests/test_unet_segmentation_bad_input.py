@@ -12,6 +12,7 @@ import time
 import pytest
 
 from assignments.common.cli import run_main
+from assignments.common.errors import UserError
 from assignments.unet_segmentation import training
 from assignments.unet_segmentation.__main__ import main
 from assignments.unet_segmentation.sizes import check_training_size, physical_memory_bytes, training_memory_bytes
@@ -53,8 +54,10 @@ def test_memory_estimate_grows_with_the_run_and_refuses_absurd_sizes():
     assert training_memory_bytes(96, 128, 16, 32, 23, 1060) > 1.5 * course
     check_training_size(96, 128, 8, 32, 23, 1060)  # the course's run fits anywhere this project runs
     if physical_memory_bytes() is not None:
-        with pytest.raises(Exception, match=r"needs about [\d,.]+ GiB, more than 80% of this machine's"):
-            check_training_size(32000, 32000, 8, 32, 23, 200)
+        for absurd in [(32000, 32000, 8, 32, 200), (96, 128, 10**6, 32, 200), (96, 128, 8, 100_000, 200), (96, 128, 8, 32, 10**9)]:
+            height, width, batch_size, n_filters, images = absurd
+            with pytest.raises(UserError, match=r"needs about [\d,.]+ GiB, more than 80% of this machine's"):
+                check_training_size(height, width, batch_size, n_filters, 23, images)
 
 
 def test_absurd_image_size_is_refused_up_front_without_tensorflow(tmp_path):

@@ -66,7 +66,7 @@ def check_training_size(height: int, width: int, batch_size: int, n_filters: int
     available = physical_memory_bytes()
     if available is not None and needed > MEMORY_SHARE * available:
         raise UserError(
-            f"Training at {height}x{width} with --batch-size {batch_size} and --n-filters {n_filters} needs about "
-            f"{needed / 2**30:,.1f} GiB, more than {MEMORY_SHARE:.0%} of this machine's {available / 2**30:,.1f} GiB: "
-            "use a smaller --image-size, --batch-size or --n-filters."
+            f"Training {images:,} images at {height}x{width} with --batch-size {batch_size} and --n-filters {n_filters} needs "
+            f"about {needed / 2**30:,.1f} GiB, more than {MEMORY_SHARE:.0%} of this machine's {available / 2**30:,.1f} GiB: "
+            "use a smaller --image-size, --batch-size or --n-filters, or fewer images (--scenes)."
         )
