@@ -277,3 +277,13 @@ def test_download_constants_name_the_course_files_by_hash(course_file, monkeypat
     for weights in fetched:
         assert weights.url == f"https://cdn.jsdelivr.net/npm/@vladmandic/face-api@1.7.15/model/{weights.file_name}"
         assert weights.file_hash == file_digest(manifest.with_name(weights.file_name))
+
+
+def test_missing_weights_say_how_to_get_them(tmp_path):
+    """No course data and no --weights: one line naming the download and the manifest; a .bin is not a manifest."""
+    Image.new("RGB", (64, 48), (120, 120, 120)).save(tmp_path / "photo.png")
+    (tmp_path / "tiny_face_detector_model.bin").write_bytes(bytes(16))
+    for extra, expected in (([], "--weights face-api"), (["--weights", "tiny_face_detector_model.bin"], "not 'tiny_face_detector_model.bin'")):
+        result = run_module("assignments.car_detection", ["--model", "tiny-yolo-face", "--input", "photo.png", *extra], cwd=tmp_path)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert expected in result.stderr and not (tmp_path / "out").exists()
