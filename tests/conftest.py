@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
 from assignments.common.data import DATA_DIR_ENV, find_course_file
+from assignments.common.grade_report import GRADES_MARKER_HELP
 from assignments.common.solution import load_implementation
 
 _skipped_for_data: list[str] = []
@@ -38,6 +40,12 @@ def implementation():
     return load
 
 
+def pytest_configure(config):
+    # `@pytest.mark.grades("verify")`: which graded functions a grader check grades, for the report of
+    # `python -m assignments grade` (default: the one the check's name starts with).
+    config.addinivalue_line("markers", GRADES_MARKER_HELP)
+
+
 def pytest_runtest_logreport(report):
     if report.skipped and ("needs_data" in report.keywords or "needs_data:" in str(report.longrepr)):
         _skipped_for_data.append(report.nodeid)
@@ -52,7 +60,10 @@ def pytest_terminal_summary(terminalreporter):
 
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("DLS_REQUIRE_DATA") and _skipped_for_data:
-        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
-            "DLS_REQUIRE_DATA is set but these needs_data tests were skipped: " + ", ".join(_skipped_for_data)
-        )
+        message = "DLS_REQUIRE_DATA is set but these needs_data tests were skipped: " + ", ".join(_skipped_for_data)
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(message)
+        else:
+            print(message, file=sys.stderr)
         session.exitstatus = 1
