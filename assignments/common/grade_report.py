@@ -58,7 +58,7 @@ def course_words(error: BaseException, is_learner_file: Callable[[str], bool]) -
     lines = [line.rstrip() for line in str(error).strip().splitlines() if line.strip()]
     first = lines[0] if lines else ""
     if isinstance(error, AssertionError):
-        if "expected shape" in first:
+        if "expected shape" in first or re.match(r"[^:]*\bshape\b[^:]*:", first):
             label = "Wrong shape"
         elif re.search(r"layer \d+ differs|expected \d+ layers", first):
             label = "Wrong layer"
