@@ -58,6 +58,22 @@ def test_a_local_variable_never_pulls_in_a_top_level_cell(tmp_path):
     assert kept_sources(path, ["optimize"]) == ["RATE = 0.01", "def optimize(X, Y, a_prev, parameters, learning_rate=RATE):"]
 
 
+def test_a_wrapped_graded_function_keeps_the_definition_it_wraps(tmp_path):
+    path = write_notebook(
+        tmp_path / "n.ipynb",
+        [code("import functools\n\ndef clip(gradients, maxValue):\n    return 'theirs'\n"), code("clip = functools.lru_cache(clip)\n")],
+    )
+    assert kept_sources(path, ["clip"]) == ["import functools", "def clip(gradients, maxValue):", "clip = functools.lru_cache(clip)"]
+    assert load_solution_module(path, "dinosaur_island").clip(1, 2) == "theirs"
+
+
+def test_a_notebook_saved_as_a_script_is_pointed_at_the_notebook(tmp_path):
+    script = tmp_path / "exported.py"
+    script.write_text("get_ipython().run_line_magic('matplotlib', 'inline')\n\ndef clip(g, m):\n    return g\n")
+    with pytest.raises(UserError, match=r"stops on line 1 \(NameError.*pass the .ipynb notebook itself"):
+        load_solution_module(script, "dinosaur_island")
+
+
 def test_notebook_module_grades_the_last_definition(tmp_path):
     module = load_solution_module(dinosaur_notebook(tmp_path / "Dinosaurus_Island.ipynb"), "dinosaur_island")
     gradients = {name: np.full((2, 2), -20.0) for name in ("dWaa", "dWax", "dWya", "db", "dby")}

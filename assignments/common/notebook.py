@@ -123,7 +123,7 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
         UserError: the last cell that defines a wanted name has a syntax error (cell and line named).
     """
     wanted = list(wanted)
-    last_binding: dict[str, tuple[int, Statement]] = {}
+    bindings: dict[str, list[tuple[int, Statement]]] = {}  # Every binding of a name, in notebook order.
     broken: dict[str, tuple[int, CodeCell, SyntaxError]] = {}
     uses: dict[int, set[str]] = {}
     star_imports: list[tuple[int, Statement]] = []
@@ -147,29 +147,33 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
             if statement.names == ("*",):
                 star_imports.append((order, statement))
             for name in statement.names:
-                last_binding[name] = (order, statement)
+                bindings.setdefault(name, []).append((order, statement))
             order += 1
 
     for name in wanted:
-        if name in broken and broken[name][0] > last_binding.get(name, (-1, None))[0]:
+        if name in broken and broken[name][0] > bindings.get(name, [(-1, None)])[-1][0]:
             _, cell, error = broken[name]
             raise UserError(
                 f"{cell.label} defines {name} but has a syntax error on line {error.lineno}: {error.msg}; "
                 "fix the cell and grade again."
             )
 
-    defined = [name for name in wanted if name in last_binding]
+    defined = [name for name in wanted if name in bindings]
     kept: dict[int, tuple[int, Statement]] = {}
-    pending = list(defined)
-    seen: set[str] = set()
+    pending = [(name, len(bindings[name]) - 1) for name in defined]
+    seen: set[tuple[str, int]] = set()
     while pending:
-        name = pending.pop()
-        if name in seen or name not in last_binding:
+        name, index = pending.pop()
+        if (name, index) in seen or name not in bindings or index < 0:
             continue  # Not defined here: builtins, star imports, or the project's own version fill it.
-        seen.add(name)
-        position, statement = last_binding[name]
+        seen.add((name, index))
+        position, statement = bindings[name][index]
         kept[id(statement)] = (position, statement)
-        pending.extend(uses[id(statement)])
+        for used in uses[id(statement)]:
+            # `clip = tf.function(clip)` reads the binding before it; any other name, its last binding.
+            earlier = [i for i, (other, _) in enumerate(bindings.get(used, [])) if other < position]
+            rebinds = statement.kind == "assignment" and used in statement.names and earlier
+            pending.append((used, earlier[-1] if rebinds else len(bindings.get(used, [])) - 1))
     # Star imports bind names that cannot be known without running them: keep them all (they are cheap
     # when they work, and skipped when the module is absent, as the course's helpers are).
     statements = sorted([*kept.values(), *star_imports], key=lambda item: item[0]) if defined else []

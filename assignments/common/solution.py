@@ -191,6 +191,8 @@ def _run_python_file(file: Path, module: types.ModuleType) -> None:
         source = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise UserError(f"The solution file '{file}' is not UTF-8 text: save it as a .py file.") from None
+    except OSError as error:
+        raise UserError(f"The solution file '{file}' cannot be read ({error.strerror}): check its permissions.") from None
     try:
         code = compile(source, str(file), "exec")
     except SyntaxError as error:
@@ -200,10 +202,11 @@ def _run_python_file(file: Path, module: types.ModuleType) -> None:
     except (Exception, SystemExit) as error:  # SystemExit: a file that calls sys.exit() must not end `grade` silently.
         line = _line_of(error, {str(file)})
         where = f" on line {line}" if line else " while loading"
-        raise UserError(
-            f"The solution file '{file}' stops{where} ({_describe(error)}): a solution file should only define "
-            "functions; fix it and grade again."
-        ) from None
+        if isinstance(error, NameError) and "get_ipython" in str(error):
+            fix = "it is a notebook saved as a script: pass the .ipynb notebook itself"
+        else:
+            fix = "a solution file should only define functions; fix it and grade again"
+        raise UserError(f"The solution file '{file}' stops{where} ({_describe(error)}): {fix}.") from None
 
 
 def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -> None:
