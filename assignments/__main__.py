@@ -71,6 +71,10 @@ def grader_file(week: str) -> Path:
     return path
 
 
+def weeks_with_graders() -> list[str]:
+    return [name for name in WEEKS if (GRADERS_DIR / f"test_{name}.py").exists()]
+
+
 def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verbose: bool, pytest_args: Sequence[str]) -> int:
     if not GRADERS_DIR.is_dir():
         raise UserError(NEEDS_A_CLONE.format(path=GRADERS_DIR))
@@ -82,47 +86,45 @@ def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verb
     from assignments.common.grade_report import GradingPlugin, render_table, render_week
     from assignments.common.solution import SOLUTION_ENV, find_solutions, load_implementation
 
+    solutions: dict[str, Path] = {}
     if solution is not None:
-        graders = {name: spec.graded for name, spec in WEEKS.items() if (GRADERS_DIR / f"test_{name}.py").exists()}
-        solutions = find_solutions(solution, week, graders)
+        solutions = find_solutions(solution, week, {name: WEEKS[name].graded for name in weeks_with_graders()})
         # The graders' fixture reads this: one file for one week, else the folder (each week finds its file).
-        os.environ[SOLUTION_ENV] = str(next(iter(solutions.values())) if week else solution.expanduser().resolve())
+        os.environ[SOLUTION_ENV] = str(solutions[week] if week else solution.expanduser().resolve())
         weeks = list(solutions)
     else:
         os.environ.pop(SOLUTION_ENV, None)
-        solutions = {}
-        weeks = [week] if week else [name for name in WEEKS if (GRADERS_DIR / f"test_{name}.py").exists()]
+        weeks = [week] if week else weeks_with_graders()
     files = [str(grader_file(name)) for name in weeks]
     # Load every learner file now, so that a broken one is one line here rather than an error in each check.
-    graded_by_week = {name: WEEKS[name].graded for name in weeks}
-    from_solution = None
-    if solutions:
-        from_solution = {name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in weeks}
+    from_solution = {name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in solutions}
 
     def is_learner_file(filename: str) -> bool:
         return any(filename == str(file) or filename.startswith(f"{file.name}, code cell") for file in solutions.values())
 
-    plugin = GradingPlugin(graded_by_week, from_solution, is_learner_file)
+    plugin = GradingPlugin({name: WEEKS[name].graded for name in weeks}, from_solution if solutions else None, is_learner_file)
     show_pytest = verbose or bool(pytest_args)
-    arguments = [*files, "-p", "no:cacheprovider", "-v" if verbose else "-q", *pytest_args]
     pytest_output = io.StringIO()
     # Without --verbose or pytest options, pytest's own report is kept back: the learner reads ours.
     with contextlib.nullcontext() if show_pytest else contextlib.redirect_stdout(pytest_output):
-        status = int(pytest.main(arguments, plugins=[plugin]))
-    if status in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        status = pytest.main([*files, "-p", "no:cacheprovider", "-v" if verbose else "-q", *pytest_args], plugins=[plugin])
+    if status == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
+    if status in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         sys.stdout.write(pytest_output.getvalue())
-        return status
+        return 2 if status == pytest.ExitCode.USAGE_ERROR else int(status)
+
     lines = [""] if show_pytest else []
     for name in weeks:
         source = f"graded from {solutions[name]}" if name in solutions else "graded the project's own implementation"
-        lines += render_week(plugin, name, f"{name} ({WEEKS[name].course_id}), {source}")
-        lines.append("")
+        lines += [*render_week(plugin, name, f"{name} ({WEEKS[name].course_id}), {source}"), ""]
     lines += plugin.collection_errors
     if week is None:  # --all (or no WEEK): one table for every week graded.
-        rows = [(name, solutions[name].name if name in solutions else "the project") for name in weeks]
-        lines += render_table(plugin, rows)
+        lines += render_table(plugin, [(name, solutions[name].name if name in solutions else "the project") for name in weeks])
     print("\n".join(lines).rstrip())
-    return 1 if plugin.failed else 0
+    # Never a pass by default: with --solution, at least one of the learner's functions must have passed.
+    nothing_of_theirs_passed = bool(solutions) and not plugin.any_passed(from_solution)
+    return 1 if plugin.failed or nothing_of_theirs_passed else 0
 
 
 def command_data() -> int:

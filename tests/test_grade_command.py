@@ -59,6 +59,14 @@ def test_a_worked_notebook_is_graded_without_running_its_other_cells(tmp_path):
     assert not (tmp_path / "out").exists()  # The training cell never ran.
 
 
+def test_nothing_of_theirs_checked_is_not_a_pass(tmp_path):
+    notebook = dinosaur_notebook(tmp_path / "Dinosaurus_Island.ipynb")
+    result = grade("dinosaur_island", "--solution", str(notebook), "--", "-k", "no_such_check", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "  clip      not run" in result.stdout.splitlines()
+    assert result.stdout.rstrip().endswith("0 of 4 graded functions pass (1 not run, 3 not in your file).")
+
+
 def test_a_folder_with_all_weeks_gives_one_table(tmp_path):
     dinosaur_notebook(tmp_path / "Dinosaurus_Island.ipynb")
     (tmp_path / "utils.py").write_text("def softmax(x):\n    pass\n")  # A course helper: not a solution.

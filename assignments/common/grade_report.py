@@ -167,6 +167,15 @@ class GradingPlugin:
     def failed(self) -> bool:
         return bool(self.collection_errors) or any(check.outcome == "failed" for check in self.checks.values())
 
+    def any_passed(self, functions_by_week: Mapping[str, Sequence[str]]) -> bool:
+        """Whether any of these graded functions passed (all their checks that ran passed, at least one ran)."""
+        return any(
+            result.status == "passed"
+            for week, functions in functions_by_week.items()
+            for result in function_results(self, week)
+            if result.name in functions
+        )
+
 
 @dataclasses.dataclass(frozen=True)
 class FunctionResult:
