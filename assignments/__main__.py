@@ -84,6 +84,7 @@ def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verb
     import pytest
 
     from assignments.common.grade_report import GradingPlugin, render_table, render_week
+    from assignments.common.quiet import native_stderr_silenced
     from assignments.common.solution import SOLUTION_ENV, find_solutions, load_implementation
 
     solutions: dict[str, Path] = {}
@@ -96,8 +97,10 @@ def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verb
         os.environ.pop(SOLUTION_ENV, None)
         weeks = [week] if week else weeks_with_graders()
     files = [str(grader_file(name)) for name in weeks]
-    # Load every learner file now, so that a broken one is one line here rather than an error in each check.
-    from_solution = {name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in solutions}
+    # Load every learner file now, so that a broken one is one line here rather than an error in each check
+    # (TensorFlow's start-up lines, printed while a week or a notebook imports it, are kept out).
+    with native_stderr_silenced():
+        from_solution = {name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in solutions}
 
     def is_learner_file(filename: str) -> bool:
         return any(filename == str(file) or filename.startswith(f"{file.name}, code cell") for file in solutions.values())
