@@ -100,3 +100,56 @@ def dinosaur_notebook(path: Path) -> Path:
             code(TRAIN_CELL, 9),
         ],
     )
+
+
+CAR_IMPORT_CELL = """\
+import argparse
+import os
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras.models import load_model
+from yad2k.models.keras_yolo import yolo_head
+from yad2k.utils.utils import draw_boxes, scale_boxes, read_classes, read_anchors, preprocess_image
+
+%matplotlib inline
+"""
+
+CAR_IOU_CELL = """\
+# GRADED FUNCTION: iou
+def iou(box1, box2):
+    (box1_x1, box1_y1, box1_x2, box1_y2) = box1
+    (box2_x1, box2_y1, box2_x2, box2_y2) = box2
+    ### START CODE HERE
+    inter_width = max(min(box1_x2, box2_x2) - max(box1_x1, box2_x1), 0)
+    inter_height = max(min(box1_y2, box2_y2) - max(box1_y1, box2_y1), 0)
+    inter_area = inter_width * inter_height
+    union_area = (box1_x2 - box1_x1) * (box1_y2 - box1_y1) + (box2_x2 - box2_x1) * (box2_y2 - box2_y1) - inter_area
+    ### END CODE HERE
+    return inter_area / union_area
+"""
+
+CAR_EVAL_CELL = """\
+# GRADED FUNCTION: yolo_eval
+def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_threshold=.6, iou_threshold=.5):
+    box_xy, box_wh, box_confidence, box_class_probs = yolo_outputs
+    boxes = yolo_boxes_to_corners(box_xy, box_wh)
+    scores, boxes, classes = yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=score_threshold)
+    boxes = scale_boxes(boxes, image_shape)
+    return yolo_non_max_suppression(scores, boxes, classes, max_boxes, iou_threshold)
+"""
+
+
+def car_detection_notebook(path: Path) -> Path:
+    """A Car detection notebook with iou and yolo_eval; the course's yad2k helpers it imports are absent."""
+    return write_notebook(
+        path,
+        [
+            new_markdown_cell("# Autonomous Driving - Car Detection"),
+            code(CAR_IMPORT_CELL, 1),
+            code(CAR_IOU_CELL, 2),
+            code("print('iou for intersecting boxes = ' + str(iou((2, 1, 4, 3), (1, 2, 3, 4))))", 3, "iou = 0.14285714285714285\n"),
+            code(CAR_EVAL_CELL, 4),
+            code('yolo_model = load_model("model_data/", compile=False)\nyolo_model.summary()', 5),
+        ],
+    )

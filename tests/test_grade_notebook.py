@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from learner_notebooks import code, dinosaur_notebook, write_notebook
+from learner_notebooks import car_detection_notebook, code, dinosaur_notebook, write_notebook
 from nbformat.v4 import new_markdown_cell
 
 from assignments import WEEKS
@@ -83,6 +83,21 @@ def test_notebook_module_grades_the_last_definition(tmp_path):
     from assignments import dinosaur_island
 
     assert module.sample is dinosaur_island.sample  # Not in the notebook: the project's own.
+
+
+def test_a_tensorflow_notebook_keeps_its_imports_and_ours_fill_the_absent_course_helpers(tmp_path):
+    path = car_detection_notebook(tmp_path / "Autonomous_driving_application_Car_detection.ipynb")
+    assert kept_sources(path, WEEKS["car_detection"].graded) == [
+        "from yad2k.utils.utils import draw_boxes, scale_boxes, read_classes, read_anchors, preprocess_image",
+        "def iou(box1, box2):",
+        "def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_threshold=0.6, iou_threshold=0.5):",
+    ]
+    module = load_solution_module(path, "car_detection")
+    from assignments import car_detection
+
+    assert module.iou((2, 1, 4, 3), (1, 2, 3, 4)) == pytest.approx(1 / 7)
+    assert module.yolo_eval is not car_detection.yolo_eval and module.yolo_eval.__globals__ is vars(module)
+    assert module.scale_boxes is car_detection.scale_boxes  # yad2k is absent: the project's version.
 
 
 def test_a_syntax_error_in_the_cell_that_counts_names_the_cell_and_line(tmp_path):
