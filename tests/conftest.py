@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
 
@@ -60,10 +59,7 @@ def pytest_terminal_summary(terminalreporter):
 
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("DLS_REQUIRE_DATA") and _skipped_for_data:
-        message = "DLS_REQUIRE_DATA is set but these needs_data tests were skipped: " + ", ".join(_skipped_for_data)
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(message)
-        else:
-            print(message, file=sys.stderr)
+        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+            "DLS_REQUIRE_DATA is set but these needs_data tests were skipped: " + ", ".join(_skipped_for_data)
+        )
         session.exitstatus = 1
