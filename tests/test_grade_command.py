@@ -6,8 +6,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from cli_runner import run_module
 from learner_notebooks import dinosaur_notebook
+
+from assignments import __main__ as command
+from assignments.common.errors import UserError
 
 WRONG_CLIP = '''
 import numpy as np
@@ -110,3 +114,9 @@ def test_solution_file_needs_a_week(tmp_path):
     (tmp_path / "x.py").write_text(WRONG_CLIP)
     result = grade("--solution", "x.py", cwd=tmp_path)
     assert result.returncode == 2 and "--solution FILE grades one week" in result.stderr
+
+
+def test_grade_outside_a_clone_says_it_needs_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(command, "GRADERS_DIR", tmp_path / "site-packages" / "tests" / "graders")
+    with pytest.raises(UserError, match="'grade' needs a clone of the project's repository"):
+        command.main(["grade", "dinosaur_island"])

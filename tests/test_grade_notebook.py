@@ -10,7 +10,7 @@ import pytest
 from learner_notebooks import car_detection_notebook, code, dinosaur_notebook, write_notebook
 from nbformat.v4 import new_markdown_cell
 
-from assignments import WEEKS
+from assignments import WEEKS, car_detection, dinosaur_island
 from assignments.common import notebook
 from assignments.common.errors import UserError
 from assignments.common.grade_report import course_words, graded_functions_of
@@ -80,8 +80,6 @@ def test_notebook_module_grades_the_last_definition(tmp_path):
     clipped = module.clip(gradients, 10)
     assert clipped["dWax"][0, 0] == -10.0  # The first, wrong clip would give 0.
     assert gradients["dWax"][0, 0] == -20.0
-    from assignments import dinosaur_island
-
     assert module.sample is dinosaur_island.sample  # Not in the notebook: the project's own.
 
 
@@ -93,8 +91,6 @@ def test_a_tensorflow_notebook_keeps_its_imports_and_ours_fill_the_absent_course
         "def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_threshold=0.6, iou_threshold=0.5):",
     ]
     module = load_solution_module(path, "car_detection")
-    from assignments import car_detection
-
     assert module.iou((2, 1, 4, 3), (1, 2, 3, 4)) == pytest.approx(1 / 7)
     assert module.yolo_eval is not car_detection.yolo_eval and module.yolo_eval.__globals__ is vars(module)
     assert module.scale_boxes is car_detection.scale_boxes  # yad2k is absent: the project's version.
