@@ -110,7 +110,6 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
         ("negative threshold", ["--score-threshold=-0.1"], "between 0 and 1"),
         ("max-boxes 0", ["--max-boxes", "0"], "whole number > 0"),
         ("input size not /32", ["--input-size", "100"], "multiples of 32"),
-        ("agnostic NMS with batches", ["--class-agnostic-nms", "--batch-size", "4"], "--batch-size 1 only"),
         ("both NMS flags", ["--class-agnostic-nms", "--class-aware-nms"], "not allowed with"),
     ],
 )

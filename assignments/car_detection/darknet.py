@@ -18,8 +18,11 @@ import os
 import re
 from pathlib import Path
 
+import keras
 import numpy as np
+from keras import layers
 
+from assignments.car_detection.model import LayerNamer, SpaceToDepth, check_input_size, conv_block
 from assignments.common.errors import UserError
 
 SUPPORTED_SECTIONS = ("net", "convolutional", "maxpool", "route", "reorg", "region")
@@ -119,11 +122,6 @@ def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0)
         input_size: (height, width) to override the cfg's [net] size (multiples of 32 for YOLOv2).
         seed: seed of the untrained kernels.
     """
-    import keras
-    from keras import layers
-
-    from assignments.car_detection.model import LayerNamer, SpaceToDepth, check_input_size, conv_block
-
     height, width = config.input_size if input_size is None else input_size
     try:
         check_input_size((height, width))
@@ -187,8 +185,6 @@ def load_darknet_weights(model, weights_path: str | os.PathLike) -> None:
     Raises:
         UserError: the file is shorter or longer than the model needs (says how many bytes were expected).
     """
-    from keras import layers
-
     path = Path(weights_path)
     data = path.read_bytes()
     if len(data) < 16:

@@ -14,7 +14,9 @@ import dataclasses
 import re
 from pathlib import Path
 
+import h5py
 import numpy as np
+from keras import layers
 
 from assignments.car_detection import darknet
 from assignments.car_detection.model import MODEL_IMAGE_SIZE, NUM_ANCHORS, NUM_CLASSES, check_input_size, yolo_v2
@@ -161,8 +163,6 @@ def _layer_number(name: str) -> int:
 
 def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
     """The conv and BatchNormalization weight lists of a Keras 2 HDF5 file, in creation order."""
-    import h5py
-
     convolutions, batch_norms = [], []
     try:
         with h5py.File(path, "r") as file:
@@ -189,8 +189,6 @@ def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.nda
 
 def load_keras2_h5(model, path: Path) -> None:
     """Copies a Keras 2 YOLOv2 HDF5 (e.g. the course's yolo.h5) into the model, conv by conv and BN by BN."""
-    from keras import layers
-
     file_convolutions, file_batch_norms = _keras2_layers(path)
     convolutions = darknet.layers_in_creation_order(model, layers.Conv2D, "conv2d")
     batch_norms = darknet.layers_in_creation_order(model, layers.BatchNormalization, "batch_normalization")
