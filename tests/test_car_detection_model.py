@@ -14,7 +14,7 @@ from PIL import Image
 
 from assignments.car_detection import darknet, loading
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
-from assignments.car_detection.model import SpaceToDepth, yolo_v2
+from assignments.car_detection.model import DARKNET_EPSILON, DarknetBatchNormalization, DarknetReorg, SpaceToDepth, yolo_v2
 from assignments.car_detection.pipeline import Settings, detect, prepare
 from assignments.car_detection.yolo_utils import (
     DEFAULT_ANCHORS_FILE,
@@ -85,7 +85,7 @@ layers=-3
 
 [convolutional]
 batch_normalize=1
-filters=2
+filters=4
 size=1
 stride=1
 pad=1
@@ -110,7 +110,7 @@ classes=2
 num=3
 """
 # (filters, in_channels, size, batch_normalize) of the tiny cfg's convs, in file order.
-TINY_CONVS = [(4, 3, 3, True), (8, 4, 3, True), (8, 8, 1, True), (16, 8, 3, True), (2, 8, 1, True), (21, 24, 1, False)]
+TINY_CONVS = [(4, 3, 3, True), (8, 4, 3, True), (8, 8, 1, True), (16, 8, 3, True), (4, 8, 1, True), (21, 32, 1, False)]
 
 
 def write_tiny(folder: Path, major=0, minor=2, extra_bytes=0) -> tuple[Path, Path, list[dict]]:
@@ -146,6 +146,41 @@ def code_built_yolo():
 def test_space_to_depth_matches_tensorflow():
     x = np.random.default_rng(1).normal(size=(2, 6, 4, 3)).astype(np.float32)
     np.testing.assert_array_equal(SpaceToDepth(2)(x).numpy(), tf.nn.space_to_depth(x, 2).numpy())
+
+
+def darknet_reorg_loops(x_nhwc: np.ndarray) -> np.ndarray:
+    """Darknet's reorg_cpu(input, w, h, c, batch, stride=2, forward=0, output), its index arithmetic loop by loop."""
+    batch, height, width, channels = x_nhwc.shape
+    source = x_nhwc.transpose(0, 3, 1, 2).reshape(-1)  # Darknet's flat NCHW buffer
+    out = np.empty_like(source)
+    out_channels = channels // 4
+    for b in range(batch):
+        for k in range(channels):
+            for j in range(height):
+                for i in range(width):
+                    in_index = i + width * (j + height * (k + channels * b))
+                    c2, offset = k % out_channels, k // out_channels
+                    w2, h2 = i * 2 + offset % 2, j * 2 + offset // 2
+                    out_index = w2 + width * 2 * (h2 + height * 2 * (c2 + out_channels * b))
+                    out[in_index] = source[out_index]  # forward=0
+    return out.reshape(batch, channels * 4, height // 2, width // 2).transpose(0, 2, 3, 1)
+
+
+def test_darknet_reorg_is_darknets_loop_and_not_space_to_depth():
+    x = np.random.default_rng(4).normal(size=(2, 6, 4, 8)).astype(np.float32)
+    got = DarknetReorg()(x).numpy()
+    np.testing.assert_array_equal(got, darknet_reorg_loops(x))
+    assert not np.array_equal(got, tf.nn.space_to_depth(x, 2).numpy())
+
+
+def test_darknet_batch_norm_divides_by_sqrt_variance_plus_1e_6():
+    layer = DarknetBatchNormalization()
+    layer.build((None, 3))
+    gamma, beta, mean, variance = (np.array(values, np.float32) for values in ([1.5, 1, 2], [0.1, 0, -1], [0.5, 0, 1], [1e-4, 1, 4]))
+    layer.set_weights([gamma, beta, mean, variance])
+    x = np.array([[1.0, 2.0, 3.0]], np.float32)
+    expected = (x - mean) / (np.sqrt(variance) + DARKNET_EPSILON) * gamma + beta
+    np.testing.assert_allclose(layer(x, training=False).numpy(), expected, rtol=1e-6)
 
 
 @pytest.mark.needs_data

@@ -51,6 +51,11 @@ def build_parser() -> ArgumentParser:
         "course's Keras 2 yolo.h5, a Keras 3 .weights.h5, or 'darknet' to download the official yolov2.weights; "
         "without it the network has seeded random weights and the detections are UNTRAINED",
     )
+    parser.add_argument(
+        "--reorg", choices=("auto", "course", "darknet"), default="auto",
+        help="channel order of the passthrough's reorg: course (tf.nn.space_to_depth, as yolo.h5 was converted) or darknet "
+        "(Darknet's own reorg); auto picks darknet for .weights files and course otherwise (default auto)",
+    )
     parser.add_argument("--cfg", type=Path, help="the Darknet .cfg that matches --weights (default: the built-in YOLOv2 = yolov2.cfg)")
     parser.add_argument("--classes", type=Path, help="class names, one a line (default: model_data/coco_classes.txt, 80 COCO classes)")
     parser.add_argument("--anchors", type=Path, help="anchors file: w1, h1, w2, h2, ... on one line (default: model_data/yolo_anchors.txt)")

@@ -81,7 +81,7 @@ def run(arguments) -> int:
     inputs = collect_inputs(arguments)
     detector = build_detector(
         arguments.weights, cfg=arguments.cfg, num_classes=len(class_names), num_anchors=len(anchors),
-        input_size=arguments.input_size, seed=arguments.seed,
+        input_size=arguments.input_size, seed=arguments.seed, reorg=None if arguments.reorg == "auto" else arguments.reorg,
     )
     print(f"YOLOv2 {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {detector.source}.")
     if not detector.pretrained:

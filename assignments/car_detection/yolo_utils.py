@@ -124,7 +124,9 @@ def pixel_box(box, image_size) -> tuple[int, int, int, int]:
     image is clipped onto its border here too, so that every box can be drawn and listed.
     """
     width, height = image_size
-    top, left, bottom, right = (math.floor(float(value) + 0.5) for value in box)
+    # A garbage head (untrained weights) can give inf or NaN corners: bound them before rounding.
+    bounded = (0.0 if math.isnan(float(value)) else min(max(float(value), -1e9), 1e9) for value in box)
+    top, left, bottom, right = (math.floor(value + 0.5) for value in bounded)
     top, bottom = (min(max(0, value), height) for value in (top, bottom))
     left, right = (min(max(0, value), width) for value in (left, right))
     return top, left, max(top, bottom), max(left, right)
