@@ -237,12 +237,19 @@ def test_darknet_conversion_is_cached_and_reused(tmp_path, monkeypatch):
         np.testing.assert_array_equal(a, b)
 
 
-def test_darknet_weights_of_the_wrong_size_say_how_many_bytes(tmp_path):
-    cfg, weights, _ = write_tiny(tmp_path, extra_bytes=8)
+@pytest.mark.parametrize("extra_bytes", [8, -4])
+def test_darknet_weights_of_the_wrong_size_name_both_byte_counts_and_cache_nothing(tmp_path, monkeypatch, extra_bytes):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    cfg, weights, _ = write_tiny(tmp_path)
+    if extra_bytes < 0:
+        weights.write_bytes(weights.read_bytes()[:extra_bytes])
+    else:
+        weights.write_bytes(weights.read_bytes() + b"\0" * extra_bytes)
     model = darknet.model_from_cfg(darknet.parse_cfg(cfg))
-    values = sum(int(np.prod(weight.shape)) for weight in model.weights)
-    with pytest.raises(UserError, match=f"needs {20 + 4 * values:,} "):
-        darknet.load_darknet_weights(model, weights)
+    needed = 20 + 4 * sum(int(np.prod(weight.shape)) for weight in model.weights)
+    with pytest.raises(UserError, match=f"has {needed + extra_bytes:,} bytes but this network needs {needed:,} "):
+        loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64))
+    assert not (tmp_path / "keras").exists() or not any((tmp_path / "keras").rglob("*")), "a cache file was written"
 
 
 @pytest.mark.parametrize(

@@ -206,8 +206,8 @@ def _layer_number(name: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
-    """The conv and BatchNormalization weight lists of a Keras 2 HDF5 file, in creation order."""
+def _keras2_layers(path: Path) -> tuple[list[tuple[str, list[np.ndarray]]], list[tuple[str, list[np.ndarray]]]]:
+    """(name, weights) of the conv and of the BatchNormalization layers of a Keras 2 HDF5 file, in creation order."""
     convolutions, batch_norms = [], []
     try:
         with h5py.File(path, "r") as file:
@@ -229,28 +229,53 @@ def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.nda
     # lists them topologically, which for YOLOv2 puts the passthrough conv elsewhere.
     convolutions.sort(key=lambda item: _layer_number(item[0]))
     batch_norms.sort(key=lambda item: _layer_number(item[0]))
-    return [arrays for _, arrays in convolutions], [arrays for _, arrays in batch_norms]
+    return convolutions, batch_norms
+
+
+def first_difference(path: Path, kind: str, targets: list, sources: list[tuple[str, list[np.ndarray]]]) -> str | None:
+    """A sentence naming the first layer of one kind where the file and the model differ, or None.
+
+    Layers are paired in creation order, so a missing or an extra layer shows up where it sits.
+    """
+    for position in range(max(len(targets), len(sources))):
+        if position >= len(targets):
+            return (
+                f"The Keras 2 file '{path}' has an extra {kind} layer '{sources[position][0]}' after YOLOv2's last one "
+                f"('{targets[-1].name}'): pass the course's yolo.h5, or --classes / --anchors that match the file."
+            )
+        target = targets[position]
+        if position >= len(sources):
+            return (
+                f"The Keras 2 file '{path}' has no {kind} layer for YOLOv2's '{target.name}' (it has {len(sources)} {kind} "
+                f"layers, YOLOv2 {len(targets)}): pass the course's yolo.h5, complete."
+            )
+        name, arrays = sources[position]
+        expected = [tuple(weight.shape) for weight in target.weights]
+        got = [tuple(array.shape) for array in arrays]
+        if expected != got:
+            hint = " (the head's size is anchors x (5 + classes): check --classes / --anchors)" if position == len(targets) - 1 else ""
+            return (
+                f"The Keras 2 file '{path}' does not match YOLOv2 at {kind} layer '{target.name}' (the file's '{name}'): "
+                f"expected shapes {expected}, the file has {got}{hint}."
+            )
+    return None
 
 
 def load_keras2_h5(model, path: Path) -> None:
-    """Copies a Keras 2 YOLOv2 HDF5 (e.g. the course's yolo.h5) into the model, conv by conv and BN by BN."""
+    """Copies a Keras 2 YOLOv2 HDF5 (e.g. the course's yolo.h5) into the model, conv by conv and BN by BN.
+
+    Raises:
+        UserError: naming the first layer where the file and the model differ (missing, extra, wrong shape);
+            nothing is copied then.
+    """
     file_convolutions, file_batch_norms = _keras2_layers(path)
     convolutions = darknet.layers_in_creation_order(model, layers.Conv2D, "conv2d")
     batch_norms = darknet.layers_in_creation_order(model, layers.BatchNormalization, "batch_normalization")
-    if len(file_convolutions) != len(convolutions) or len(file_batch_norms) != len(batch_norms):
-        raise UserError(
-            f"The Keras 2 file '{path}' has {len(file_convolutions)} conv and {len(file_batch_norms)} BatchNormalization layers, "
-            f"but YOLOv2 has {len(convolutions)} and {len(batch_norms)}: pass the course's yolo.h5."
-        )
-    for kind, targets, sources in (("conv", convolutions, file_convolutions), ("BatchNormalization", batch_norms, file_batch_norms)):
-        for target, arrays in zip(targets, sources):
-            expected = [tuple(weight.shape) for weight in target.weights]
-            got = [tuple(array.shape) for array in arrays]
-            if expected != got:
-                last = target is convolutions[-1]
-                hint = " (the head's size is anchors x (5 + classes): check --classes / --anchors)" if last else ""
-                raise UserError(
-                    f"The Keras 2 file '{path}' does not match YOLOv2 at {kind} layer '{target.name}': expected shapes "
-                    f"{expected}, the file has {got}{hint}."
-                )
+    pairs = (("conv", convolutions, file_convolutions), ("BatchNormalization", batch_norms, file_batch_norms))
+    for kind, targets, sources in pairs:
+        problem = first_difference(path, kind, targets, sources)
+        if problem is not None:
+            raise UserError(problem)
+    for _, targets, sources in pairs:
+        for target, (_, arrays) in zip(targets, sources):
             target.set_weights(arrays)
