@@ -5,7 +5,8 @@
     python -m assignments.car_detection --input test.jpg --weights yolo.h5 --score-threshold 0.3
 
 Writes to --output: one image per input with the boxes drawn, and detections.csv
-(file, class, score, x1, y1, x2, y2, weights) with pixel corners in the original image.
+(file, class, score, x1, y1, x2, y2, weights) with pixel corners in the original image; weights is
+"pretrained" or "UNTRAINED" (and untrained images carry a red UNTRAINED banner).
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ from assignments.car_detection.week import WEEK
 from assignments.common.cli import ArgumentParser, add_common_arguments, positive_int, probability, run_main
 
 
+# Largest --input-size side: a 128x128 grid. YOLOv2's activations take about 1.2 KB per input pixel and
+# image (peak RSS of one forward pass, TF 2.21 on CPU): 608x608 about 0.4 GB, 2048x2048 about 5 GB,
+# 4096x4096 about 20 GB. `predict.run` also refuses a run whose estimate exceeds the available memory.
+MAX_INPUT_SIDE = 4096
+
+
 def input_size(text: str) -> tuple[int, int]:
-    """`608` or `416x608` (height x width): positive multiples of 32."""
+    """`608` or `416x608` (height x width): positive multiples of 32, at most MAX_INPUT_SIDE."""
     try:
         values = [int(part) for part in text.lower().split("x")]
     except ValueError:
@@ -29,6 +36,10 @@ def input_size(text: str) -> tuple[int, int]:
         values = values * 2
     if len(values) != 2 or any(value <= 0 or value % 32 for value in values):
         raise argparse.ArgumentTypeError(f"expected N or HxW with positive multiples of 32 (608, 416, 128), got '{text}'")
+    if any(value > MAX_INPUT_SIDE for value in values):
+        raise argparse.ArgumentTypeError(
+            f"expected sides of at most {MAX_INPUT_SIDE} (about 20 GB of activations per image there), got '{text}'"
+        )
     return values[0], values[1]
 
 
@@ -88,7 +99,8 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument(
         "--input-size", type=input_size, default=(608, 608), metavar="N|HxW",
-        help="network input, multiples of 32 (default 608, the course's; the grid is size/32; smaller is faster, less accurate)",
+        help=f"network input, multiples of 32 up to {MAX_INPUT_SIDE} (default 608, the course's; the grid is size/32; smaller is "
+        "faster, less accurate; memory grows with the area: about 1.2 KB per pixel and image)",
     )
     parser.add_argument(
         "--format", choices=("auto", "png", "jpg"), default="auto",

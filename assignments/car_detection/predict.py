@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -26,9 +27,47 @@ from assignments.car_detection.yolo_utils import (
     read_anchors,
     read_classes,
 )
-from assignments.common.files import ensure_output_dir, write_text_atomic
+from assignments.common.errors import UserError
+from assignments.common.files import ensure_output_dir, write_bytes_atomic
 from assignments.common.images import list_images, load_rgb_image, save_image
 from assignments.common.weights import UNTRAINED_NOTICE
+
+
+# Peak memory of YOLOv2's activations per input pixel and image (measured: one forward pass at 608x608,
+# 1216x1216 and 4x608x608 on TF 2.21, CPU); the weights (0.2 GB) and TensorFlow itself come on top.
+ACTIVATION_BYTES_PER_PIXEL = 1200
+
+
+def display_name(name: str | os.PathLike) -> str:
+    """A file name for the console: bytes that are not UTF-8 (os.fsdecode's surrogates) shown as \\xe9."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (Linux's MemAvailable, else the physical memory), None if unknown."""
+    try:
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_memory(input_size, batch_size: int) -> None:
+    """Refuses, before any work, a batch whose activations would not fit in the available memory."""
+    height, width = input_size
+    needed = ACTIVATION_BYTES_PER_PIXEL * height * width * batch_size
+    available = available_memory()
+    if available is not None and needed > available:
+        raise UserError(
+            f"--input-size {height}x{width} with {batch_size} image(s) per batch needs about {needed / 2**30:.1f} GB for the "
+            f"network's activations, but {available / 2**30:.1f} GB are available: use a smaller --input-size or --batch-size."
+        )
 
 
 def collect_inputs(arguments) -> list[tuple[str, Callable]]:
@@ -79,18 +118,19 @@ def run(arguments) -> int:
     class_names = read_classes(arguments.classes or DEFAULT_CLASSES_FILE)
     anchors = read_anchors(arguments.anchors or DEFAULT_ANCHORS_FILE)
     inputs = collect_inputs(arguments)
+    check_memory(arguments.input_size, min(arguments.batch_size, len(inputs)))
     detector = build_detector(
         arguments.weights, cfg=arguments.cfg, num_classes=len(class_names), num_anchors=len(anchors),
         input_size=arguments.input_size, seed=arguments.seed, reorg=None if arguments.reorg == "auto" else arguments.reorg,
     )
-    print(f"YOLOv2 {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {detector.source}.")
+    print(f"YOLOv2 {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {display_name(detector.source)}.")
     if not detector.pretrained:
         print(UNTRAINED_NOTICE + " Pass --weights (see docs/car_detection.md) for real detections.")
     settings = Settings(
         score_threshold=arguments.score_threshold, iou_threshold=arguments.iou_threshold, max_boxes=arguments.max_boxes,
         class_aware=arguments.class_aware, resize=arguments.resize,
     )
-    weights_label = "pretrained" if detector.pretrained else "untrained"
+    weights_label = "pretrained" if detector.pretrained else "UNTRAINED"  # the CSV's last column
     output = ensure_output_dir(arguments.output)
     rows, written, taken = [], [], set()
     single = len(inputs) == 1
@@ -100,9 +140,9 @@ def run(arguments) -> int:
             images = [load() for _, load in chunk]
             for (name, _), image, found in zip(chunk, images, detect(detector.model, images, anchors, len(class_names), settings)):
                 if single:
-                    print(f"Found {len(found.scores)} boxes for {name}")
+                    print(f"Found {len(found.scores)} boxes for {display_name(name)}")
                 else:
-                    tqdm.write(f"Found {len(found.scores)} boxes for {name}")
+                    tqdm.write(f"Found {len(found.scores)} boxes for {display_name(name)}")
                 draw_boxes(image, found.boxes, found.classes, class_names, found.scores, verbose=single)
                 if not detector.pretrained:
                     stamp_untrained(image)
@@ -116,8 +156,10 @@ def run(arguments) -> int:
     writer = csv.writer(table, lineterminator="\n")
     writer.writerow(["file", "class", "score", "x1", "y1", "x2", "y2", "weights"])
     writer.writerows(rows)
-    csv_path = write_text_atomic(output / "detections.csv", table.getvalue())
-    shown = ", ".join(str(path) for path in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
-    print(f"Wrote {len(rows)} detections to {csv_path} and {len(written)} annotated image(s): {shown}")
-    print("Weights: pretrained (" + detector.source + ")." if detector.pretrained else "Weights: " + UNTRAINED_NOTICE)
+    # File names are bytes on Linux: one that is not UTF-8 (a Latin-1 café.png) comes from os.fsdecode with
+    # surrogates, which surrogateescape turns back into the very same bytes, so the CSV names it losslessly.
+    csv_path = write_bytes_atomic(output / "detections.csv", table.getvalue().encode("utf-8", "surrogateescape"))
+    shown = ", ".join(display_name(path) for path in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
+    print(f"Wrote {len(rows)} detections to {display_name(csv_path)} and {len(written)} annotated image(s): {shown}")
+    print("Weights: pretrained (" + display_name(detector.source) + ")." if detector.pretrained else "Weights: " + UNTRAINED_NOTICE)
     return 0
