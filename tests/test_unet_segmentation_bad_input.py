@@ -34,7 +34,7 @@ def test_one_scene_is_refused_by_the_flag(tmp_path, capsys, monkeypatch):
     with pytest.raises(SystemExit) as exit_info:
         main(["train", "--scenes", "1"])
     error = capsys.readouterr().err
-    assert exit_info.value.code == 2 and error.count("\n") == 1 and "at least 2 scenes" in error
+    assert exit_info.value.code == 2 and error.count("\n") == 1 and "a number of scenes from 2 to 20000" in error
     assert not (tmp_path / "out").exists()
 
 

@@ -166,7 +166,7 @@ def test_bad_predict_input_is_one_line_and_writes_nothing(trained, tmp_path, cap
     assert "does not exist" in _bad_run(["predict", "--model-file", model, "--input", str(tmp_path / "no"), "--output", str(out)], capsys)
     (photos / "broken.jpg").unlink()
     (tmp_path / "model.keras").write_bytes(b"not a zip")
-    assert "could not be loaded" in _bad_run(["predict", "--model-file", str(tmp_path / "model.keras"), "--input", str(photos), "--output", str(out)], capsys)
+    assert "is not a Keras model archive" in _bad_run(["predict", "--model-file", str(tmp_path / "model.keras"), "--input", str(photos), "--output", str(out)], capsys)
     assert not out.exists()
 
 

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
-from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int, run_main
+from assignments.common.cli import ArgumentParser, add_common_arguments, bounded_int, positive_float, positive_int, run_main
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.common.images import list_images, load_rgb_image, save_image
@@ -38,11 +38,8 @@ def validation_fraction(text: str) -> float:
     return value
 
 
-def scene_count(text: str) -> int:
-    value = positive_int(text)
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"expected at least 2 scenes (one to train on, one to validate on), got {text}")
-    return value
+# Generated scenes: at least one to train on and one to validate on; at most 20,000 (about 2 GB of PNGs).
+MAX_SCENES = 20_000
 
 
 def build_parser() -> ArgumentParser:
@@ -90,7 +87,10 @@ def build_parser() -> ArgumentParser:
     train.add_argument("--n-filters", type=positive_int, default=32, help="filters of the first block, doubled per level (default 32)")
     train.add_argument("--n-classes", type=positive_int, default=23, help="number of classes; mask ids must be below it (default 23)")
     train.add_argument("--learning-rate", type=positive_float, default=1e-3, help="Adam learning rate (default 0.001)")
-    train.add_argument("--scenes", type=scene_count, default=200, help="how many road scenes to generate when there is no data, at least 2 (default 200)")
+    train.add_argument(
+        "--scenes", type=bounded_int(2, MAX_SCENES, "a number of scenes"), default=200,
+        help=f"how many road scenes to generate when there is no data, 2 to {MAX_SCENES:,} (default 200)",
+    )
     train.add_argument("--examples", type=positive_int, default=3, help="validation images shown in predictions.png (default 3)")
     train.add_argument("--resume", action="store_true", help="continue the interrupted run in --output from its last checkpoint")
     add_common_arguments(train, WEEK.name, seed=0)
