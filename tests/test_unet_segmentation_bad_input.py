@@ -125,3 +125,14 @@ def test_real_ctrl_c_stops_a_training_run_within_seconds(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_loss_that_becomes_nan_stops_and_keeps_the_last_finite_checkpoint(tmp_path, capsys, monkeypatch):
+    """An absurd (finite) learning rate: one line, exit 2, no best_model.keras with NaN weights, no NaN checkpoint."""
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    error = one_line_error(["train", *TINY, "--learning-rate", "1e30", "--epochs", "3", "--output", str(tmp_path / "run")], capsys)
+    assert "the loss became nan" in error.lower() and "Lower --learning-rate" in error
+    state = tmp_path / "run" / "checkpoint" / "training_state.json"
+    if state.exists():  # a finite first epoch may have been saved; whatever was saved is finite
+        assert all(value == value for values in json.loads(state.read_text())["history"].values() for value in values)
+    assert not (tmp_path / "run" / "history.csv").exists()

@@ -138,6 +138,11 @@ def majority_baseline(dataset, n_classes: int) -> tuple[float, int]:
     return float(counts[majority] / counts.sum()), majority
 
 
+def whole_epochs(history: dict[str, list[float]]) -> int:
+    """How many epochs the checkpoint holds: the length of the history TrainingCheckpoint keeps."""
+    return len(next(iter(history.values()), []))
+
+
 def history_csv(history: dict[str, list[float]]) -> str:
     names = sorted(history)
     buffer = io.StringIO()
@@ -162,6 +167,7 @@ def command_train(arguments) -> int:
     # Deferred import: TensorFlow and Keras load only once the arguments and the data have been checked.
     import keras
 
+    from assignments.common.callbacks import StopOnNonFiniteLoss
     from assignments.unet_segmentation.figures import save_prediction_grid, save_training_curves
     from assignments.unet_segmentation.interrupt import StopOnInterrupt, interrupt_requests
     from assignments.unet_segmentation.pipeline import make_dataset
@@ -210,6 +216,7 @@ def command_train(arguments) -> int:
         print(f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights.")
 
     if epochs_done < arguments.epochs:
+        non_finite = StopOnNonFiniteLoss()
         try:
             # Ctrl-C only sets a flag that StopOnInterrupt acts on between batches (see interrupt.py for why).
             with interrupt_requests() as requests:
@@ -218,16 +225,20 @@ def command_train(arguments) -> int:
                     validation_data=validation_dataset,
                     epochs=arguments.epochs,
                     initial_epoch=epochs_done,
-                    callbacks=[TrainingCheckpoint(output, history, best, settings), StopOnInterrupt(requests)],
+                    callbacks=[TrainingCheckpoint(output, history, best, settings), non_finite, StopOnInterrupt(requests)],
                     verbose=1,
                     shuffle=False,  # the training dataset shuffles itself, seeded, each epoch
                 )
         except KeyboardInterrupt:
-            whole = len(next(iter(history.values()), []))
+            whole = whole_epochs(history)
             print(f"\nStopped by Ctrl-C after {whole} whole epoch(s)" + (
                 f": their checkpoint is in {output / CHECKPOINT_DIR}; continue with the same flags and --resume." if whole else "; nothing to resume."
             ))
             raise
+        whole = whole_epochs(history)
+        non_finite.raise_if_stopped(
+            f"the last finite epoch's checkpoint ({whole} epoch(s)) is in {output / CHECKPOINT_DIR}" if whole else "no epoch finished, nothing was saved"
+        )
     else:
         print(f"Nothing to train: the checkpoint already has {epochs_done} epoch(s); pass a larger --epochs to continue.")
 
