@@ -78,7 +78,7 @@ def course_detections(model, scene: Image.Image, score_threshold: float = 0.3):
 
 
 @pytest.fixture(scope="module")
-def face_detector(request):
+def face_detector():
     from assignments.common.data import find_course_file
 
     manifest = find_course_file("face_recognition", WEIGHTS)
