@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
+from tqdm import tqdm
 
 from assignments.common.errors import UserError
 from assignments.common.images import image_to_array, load_rgb_image
@@ -69,8 +70,6 @@ def encode_images(
     Returns:
         float32 array of shape (len(image_paths), d).
     """
-    from tqdm import tqdm
-
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, received {batch_size}")
     size = _input_size(model)

@@ -1,0 +1,89 @@
+"""The command line of the week, built from light modules only: `--help` and bad flags never load TensorFlow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int
+from assignments.face_recognition.week import WEEK
+
+ENCODERS = ("facenet", "stand-in")
+THRESHOLD = 0.7  # The course's decision threshold (recognition.THRESHOLD, repeated here to keep this module light).
+
+
+def add_model_arguments(parser) -> None:
+    add_common_arguments(parser, WEEK.name, seed=0, output=True, weights=True)
+    parser.add_argument(
+        "--encoder",
+        choices=ENCODERS,
+        default="facenet",
+        help="facenet: the course's Inception-ResNet-v1 (default); stand-in: a tiny deterministic encoder "
+        "that tests the pipeline in a second (not a face model; its distances mean nothing)",
+    )
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=32, help="images per forward pass when encoding many (default 32)"
+    )
+
+
+def add_database_argument(parser, must_exist: bool) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="the face database (.npz) "
+        + ("to read" if must_exist else "to create, or to add people to")
+        + " (default: faces.npz in --output)",
+    )
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="python -m assignments.face_recognition",
+        description="FaceNet face verification (is this person who they claim?) and recognition (who is this?) "
+        "over a database of encodings. Without a command it runs the notebook's example: the course's 12-person "
+        "database from $DLS_DATA_DIR, or generated cartoon faces offline.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+
+    demo = commands.add_parser("demo", help="the notebook's run: enroll, verify, identify (the default)")
+    add_model_arguments(demo)
+
+    enroll = commands.add_parser(
+        "enroll",
+        help="encode people's photos into a face database",
+        description="Encodes every photo of every person (in batches) into a .npz database. Re-enrolling into an "
+        "existing database replaces the people you pass and keeps everyone else without recomputing them.",
+    )
+    enroll.add_argument(
+        "--people",
+        type=Path,
+        default=None,
+        help="folder with one sub-folder of photos per person, or <person>.jpg files (default: the course's 12 "
+        "people from $DLS_DATA_DIR, else generated cartoon faces)",
+    )
+    add_database_argument(enroll, must_exist=False)
+    add_model_arguments(enroll)
+
+    verify = commands.add_parser("verify", help="is the person in --image the one they claim (--identity)?")
+    verify.add_argument("--image", type=Path, required=True, help="the photo to check")
+    verify.add_argument("--identity", required=True, help="the name the person claims (as enrolled)")
+    add_database_argument(verify, must_exist=True)
+    verify.add_argument("--threshold", type=positive_float, default=THRESHOLD, help=f"accept when the distance is below this (default {THRESHOLD}, the course's)")
+    add_model_arguments(verify)
+
+    identify = commands.add_parser("identify", help="who, in the database, is in --image (a photo or a folder)?")
+    identify.add_argument("--image", type=Path, required=True, help="a photo, or a folder of photos (then a CSV is written)")
+    add_database_argument(identify, must_exist=True)
+    identify.add_argument("--top-k", type=positive_int, default=1, help="how many nearest people to list (default 1)")
+    identify.add_argument(
+        "--threshold", type=positive_float, default=THRESHOLD, help=f"unknown when the nearest distance is above this (default {THRESHOLD}, the course's)"
+    )
+    add_model_arguments(identify)
+    return parser
+
+
+def parse_arguments(argv: list[str]):
+    """The parsed arguments; no sub-command (or only flags) means the notebook's run, `demo`."""
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["demo", *argv]
+    return build_parser().parse_args(argv)
