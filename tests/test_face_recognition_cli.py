@@ -61,7 +61,9 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
         rows = list(csv.DictReader(handle))
     assert [Path(row["image"]).name for row in rows] == [f"camera_{index}.png" for index in range(6)]
     assert all(len(row["top_2"].split(";")) == 2 for row in rows)
-    assert (tmp_path / "out" / "identify.png").stat().st_size > 0
+    assert all(row["weights"] == "UNTRAINED" and row["face"] == "1" for row in rows)  # issue 13: the label in the CSV
+    assert (rows[0]["left"], rows[0]["top"], rows[0]["right"], rows[0]["bottom"]) == ("0.0", "0.0", "96.0", "96.0")
+    assert sorted(path.name for path in (tmp_path / "out" / "identified").iterdir()) == [f"camera_{index}.png" for index in range(6)]
 
     code, out, err = run(["verify", "--image", camera / "camera_0.png", "--identity", "ada", "--db", db, "--encoder", "stand-in",
                           "--output", tmp_path / "out"], capsys)
@@ -158,4 +160,4 @@ def test_real_facenet_smoke(tmp_path, capsys):
                           "--output", tmp_path / "out"], capsys)
     assert code == 0, err
     assert "1.png: it's bob, the distance is " in out and "nearest: bob 0.0000, ann" in out
-    assert "UNTRAINED WEIGHTS" in out and (tmp_path / "out" / "identify.png").exists()
+    assert "UNTRAINED WEIGHTS" in out and (tmp_path / "out" / "identified" / "1.png").exists()

@@ -7,8 +7,8 @@ from pathlib import Path
 from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int
 from assignments.face_recognition.week import WEEK
 
-ENCODERS = ("facenet", "stand-in")
-THRESHOLD = 0.7  # The course's decision threshold (recognition.THRESHOLD, repeated here to keep this module light).
+ENCODERS = ("facenet", "dlib", "stand-in")
+ALIGNMENTS = ("mtcnn", "none")
 
 
 def add_model_arguments(parser) -> None:
@@ -16,9 +16,18 @@ def add_model_arguments(parser) -> None:
     parser.add_argument(
         "--encoder",
         choices=ENCODERS,
-        default="facenet",
-        help="facenet: the course's Inception-ResNet-v1 (default); stand-in: a tiny deterministic encoder "
-        "that tests the pipeline in a second (not a face model; its distances mean nothing)",
+        default=None,
+        help="facenet: the course's Inception-ResNet-v1 (the default for a new database; untrained without "
+        "--weights model.h5); dlib: dlib's pretrained 128-d ResNet (real recognition, threshold 0.6; from "
+        "$DLS_DATA_DIR or downloaded once); stand-in: a tiny test encoder, no face model. With an existing "
+        "--db the default is the encoder that made it",
+    )
+    parser.add_argument(
+        "--align",
+        choices=ALIGNMENTS,
+        default=None,
+        help="mtcnn: find every face (MTCNN) and align it to the encoder's template; none: the whole photo is "
+        "the face, the course's behaviour (default: mtcnn for dlib, none for facenet and stand-in, or the --db's)",
     )
     parser.add_argument(
         "--batch-size", type=positive_int, default=32, help="images per forward pass when encoding many (default 32)"
@@ -39,8 +48,9 @@ def add_database_argument(parser, must_exist: bool) -> None:
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="python -m assignments.face_recognition",
-        description="FaceNet face verification (is this person who they claim?) and recognition (who is this?) "
-        "over a database of encodings. Without a command it runs the notebook's example: the course's 12-person "
+        description="Face verification (is this person who they claim?) and recognition (who is this?) over a "
+        "database of encodings, with the course's FaceNet or dlib's pretrained encoder, on ordinary photos (MTCNN "
+        "finds and aligns the faces). Without a command it runs the notebook's example: the course's 12-person "
         "database from $DLS_DATA_DIR, or generated cartoon faces offline.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
@@ -51,8 +61,9 @@ def build_parser() -> ArgumentParser:
     enroll = commands.add_parser(
         "enroll",
         help="encode people's photos into a face database",
-        description="Encodes every photo of every person (in batches) into a .npz database. Re-enrolling into an "
-        "existing database replaces the people you pass and keeps everyone else without recomputing them.",
+        description="Encodes every photo of every person (in batches) into a .npz database: the largest face of "
+        "each photo (photos without a face are skipped and named). Re-enrolling into an existing database replaces "
+        "the people you pass and keeps everyone else without recomputing them.",
     )
     enroll.add_argument(
         "--people",
@@ -68,15 +79,20 @@ def build_parser() -> ArgumentParser:
     verify.add_argument("--image", type=Path, required=True, help="the photo to check")
     verify.add_argument("--identity", required=True, help="the name the person claims (as enrolled)")
     add_database_argument(verify, must_exist=True)
-    verify.add_argument("--threshold", type=positive_float, default=THRESHOLD, help=f"accept when the distance is below this (default {THRESHOLD}, the course's)")
+    verify.add_argument("--threshold", type=positive_float, default=None, help="accept when the distance is below this (default: 0.7 for facenet, the course's; 0.6 for dlib, dlib's)")
     add_model_arguments(verify)
 
-    identify = commands.add_parser("identify", help="who, in the database, is in --image (a photo or a folder)?")
-    identify.add_argument("--image", type=Path, required=True, help="a photo, or a folder of photos (then a CSV is written)")
+    identify = commands.add_parser(
+        "identify",
+        help="who, in the database, is each face in --image (a photo or a folder)?",
+        description="Finds every face in every photo and names its nearest people. Writes identify.csv (one row per "
+        "face, with its box) and identified/<photo>.png (each face boxed and labelled) to --output.",
+    )
+    identify.add_argument("--image", type=Path, required=True, help="a photo, or a folder of photos")
     add_database_argument(identify, must_exist=True)
     identify.add_argument("--top-k", type=positive_int, default=1, help="how many nearest people to list (default 1)")
     identify.add_argument(
-        "--threshold", type=positive_float, default=THRESHOLD, help=f"unknown when the nearest distance is above this (default {THRESHOLD}, the course's)"
+        "--threshold", type=positive_float, default=None, help="unknown when the nearest distance is above this (default: 0.7 for facenet, 0.6 for dlib)"
     )
     add_model_arguments(identify)
     return parser

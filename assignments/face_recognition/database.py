@@ -8,6 +8,8 @@ recognition is one vectorised computation. On disk (`np.savez`, read back with `
     embeddings   (N, d) float32  unit encodings
     sources      (N,)   str      the image file each row was computed from
     fingerprint  ()     str      `model_fingerprint` of the encoder that computed them
+    encoder      ()     str      "facenet", "dlib" or "stand-in" (absent in older files: facenet)
+    alignment    ()     str      "mtcnn" or "none" (absent in older files: none)
     format       ()     str      FORMAT, so that other .npz files are recognised as such
 """
 
@@ -53,16 +55,20 @@ class FaceDatabase(Mapping):
         embeddings: float32 (N, d).
         sources: the image file of each row, length N.
         fingerprint: the encoder's `model_fingerprint`.
+        encoder: which encoder made it ("facenet", "dlib", "stand-in").
+        alignment: how faces were cut out ("mtcnn", "none").
     """
 
     names: list[str]
     embeddings: np.ndarray
     sources: list[str]
     fingerprint: str
+    encoder: str = "facenet"
+    alignment: str = "none"
 
     @classmethod
-    def empty(cls, fingerprint: str, embedding_size: int = 128) -> "FaceDatabase":
-        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint)
+    def empty(cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none") -> "FaceDatabase":
+        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint, encoder, alignment)
 
     # Mapping interface: person name → their encodings, shape (k, d).
     def __getitem__(self, name: str) -> np.ndarray:
@@ -96,6 +102,16 @@ class FaceDatabase(Mapping):
         self.sources = [self.sources[index] for index in keep] + list(sources)
         self.embeddings = np.concatenate([self.embeddings[keep], embeddings])
 
+    def check_encoder(self, encoder: str, alignment: str, fingerprint: str, path: str | os.PathLike = "the database") -> None:
+        """Raises UserError when the database was made by another encoder, alignment or model than this run's."""
+        if (encoder, alignment) != (self.encoder, self.alignment):
+            raise UserError(
+                f"'{path}' was made with --encoder {self.encoder} --align {self.alignment}, this run uses --encoder {encoder} "
+                f"--align {alignment}: descriptors of different encoders cannot be compared; pass --encoder {self.encoder} "
+                f"--align {self.alignment}, or enroll into another --db."
+            )
+        self.check_fingerprint(fingerprint, path)
+
     def check_fingerprint(self, fingerprint: str, path: str | os.PathLike = "the database") -> None:
         """Raises UserError when the database was made by another model than the one in use."""
         if fingerprint != self.fingerprint:
@@ -115,6 +131,8 @@ class FaceDatabase(Mapping):
                     embeddings=self.embeddings.astype(np.float32),
                     sources=np.array(self.sources, dtype=str),
                     fingerprint=np.array(self.fingerprint),
+                    encoder=np.array(self.encoder),
+                    alignment=np.array(self.alignment),
                     format=np.array(FORMAT),
                 )
         return target
@@ -142,6 +160,8 @@ class FaceDatabase(Mapping):
                 embeddings = np.asarray(stored["embeddings"], dtype=np.float32)
                 sources = [str(source) for source in stored["sources"]]
                 fingerprint = str(stored["fingerprint"])
+                encoder = str(stored["encoder"]) if "encoder" in stored.files else "facenet"
+                alignment = str(stored["alignment"]) if "alignment" in stored.files else "none"
         except UserError:
             raise
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
@@ -152,7 +172,7 @@ class FaceDatabase(Mapping):
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():
             raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
-        return cls(names, embeddings, sources, fingerprint)
+        return cls(names, embeddings, sources, fingerprint, encoder, alignment)
 
 
 def people_in_folder(folder: str | os.PathLike) -> dict[str, list[Path]]:
