@@ -25,7 +25,8 @@ from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.tfjs import read_tfjs_weights
 from assignments.face_recognition.__main__ import main
-from assignments.face_recognition.dlib_resnet import MANIFEST_NAME, dlib_face_encoder, load_dlib_encoder
+from assignments.common.weights import file_digest
+from assignments.face_recognition.dlib_resnet import DLIB_FILES, MANIFEST_NAME, dlib_face_encoder, load_dlib_encoder
 from assignments.face_recognition.encoders import build_encoder
 from assignments.face_recognition.faces import Face, FaceFinder, align_to_template, chip_template, similarity_transform
 from assignments.face_recognition.pipeline import encode_faces, find_faces
@@ -147,6 +148,29 @@ def test_enroll_from_one_photo_identify_from_another(tmp_path, capsys):
     assert code == 0 and "It's bertrand, welcome in!" in out and "threshold 0.6" in out, err
     code, _, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--output", output], capsys)
     one_line_error(code, err, "--encoder dlib --align mtcnn")
+    # verify takes the largest face; a photo without one is one line and exit 2.
+    landscape = shared("style_transfer", "images/monet_800600.jpg")
+    before = (output / "verify.png").read_bytes()
+    code, _, err = run(["verify", "--image", landscape, "--identity", "younes", "--db", db, "--output", output], capsys)
+    one_line_error(code, err, "No face found in")
+    assert (output / "verify.png").read_bytes() == before  # the last answer's picture is not overwritten
+
+
+def test_the_notebook_run_offers_the_real_encoder_and_says_which_ran(tmp_path, capsys):
+    shared("face_recognition", MANIFEST)
+    code, out, err = run(["--output", tmp_path], capsys)  # no FaceNet weights here: dlib runs
+    assert code == 0, err
+    assert "running dlib's pretrained encoder instead" in out and "Encoder used: dlib (pretrained)" in out
+    assert "camera_0.jpg: it's younes" in out and "camera_1.jpg: it's bertrand" in out
+    assert len(list((tmp_path / "identified").glob("camera_*.png"))) == 6
+
+
+def test_download_constants_name_the_shared_files():
+    source = shared("face_recognition", MANIFEST).parent
+    for weights in DLIB_FILES:
+        assert weights.url.startswith("https://cdn.jsdelivr.net/npm/@vladmandic/face-api@1.7.15/model/")
+        assert weights.url.endswith("/" + weights.file_name)
+        assert file_digest(source / weights.file_name) == weights.file_hash
 
 
 def test_face_pasted_into_a_large_photo_is_found_and_named(encoder, finder):
