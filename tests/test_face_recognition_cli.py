@@ -7,6 +7,7 @@ so they take milliseconds; one subprocess run encodes with the real 426-layer Fa
 from __future__ import annotations
 
 import csv
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,10 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
     assert all(row["weights"] == "UNTRAINED" and row["face"] == "1" for row in rows)  # issue 13: the label in the CSV
     assert (rows[0]["left"], rows[0]["top"], rows[0]["right"], rows[0]["bottom"]) == ("0.0", "0.0", "96.0", "96.0")
     assert sorted(path.name for path in (tmp_path / "out" / "identified").iterdir()) == [f"camera_{index}.png" for index in range(6)]
+    if importlib.util.find_spec("faiss") is not None:  # the optional engine gives the same CSV
+        numpy_csv = (tmp_path / "out" / "identify.csv").read_text()
+        code, _, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--search", "faiss", "--output", tmp_path / "out"], capsys)
+        assert code == 0 and (tmp_path / "out" / "identify.csv").read_text() == numpy_csv, err
 
     code, out, err = run(["verify", "--image", camera / "camera_0.png", "--identity", "ada", "--db", db, "--encoder", "stand-in",
                           "--output", tmp_path / "out"], capsys)

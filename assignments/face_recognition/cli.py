@@ -92,6 +92,13 @@ def build_parser() -> ArgumentParser:
     add_database_argument(identify, must_exist=True)
     identify.add_argument("--top-k", type=positive_int, default=1, help="how many nearest people to list (default 1)")
     identify.add_argument(
+        "--search",
+        choices=("numpy", "faiss"),
+        default="numpy",
+        help="exact search engine: numpy (default; one matrix product per batch of faces) or faiss (the optional "
+        "faiss-cpu package's IndexFlatL2; same answers, for databases of millions)",
+    )
+    identify.add_argument(
         "--threshold", type=positive_float, default=None, help="unknown when the nearest distance is above this (default: 0.7 for facenet, 0.6 for dlib)"
     )
     add_model_arguments(identify)

@@ -11,6 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
+
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.face_recognition.annotate import annotate_photo
@@ -18,7 +20,7 @@ from assignments.face_recognition.database import FaceDatabase, course_people, p
 from assignments.face_recognition.encoders import FaceEncoder, build_encoder, dlib_course_copy, facenet_weights_present
 from assignments.face_recognition.encoding import check_images_open
 from assignments.face_recognition.pipeline import encode_faces, find_faces, largest_face_or_error
-from assignments.face_recognition.recognition import distance_to_person, nearest_identities, verify, who_is_it
+from assignments.face_recognition.recognition import distance_to_person, nearest_identities_batch, verify, who_is_it
 from assignments.face_recognition.sample_faces import write_sample_people
 from assignments.face_recognition.week import WEEK
 
@@ -163,14 +165,17 @@ def identify_images(images, database: FaceDatabase, encoder: FaceEncoder, argume
     encode_faces(photos, encoder, batch_size=arguments.batch_size)
     k = min(arguments.top_k, len(database))
     weights = "pretrained" if encoder.trained else "UNTRAINED"
+    # Every face of every photo searched at once: one matrix product against the database (search.py).
+    descriptors = np.concatenate([item.descriptors for item in photos])  # (faces, d)
+    answers = iter(nearest_identities_batch(descriptors, database, k, getattr(arguments, "search", "numpy")))
     rows, written, used_names = [], [], set()
     for item in photos:
         if not item.faces:
             print(f"{item.path.name}: no face found")
             rows.append([str(item.path), "", "", "", "", "", "no face", "", "", "", False, "", encoder.kind, weights])
         labels = []
-        for index, (face, descriptor) in enumerate(zip(item.faces, item.descriptors)):
-            nearest = nearest_identities(descriptor, database, k)
+        for index, face in enumerate(item.faces):
+            nearest = next(answers)
             name, distance = nearest[0]
             known = distance <= threshold
             where = "" if len(item.faces) == 1 else f" face {index + 1} at ({', '.join(f'{value:.0f}' for value in face.box)})"

@@ -26,6 +26,7 @@ import numpy as np
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
 from assignments.common.images import IMAGE_SUFFIXES, list_images
+from assignments.face_recognition.search import Gallery
 
 FORMAT = "dls-face-database-v1"
 
@@ -65,6 +66,7 @@ class FaceDatabase(Mapping):
     fingerprint: str
     encoder: str = "facenet"
     alignment: str = "none"
+    _galleries: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
     def empty(cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none") -> "FaceDatabase":
@@ -90,6 +92,12 @@ class FaceDatabase(Mapping):
         """(names, embeddings) of every row: what recognition searches."""
         return self.names, self.embeddings
 
+    def gallery(self, backend: str = "numpy") -> Gallery:
+        """The rows as a searchable `Gallery` (squared norms computed once), kept until the rows change."""
+        if backend not in self._galleries:
+            self._galleries[backend] = Gallery(self.embeddings, backend)
+        return self._galleries[backend]
+
     def replace_person(self, name: str, embeddings: np.ndarray, sources: list[str]) -> None:
         """Adds a person, or replaces all of their rows; the other people's rows are kept as they are."""
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -101,6 +109,7 @@ class FaceDatabase(Mapping):
         self.names = [self.names[index] for index in keep] + [name] * len(embeddings)
         self.sources = [self.sources[index] for index in keep] + list(sources)
         self.embeddings = np.concatenate([self.embeddings[keep], embeddings])
+        self._galleries.clear()
 
     def check_encoder(self, encoder: str, alignment: str, fingerprint: str, path: str | os.PathLike = "the database") -> None:
         """Raises UserError when the database was made by another encoder, alignment or model than this run's."""
