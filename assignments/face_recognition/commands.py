@@ -86,7 +86,7 @@ def enroll(arguments, encoder: FaceEncoder | None = None) -> int:
     database.check_encoder(encoder.kind, encoder.alignment, encoder.fingerprint, path)
 
     print(f"Enrolling {len(people)} people ({len(files)} photos) from {description}.")
-    photos = find_faces(files, encoder, progress=len(files) > 1)
+    photos = find_faces(files, encoder, progress=len(files) > 1, batch_size=arguments.batch_size)
     for item in photos:
         if not item.faces:
             print(f"    {item.path}: no face found, skipped")
@@ -161,7 +161,7 @@ def identify_command(arguments) -> int:
 def identify_images(images, database: FaceDatabase, encoder: FaceEncoder, arguments, output: Path) -> int:
     """Every face of every photo: prints its nearest people, writes identify.csv and identified/<photo>.png."""
     threshold = threshold_for(arguments, encoder)
-    photos = find_faces(images, encoder, progress=len(images) > 1)
+    photos = find_faces(images, encoder, progress=len(images) > 1, batch_size=arguments.batch_size)
     encode_faces(photos, encoder, batch_size=arguments.batch_size)
     k = min(arguments.top_k, len(database))
     weights = "pretrained" if encoder.trained else "UNTRAINED"

