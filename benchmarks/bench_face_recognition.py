@@ -9,9 +9,9 @@
    `IndexFlatL2`. All must name the same person at the same distance (checked before a ratio is printed).
    `--million` adds 1,000,000 identities: one query, a batch of 64 queries, and the memory held.
 2. encoders: FaceNet (160x160) and dlib (150x150) forward passes at batch 1 and 32, in GFLOP/s and as a
-   percentage of the same process's float32 4096x4096 matmul rate. FLOPs are counted from the layer
+   percentage of the same process's float32 4096x4096 matmul rate (timed in alternating rounds). FLOPs are counted from the layer
    shapes: 2 x multiply-adds of every Conv2D and Dense layer (pooling, BatchNorm, activations and adds
-   are left out: under 1 % of the total).
+   are left out: a few operations per activation, against hundreds per output of a convolution).
 3. photos: detect (MTCNN) + align + encode (dlib) photos/s on the course's photos ($DLS_DATA_DIR), one
    photo at a time against batches of 32 photos (MTCNN over the batch, then the encoder over its faces).
 """
