@@ -1,11 +1,12 @@
-"""Face verification and recognition with FaceNet, over a face database built from your photos.
+"""Face verification and recognition (FaceNet, or dlib's pretrained encoder) over a face database built from your photos.
 
     python -m assignments.face_recognition                         # the notebook's run (or a generated one)
-    python -m assignments.face_recognition enroll --people DIR --db faces.npz
+    python -m assignments.face_recognition enroll --people DIR --db faces.npz [--encoder dlib] [--align mtcnn]
     python -m assignments.face_recognition verify --image FILE --identity NAME --db faces.npz
-    python -m assignments.face_recognition identify --image FILE|DIR --db faces.npz [--top-k K] [--threshold 0.7]
+    python -m assignments.face_recognition identify --image FILE|DIR --db faces.npz [--top-k K] [--threshold T]
 
-Writes to --output: the database (faces.npz by default), identify.csv and PNG panels of the answers.
+Writes to --output: the database (faces.npz by default), identify.csv (a row per face, with its box),
+identified/<photo>.png and verify.png (each face boxed and labelled).
 """
 
 from __future__ import annotations

@@ -48,23 +48,19 @@ SHARD_NAME = "face_recognition_model.bin"
 
 # The package's files at a versioned public CDN path of the npm package (jsDelivr serves npm releases).
 _CDN = "https://cdn.jsdelivr.net/npm/@vladmandic/face-api@1.7.15/model/"
-DLIB_FILES = (
+DLIB_FILES = tuple(
     WeightsFile(
         key="dlib",
-        url=_CDN + MANIFEST_NAME,
-        file_name=MANIFEST_NAME,
-        file_hash="cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b",
-        description="dlib face recognition weights manifest (face-api 1.7.15)",
-        cache_subdir="models/face-api-1.7.15",
-    ),
-    WeightsFile(
-        key="dlib",
-        url=_CDN + SHARD_NAME,
-        file_name=SHARD_NAME,
-        file_hash="b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589",
-        description="dlib face recognition weights (face-api 1.7.15)",
-        cache_subdir="models/face-api-1.7.15",
-    ),
+        url=_CDN + file_name,
+        file_name=file_name,
+        file_hash=sha256,
+        description=f"dlib face recognition weights, {file_name} (face-api 1.7.15)",
+        cache_subdir="models/face-api-1.7.15",  # both files in one folder: the manifest finds its .bin beside it
+    )
+    for file_name, sha256 in (
+        (MANIFEST_NAME, "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b"),
+        (SHARD_NAME, "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589"),
+    )
 )
 
 # (tfjs block name, output channels, downsampling?) in the order the network runs them.
