@@ -123,6 +123,16 @@ def test_chip_is_the_face_upright_on_dlibs_template(encoder, finder):
         align_to_template(item.photo, too_small, 150)
 
 
+def test_a_face_filling_the_frame_is_a_face(encoder, finder):
+    # camera_0 cropped inside its own face box: no margin left around the face for MTCNN's windows.
+    crop = Image.open(course_photo("camera_0.jpg")).convert("RGB").crop((30, 35, 66, 80))
+    faces = finder.find(np.asarray(crop))
+    assert faces, "the tight crop was not found"
+    query = encoder.encode(encoder.chip(np.asarray(crop), faces[0])[None])[0]
+    younes, _ = descriptor(course_photo("younes.jpg"), encoder, finder)
+    assert np.linalg.norm(query - younes) < 0.6
+
+
 def test_enroll_from_one_photo_identify_from_another(tmp_path, capsys):
     people = tmp_path / "people"
     for name in ("younes", "bertrand", "andrew", "kian"):
@@ -154,6 +164,10 @@ def test_enroll_from_one_photo_identify_from_another(tmp_path, capsys):
     code, _, err = run(["verify", "--image", landscape, "--identity", "younes", "--db", db, "--output", output], capsys)
     one_line_error(code, err, "No face found in")
     assert (output / "verify.png").read_bytes() == before  # the last answer's picture is not overwritten
+    before = (output / "identify.csv").read_bytes()
+    code, _, err = run(["identify", "--image", landscape, "--db", db, "--output", output], capsys)
+    one_line_error(code, err, "No face found in")
+    assert (output / "identify.csv").read_bytes() == before
 
 
 def test_the_notebook_run_offers_the_real_encoder_and_says_which_ran(tmp_path, capsys):
@@ -161,6 +175,7 @@ def test_the_notebook_run_offers_the_real_encoder_and_says_which_ran(tmp_path, c
     code, out, err = run(["--output", tmp_path], capsys)  # no FaceNet weights here: dlib runs
     assert code == 0, err
     assert "running dlib's pretrained encoder instead" in out and "Encoder used: dlib (pretrained)" in out
+    assert "The database holds 12 people (12 photos)" in out  # every course crop is a face
     assert "camera_0.jpg: it's younes" in out and "camera_1.jpg: it's bertrand" in out
     assert len(list((tmp_path / "identified").glob("camera_*.png"))) == 6
 

@@ -162,6 +162,9 @@ def identify_images(images, database: FaceDatabase, encoder: FaceEncoder, argume
     """Every face of every photo: prints its nearest people, writes identify.csv and identified/<photo>.png."""
     threshold = threshold_for(arguments, encoder)
     photos = find_faces(images, encoder, progress=len(images) > 1, batch_size=arguments.batch_size)
+    if not any(item.faces for item in photos):
+        where = f"'{images[0]}'" if len(images) == 1 else f"any of the {len(images)} photos in '{Path(images[0]).parent}'"
+        raise UserError(f"No face found in {where}: use photos where faces are visible and at least 20 pixels tall; nothing was written.")
     encode_faces(photos, encoder, batch_size=arguments.batch_size)
     k = min(arguments.top_k, len(database))
     weights = "pretrained" if encoder.trained else "UNTRAINED"
