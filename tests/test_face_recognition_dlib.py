@@ -263,3 +263,26 @@ def test_damaged_weights_are_one_clear_error(tmp_path, capsys):
     code, _, err = run(["enroll", "--people", people, "--encoder", "dlib", "--weights", reshaped, "--db", tmp_path / "f.npz", "--output", tmp_path], capsys)
     one_line_error(code, err, "'fc'")
     assert not (tmp_path / "f.npz").exists()
+
+
+def test_facenet_style_encoders_take_a_centred_crop_of_the_found_face(tmp_path, capsys, finder):
+    photo = np.asarray(Image.open(course_photo("camera_0.jpg")).convert("RGB"))
+    face = finder.find(photo)[0]
+    stand_in = build_encoder("stand-in", "mtcnn", None, seed=0)
+    chip = stand_in.chip(photo, face)
+    assert chip.shape == (160, 160, 3) and chip.dtype == np.uint8
+    whole = build_encoder("stand-in", "none", None, seed=0).chip(photo, Face((0, 0, 96, 96), 1.0, None))
+    assert not np.array_equal(chip, whole)  # the crop, not the whole photo
+
+    people = tmp_path / "people"
+    people.mkdir()
+    shutil.copy(course_photo("younes.jpg"), people / "younes.jpg")
+    db, output = tmp_path / "faces.npz", tmp_path / "out"
+    code, out, err = run(["enroll", "--people", people, "--db", db, "--encoder", "stand-in", "--align", "mtcnn", "--output", output], capsys)
+    assert code == 0, err
+    code, out, err = run(["identify", "--image", course_photo("camera_0.jpg"), "--db", db, "--output", output], capsys)
+    assert code == 0, err
+    with open(output / "identify.csv", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    box = [float(row[side]) for side in ("left", "top", "right", "bottom")]
+    assert box != [0.0, 0.0, 96.0, 96.0] and 10 < box[0] < box[2] < 96 and row["weights"] == "UNTRAINED"
