@@ -55,6 +55,7 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
     assert "STAND-IN ENCODER" in out and "6 people (12 photos)" in out
     database = FaceDatabase.load(db)
     assert list(database) == ["ada", "bo", "chidi", "dana", "emeka", "fei"]
+    assert (database.encoder, database.alignment, database.weights) == ("stand-in", "none", "UNTRAINED")
 
     code, out, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--output", tmp_path / "out"], capsys)
     assert code == 0, err

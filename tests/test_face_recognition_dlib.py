@@ -26,6 +26,7 @@ from assignments.common.errors import UserError
 from assignments.common.tfjs import read_tfjs_weights
 from assignments.face_recognition.__main__ import main
 from assignments.common.weights import file_digest
+from assignments.face_recognition.database import FaceDatabase
 from assignments.face_recognition.dlib_resnet import DLIB_FILES, MANIFEST_NAME, dlib_face_encoder, load_dlib_encoder
 from assignments.face_recognition.encoders import build_encoder
 from assignments.face_recognition.faces import Face, FaceFinder, align_to_template, chip_template, similarity_transform
@@ -146,6 +147,7 @@ def test_enroll_from_one_photo_identify_from_another(tmp_path, capsys):
     code, out, err = run(["enroll", "--people", people, "--db", db, "--encoder", "dlib", "--output", output], capsys)
     assert code == 0, err
     assert "dlib's pretrained face encoder" in out and "UNTRAINED" not in out
+    assert (FaceDatabase.load(db).encoder, FaceDatabase.load(db).weights) == ("dlib", "pretrained")
     # The database remembers its encoder: identify needs no --encoder, and refuses another one.
     code, out, err = run(["identify", "--image", camera, "--db", db, "--output", output], capsys)
     assert code == 0, err

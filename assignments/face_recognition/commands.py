@@ -84,6 +84,7 @@ def enroll(arguments, encoder: FaceEncoder | None = None) -> int:
     encoder = encoder or encoder_for(arguments, existing)
     database = existing or FaceDatabase.empty(encoder.fingerprint, int(encoder.model.output.shape[-1]), encoder.kind, encoder.alignment)
     database.check_encoder(encoder.kind, encoder.alignment, encoder.fingerprint, path)
+    database.weights = "pretrained" if encoder.trained else "UNTRAINED"  # stored in the .npz (issue 13)
 
     print(f"Enrolling {len(people)} people ({len(files)} photos) from {description}.")
     photos = find_faces(files, encoder, progress=len(files) > 1, batch_size=arguments.batch_size)

@@ -10,6 +10,7 @@ recognition is one vectorised computation. On disk (`np.savez`, read back with `
     fingerprint  ()     str      `model_fingerprint` of the encoder that computed them
     encoder      ()     str      "facenet", "dlib" or "stand-in" (absent in older files: facenet)
     alignment    ()     str      "mtcnn" or "none" (absent in older files: none)
+    weights      ()     str      "pretrained" or "UNTRAINED": whether the encodings mean anything
     format       ()     str      FORMAT, so that other .npz files are recognised as such
 """
 
@@ -66,6 +67,7 @@ class FaceDatabase(Mapping):
     fingerprint: str
     encoder: str = "facenet"
     alignment: str = "none"
+    weights: str = "UNTRAINED"
     _galleries: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
@@ -142,6 +144,7 @@ class FaceDatabase(Mapping):
                     fingerprint=np.array(self.fingerprint),
                     encoder=np.array(self.encoder),
                     alignment=np.array(self.alignment),
+                    weights=np.array(self.weights),
                     format=np.array(FORMAT),
                 )
         return target
@@ -171,6 +174,7 @@ class FaceDatabase(Mapping):
                 fingerprint = str(stored["fingerprint"])
                 encoder = str(stored["encoder"]) if "encoder" in stored.files else "facenet"
                 alignment = str(stored["alignment"]) if "alignment" in stored.files else "none"
+                weights = str(stored["weights"]) if "weights" in stored.files else "UNTRAINED"
         except UserError:
             raise
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
@@ -181,7 +185,7 @@ class FaceDatabase(Mapping):
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():
             raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
-        return cls(names, embeddings, sources, fingerprint, encoder, alignment)
+        return cls(names, embeddings, sources, fingerprint, encoder, alignment, weights)
 
 
 def people_in_folder(folder: str | os.PathLike) -> dict[str, list[Path]]:
