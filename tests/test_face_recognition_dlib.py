@@ -16,6 +16,7 @@ import csv
 import json
 import shutil
 
+import keras
 import numpy as np
 import pytest
 from PIL import Image
@@ -288,3 +289,12 @@ def test_facenet_style_encoders_take_a_centred_crop_of_the_found_face(tmp_path, 
         row = next(csv.DictReader(handle))
     box = [float(row[side]) for side in ("left", "top", "right", "bottom")]
     assert box != [0.0, 0.0, 96.0, 96.0] and 10 < box[0] < box[2] < 96 and row["weights"] == "UNTRAINED"
+
+
+def test_the_keras_model_saves_and_loads_without_lambda(tmp_path, encoder):
+    assert not any(isinstance(layer, keras.layers.Lambda) for layer in encoder.model.layers)
+    path = tmp_path / "dlib.keras"
+    encoder.model.save(path)
+    loaded = keras.models.load_model(path)
+    chips = np.random.default_rng(3).integers(0, 256, size=(2, 150, 150, 3)).astype(np.float32)
+    np.testing.assert_array_equal(loaded.predict_on_batch(chips), encoder.model.predict_on_batch(chips))
