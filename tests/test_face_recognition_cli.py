@@ -17,6 +17,9 @@ from PIL import Image
 from assignments.common.cli import run_main
 from assignments.face_recognition.__main__ import main
 from assignments.face_recognition.database import FaceDatabase
+from assignments.face_recognition.encoders import build_encoder
+from assignments.face_recognition.encoding import img_to_encoding, load_face_image
+from assignments.face_recognition.pipeline import encode_faces, find_faces
 from assignments.face_recognition.sample_faces import write_sample_people
 from cli_runner import run_module
 
@@ -167,3 +170,17 @@ def test_real_facenet_smoke(tmp_path, capsys):
     assert code == 0, err
     assert "1.png: it's bob, the distance is " in out and "nearest: bob 0.0000, ann" in out
     assert "UNTRAINED WEIGHTS" in out and (tmp_path / "out" / "identified" / "1.png").exists()
+
+
+def test_the_pipeline_with_whole_photos_is_img_to_encoding(faces):
+    """--align none feeds the encoder exactly what the course's img_to_encoding does."""
+    people, camera = faces
+    encoder = build_encoder("stand-in", "none", None, seed=0)
+    photos = find_faces(sorted(camera.glob("*.png")), encoder)
+    encode_faces(photos, encoder, batch_size=4)
+    for item in photos:
+        chip = encoder.chip(item.photo, item.faces[0])  # uint8 (160, 160, 3)
+        network_input = np.around(chip.astype(np.float64) / 255.0, decimals=12).astype(np.float32)
+        np.testing.assert_array_equal(network_input, load_face_image(item.path))  # the very same input
+        # The same encoding, up to float rounding of a batch of 4 against a batch of 1.
+        np.testing.assert_allclose(item.descriptors, img_to_encoding(item.path, encoder.model), atol=1e-6)
