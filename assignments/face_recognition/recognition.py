@@ -2,8 +2,10 @@
 
 `database` is what the course builds: a mapping from a person's name to their encoding of shape (1, 128).
 A `FaceDatabase` (several photos per person) works too: a person's distance is then the distance to
-their nearest photo. Recognition computes every distance in one vectorised pass, so it stays fast at
-100,000 identities; ties go to the first entry, as in the course's loop.
+their nearest photo. `verify` and `who_is_it` show the notebook's steps (who_is_it loops over the
+database as the course does); `nearest_identity` and `nearest_identities_batch` are the same search
+vectorised (`search.Gallery`: one matrix product, argpartition, exact re-ranking), which the command line
+uses and which stays fast at 100,000 identities; ties go to the first entry, as in the course's loop.
 """
 
 from __future__ import annotations
