@@ -298,3 +298,31 @@ def test_the_keras_model_saves_and_loads_without_lambda(tmp_path, encoder):
     loaded = keras.models.load_model(path)
     chips = np.random.default_rng(3).integers(0, 256, size=(2, 150, 150, 3)).astype(np.float32)
     np.testing.assert_array_equal(loaded.predict_on_batch(chips), encoder.model.predict_on_batch(chips))
+
+
+def test_two_people_in_one_photo(tmp_path, capsys):
+    """Two friends at a table: enroll takes the larger face (and says so); identify names both, with boxes."""
+    scene = Image.open(shared("style_transfer", "images/louvre.jpg")).convert("RGB").resize((900, 600))
+    scene.paste(Image.open(course_photo("younes.jpg")).convert("RGB").resize((220, 220)), (80, 120))  # the larger face
+    scene.paste(Image.open(course_photo("bertrand.jpg")).convert("RGB").resize((170, 170)), (560, 260))
+    people = tmp_path / "people" / "younes"
+    people.mkdir(parents=True)
+    scene.save(people / "table.jpg", quality=95)
+    db, output = tmp_path / "faces.npz", tmp_path / "out"
+    code, out, err = run(["enroll", "--people", people.parent, "--db", db, "--encoder", "dlib", "--output", output], capsys)
+    assert code == 0, err
+    assert "table.jpg: 2 faces, enrolled the largest" in out
+    (tmp_path / "more" / "bertrand").mkdir(parents=True)
+    shutil.copy(course_photo("bertrand.jpg"), tmp_path / "more" / "bertrand" / "1.jpg")
+    code, out, err = run(["enroll", "--people", tmp_path / "more", "--db", db, "--output", output], capsys)
+    assert code == 0, err
+
+    code, out, err = run(["identify", "--image", people / "table.jpg", "--db", db, "--output", output], capsys)
+    assert code == 0, err
+    with open(output / "identify.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["face"], row["identity"]) for row in rows] == [("1", "younes"), ("2", "bertrand")]
+    first, second = ([float(row[side]) for side in ("left", "top", "right", "bottom")] for row in rows)
+    assert 80 <= first[0] < first[2] <= 300 and 560 <= second[0] < second[2] <= 730
+    assert "face 1 at (" in out and "face 2 at (" in out
+    assert (output / "identified" / "table.png").exists()
