@@ -12,7 +12,14 @@ ALIGNMENTS = ("mtcnn", "none")
 
 
 def add_model_arguments(parser) -> None:
-    add_common_arguments(parser, WEEK.name, seed=0, output=True, weights=True)
+    add_common_arguments(parser, WEEK.name, seed=0, output=True)
+    parser.add_argument(
+        "--weights",
+        default=None,
+        help="facenet: the course's keras-facenet-h5/model.h5 (default: $DLS_DATA_DIR's copy, else seeded random "
+        "weights, labelled UNTRAINED); dlib: its face_recognition_model-weights_manifest.json or the folder holding "
+        "it with its .bin (default: $DLS_DATA_DIR's copy, else 'dlib': downloaded once, hash-checked)",
+    )
     parser.add_argument(
         "--encoder",
         choices=ENCODERS,
@@ -30,7 +37,7 @@ def add_model_arguments(parser) -> None:
         "the face, the course's behaviour (default: mtcnn for dlib, none for facenet and stand-in, or the --db's)",
     )
     parser.add_argument(
-        "--batch-size", type=positive_int, default=32, help="images per forward pass when encoding many (default 32)"
+        "--batch-size", type=positive_int, default=32, help="photos per face-detection batch and faces per forward pass (default 32)"
     )
 
 
