@@ -56,8 +56,8 @@ def test_own_names_file(tmp_path):
         (["--names", "missing.txt"], "does not exist"),
         (["--names", "empty.txt"], "has no names"),
         (["--names", "binary.txt"], "is not UTF-8 text"),
-        (["--temperature", "0"], "expected a number > 0, got 0"),
-        (["--temperature", "-1"], "expected a number > 0"),
+        (["--temperature", "0"], "expected a finite number > 0, got 0"),
+        (["--temperature", "-1"], "expected a finite number > 0"),
         (["--iterations", "-5"], "expected a whole number >= 0, got -5"),
         (["--samples", "many"], "expected a whole number > 0, got 'many'"),
         (["--load", "nope.npz"], "does not exist"),
@@ -111,7 +111,7 @@ def test_a_pipe_is_read_as_the_names_file(tmp_path):
 
 def test_infinite_learning_rate_is_refused(tmp_path):
     result = run("--learning-rate", "inf", "--iterations", "5", cwd=tmp_path)
-    assert_one_line_error(result, "not a finite number")
+    assert_one_line_error(result, "expected a finite number > 0, got inf")
     assert not (tmp_path / "out").exists()
 
 

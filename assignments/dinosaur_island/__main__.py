@@ -10,7 +10,6 @@ Writes to --output: model.npz (reload with --load), samples.txt, loss_curve.png.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -82,33 +81,15 @@ def check_hidden_size(hidden_size: int) -> None:
         )
 
 
-def check_output_folder(path: Path) -> None:
-    """Finds a bad --output before any work: a file in the way, or a folder that cannot be created or written.
-
-    Nothing is created here (a later input error leaves no empty folder behind); the folder is made when
-    the results are written.
-    """
-    folder = Path(path).expanduser()
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        where = "is a file" if existing == folder else f"lies under the file '{existing}'"
-        raise UserError(f"The output folder '{folder}' {where}, not a folder: pass --output with a folder path.")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UserError(f"The output folder '{folder}' cannot be written ('{existing}' is read-only for you): choose another --output.")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    # Every input is checked before numpy loads and before a single iteration runs.
+    # Every input is checked before numpy loads and before a single iteration runs (--output by its argument type).
     check_hidden_size(arguments.hidden_size)
     names = description = None
     if arguments.load is None:
         path, description = names_source(arguments.names)
         names = read_names(path)
         description = f"{description} ({path})"
-    check_output_folder(arguments.output)
 
     # The work (numpy, the training loop, the plots) loads only now, once the input is known to be good.
     from assignments.dinosaur_island.script import run
