@@ -114,7 +114,8 @@ def add_common_arguments(
     week = getattr(week, "name", week)
     if seed is not None:
         parser.add_argument(
-            "--seed", type=non_negative_int, default=seed, help=f"random seed, for repeatable runs (default {seed})"
+            # numpy's legacy seeding (np.random.seed, keras.utils.set_random_seed) takes 0 .. 2**32 - 1.
+            "--seed", type=bounded_int(0, 2**32 - 1, "a seed"), default=seed, help=f"random seed, for repeatable runs (default {seed})"
         )
     if output:
         parser.add_argument(

@@ -17,6 +17,7 @@ from typing import Sequence
 from assignments.common.cli import (
     ArgumentParser,
     add_common_arguments,
+    bounded_int,
     non_negative_int,
     positive_float,
     positive_int,
@@ -31,6 +32,12 @@ from assignments.dinosaur_island.week import WEEK
 # matrix-vector products: at 4096 about 0.35 s an iteration (measured on a shared 2-core machine), so the
 # course's 22,001 iterations already take two hours.
 MAX_HIDDEN_SIZE = 4096
+# Training keeps one smoothed loss per iteration (8 bytes each: 80 MB at the limit, hours of training).
+MAX_ITERATIONS = 10_000_000
+MAX_SAMPLES = 100_000
+# numpy's legacy seeds stop at 2**32 - 1, and a run reseeds up to --seed + --samples + 100 (`sample` adds
+# two per character, 50 characters at most).
+LARGEST_SEED_USED = 2**32 - 1
 
 
 def build_parser() -> ArgumentParser:
@@ -41,9 +48,14 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--names", type=Path, help="UTF-8 text file, one name (or word) per line; a pipe such as <(...) or /dev/stdin works too")
     parser.add_argument(
-        "--iterations", type=non_negative_int, default=22001, help="training steps, one name each (default 22001, the course's run)"
+        "--iterations",
+        type=bounded_int(0, MAX_ITERATIONS, "a number of iterations"),
+        default=22001,
+        help=f"training steps, one name each (default 22001, the course's run; at most {MAX_ITERATIONS:,})",
     )
-    parser.add_argument("--samples", type=positive_int, default=10, help="names to sample at the end (default 10)")
+    parser.add_argument(
+        "--samples", type=bounded_int(1, MAX_SAMPLES, "a number of names"), default=10, help=f"names to sample at the end (default 10, at most {MAX_SAMPLES:,})"
+    )
     parser.add_argument(
         "--temperature",
         type=positive_float,
@@ -81,10 +93,21 @@ def check_hidden_size(hidden_size: int) -> None:
         )
 
 
+def check_seed(seed: int, samples: int) -> None:
+    """Refuses a --seed whose sampling would reseed numpy past its largest seed."""
+    largest = seed + samples + 100
+    if largest > LARGEST_SEED_USED:
+        raise UserError(
+            f"--seed {seed} is too large for {samples} samples: the run reseeds numpy up to --seed + --samples + 100, "
+            f"and numpy takes seeds up to 2**32 - 1; use --seed {LARGEST_SEED_USED - samples - 100} or less."
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     # Every input is checked before numpy loads and before a single iteration runs (--output by its argument type).
     check_hidden_size(arguments.hidden_size)
+    check_seed(arguments.seed, arguments.samples)
     names = description = None
     if arguments.load is None:
         path, description = names_source(arguments.names)
