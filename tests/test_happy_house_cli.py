@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from assignments.common.cli import run_main
-from assignments.common.image_classification import draw_hand_signs, write_h5_split
+from assignments.common.classification.h5files import write_h5_split
+from assignments.common.classification.hands import draw_hand_signs
 from assignments.happy_house.__main__ import main
 from assignments.happy_house.faces import draw_happy_faces
 from cli_runner import run_module
@@ -149,7 +150,8 @@ def test_generated_faces_are_learnable_by_happy_model():
     """HappyModel on 600 generated faces for 4 epochs: test accuracy well above the 50% of guessing."""
     import keras
 
-    from assignments.common.image_classification import compile_model, make_dataset
+    from assignments.common.classification.pipeline import make_dataset
+    from assignments.common.classification.training import compile_model
     from assignments.happy_house import happyModel
 
     keras.utils.set_random_seed(0)

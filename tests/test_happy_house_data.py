@@ -8,16 +8,12 @@ import pytest
 from PIL import Image
 
 from assignments.common.errors import UserError
-from assignments.common.image_classification import (
-    ImageSet,
-    draw_hand_signs,
-    holdout_split,
-    make_dataset,
-    read_h5_split,
-    read_image_folder,
-    read_source,
-    write_h5_split,
-)
+from assignments.common.classification.folders import read_image_folder
+from assignments.common.classification.h5files import read_h5_split, write_h5_split
+from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.classification.imageset import ImageSet, holdout_split
+from assignments.common.classification.pipeline import make_dataset
+from assignments.common.classification.sources import read_source
 from assignments.happy_house import load_happy_dataset
 from assignments.happy_house.faces import draw_happy_faces
 

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from assignments.common.cli import run_main
-from assignments.common.image_classification import draw_hand_signs, write_h5_split
+from assignments.common.classification.h5files import write_h5_split
+from assignments.common.classification.hands import draw_hand_signs
 from assignments.resnet50.__main__ import main
 from cli_runner import run_module
 

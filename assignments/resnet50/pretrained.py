@@ -13,26 +13,16 @@ Also accepted: a Keras 2 weights-only file (`save_weights`, layer groups at the 
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
+import h5py
+import keras
 import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
-from assignments.common.weights import WeightsFile
 from assignments.resnet50.resnet import ResNet50
-
-# The course's pretrained model, as a real user gets it: the Coursera lab's `resnet50.h5`; the most-used
-# public mirror is this Git-LFS zip (subject to GitHub's LFS quota). Unzip it and pass the .h5 with --weights.
-COURSE_RESNET50_ZIP = WeightsFile(
-    key="course",
-    url="https://media.githubusercontent.com/media/amanchadha/coursera-deep-learning-specialization/master/"
-    "C4%20-%20Convolutional%20Neural%20Networks/Week%202/ResNets/ResNet50.h5.zip",
-    file_name="ResNet50.h5.zip",
-    file_hash="f36e515dea8ae78f5062748fb2cf53a8221737a00dcdb0414e522cac4a1feef1",
-    description="course's pretrained ResNet50 (zip of resnet50.h5)",
-)
-
 
 # Layers that carry weights in the course's ResNet50: 53 Conv2D + 53 BatchNormalization + 1 Dense.
 WEIGHTED_LAYERS = 107
@@ -40,8 +30,6 @@ WEIGHTED_LAYERS = 107
 
 def extract_course_zip(path: str | os.PathLike) -> Path:
     """Unzips the course's `ResNet50.h5.zip` next to itself (once) and returns the `.h5` inside it."""
-    import zipfile
-
     archive = Path(path)
     try:
         with zipfile.ZipFile(archive) as opened:
@@ -68,8 +56,6 @@ def read_keras2_weights(path: str | os.PathLike) -> list[tuple[str, list[np.ndar
     Raises:
         UserError: not HDF5, or no Keras layer list in it.
     """
-    import h5py
-
     try:
         handle = h5py.File(Path(path).expanduser(), "r")
     except OSError:
@@ -97,8 +83,8 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
     """Our ResNet50 with the weights of the course's pretrained `resnet50.h5` (or another saved ResNet50).
 
     Args:
-        path: the course's Keras 2 `resnet50.h5` (full model or weights only), a Keras 3 `.weights.h5`
-            saved from our ResNet50, or a `.keras` model.
+        path: the course's Keras 2 `resnet50.h5` (full model or weights only) or the zip holding it, a
+            Keras 3 `.weights.h5` saved from our ResNet50, or a `.keras` model.
         input_shape: the image shape the model is built for.
 
     Returns:
@@ -107,19 +93,17 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
     Raises:
         UserError: the file is missing, unreadable, or holds a different architecture (which layer, which shapes).
     """
-    import keras
-
     file = Path(path).expanduser()
     if not file.is_file():
         raise UserError(f"The weights file '{path}' does not exist: pass the course's resnet50.h5 (see docs/resnet50.md).")
+    if file.suffix == ".zip":
+        file = extract_course_zip(file)  # `--weights course` downloads the zipped resnet50.h5
     if file.suffix == ".keras":
         try:
             return keras.models.load_model(file, compile=False)
         except Exception as error:  # damaged zip or foreign config: many exception types
             raise UserError(f"'{path}' could not be loaded as a Keras model ({' '.join(str(error).split())[:160]}).") from None
     if file.name.endswith(".weights.h5"):
-        import h5py
-
         with h5py.File(file, "r") as handle:
             # Keras 3 stores variables under layers/<name>/vars/<index>; the Dense bias gives the class count.
             dense = [key for key in handle.get("layers", {}) if key.startswith("dense")]
