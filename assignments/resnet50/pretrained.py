@@ -118,23 +118,46 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
     saved = read_keras2_weights(file)
     if not saved:
         raise UserError(f"'{path}' holds no weights: pass the course's resnet50.h5.")
-    if len(saved) != WEIGHTED_LAYERS:
-        # Checked before building: a wrong file fails at once, not after seconds of model construction.
-        raise UserError(
-            f"'{path}' has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}: it is not the course's ResNet50."
-        )
-    classes = int(saved[-1][1][-1].shape[0])  # the last layer is the Dense; its bias has one entry per class
-    model = ResNet50(input_shape=input_shape, classes=classes)
+    model = ResNet50(input_shape=input_shape, classes=_classes_of(saved))
     ours = [layer for layer in model.layers if layer.weights]
-    if len(ours) != len(saved):
+    if len(ours) != WEIGHTED_LAYERS:
         raise ValueError(f"ResNet50 has {len(ours)} layers with weights, expected {WEIGHTED_LAYERS}")
-    for position, (layer, (name, arrays)) in enumerate(zip(ours, saved)):
-        expected = [tuple(weight.shape) for weight in layer.weights]
-        found = [tuple(array.shape) for array in arrays]
-        if expected != found:
-            raise UserError(
-                f"'{path}' layer {position} ('{name}') has weight shapes {found}, our {type(layer).__name__} expects "
-                f"{expected}: it is not the course's ResNet50."
-            )
+    difference = first_difference(saved, ours)
+    if difference is not None:
+        # Checked before any weight is set: the model is not half-loaded, and nothing is written.
+        count = "" if len(saved) == WEIGHTED_LAYERS else f"has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}, and "
+        raise UserError(f"'{path}' {count}is not the course's ResNet50: {difference}.")
+    for layer, (_, arrays) in zip(ours, saved):
         layer.set_weights(arrays)
     return model
+
+
+def _classes_of(saved: list[tuple[str, list[np.ndarray]]]) -> int:
+    """The class count: the bias of the last layer when it is a Dense (kernel 2-D), else the course's 6."""
+    arrays = saved[-1][1]
+    return int(arrays[1].shape[0]) if len(arrays) == 2 and arrays[0].ndim == 2 else 6
+
+
+def first_difference(saved: list[tuple[str, list[np.ndarray]]], ours: list) -> str | None:
+    """Where a file's weight layers first differ from our ResNet50's, in words; None when every shape fits.
+
+    Layers are compared by position (both lists hold only layers with weights, in model order), so a
+    missing or extra layer shows as the first position whose shapes disagree.
+    """
+    for position in range(max(len(saved), len(ours))):
+        where = f"weight layer {position + 1} of {len(ours)}"
+        if position >= len(saved):
+            layer = ours[position]
+            return f"the file ends before {where}, where the course's network has a {type(layer).__name__} with weight shapes {[tuple(w.shape) for w in layer.weights]}"
+        name, arrays = saved[position]
+        found = [tuple(array.shape) for array in arrays]
+        if position >= len(ours):
+            return f"the file's layer '{name}' (weight shapes {found}) comes after the course's last layer"
+        layer = ours[position]
+        expected = [tuple(weight.shape) for weight in layer.weights]
+        if found != expected:
+            return (
+                f"at {where} the file's layer '{name}' has weight shapes {found}, where the course's network has a "
+                f"{type(layer).__name__} with {expected} (a layer is missing, extra, or of another shape)"
+            )
+    return None
