@@ -100,9 +100,12 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
         file = extract_course_zip(file)  # `--weights course` downloads the zipped resnet50.h5
     if file.suffix == ".keras":
         try:
-            return keras.models.load_model(file, compile=False)
+            loaded = keras.models.load_model(file, compile=False)
         except Exception as error:  # damaged zip or foreign config: many exception types
             raise UserError(f"'{path}' could not be loaded as a Keras model ({' '.join(str(error).split())[:160]}).") from None
+        # Any Keras model loads; only a ResNet50's weights are accepted, copied into our own network.
+        saved = [(layer.name, layer.get_weights()) for layer in loaded.layers if layer.weights]
+        return _resnet50_with(saved, path, input_shape)
     if file.name.endswith(".weights.h5"):
         with h5py.File(file, "r") as handle:
             # Keras 3 stores variables under layers/<name>/vars/<index>; the Dense bias gives the class count.
@@ -115,7 +118,11 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
             raise UserError(f"'{path}' does not fit our ResNet50 ({' '.join(str(error).split())[:160]}).") from None
         return model
 
-    saved = read_keras2_weights(file)
+    return _resnet50_with(read_keras2_weights(file), path, input_shape)
+
+
+def _resnet50_with(saved: list[tuple[str, list[np.ndarray]]], path, input_shape) -> keras.Model:
+    """Our ResNet50 holding `saved` weights (layers with weights, in model order), after checking every shape."""
     if not saved:
         raise UserError(f"'{path}' holds no weights: pass the course's resnet50.h5.")
     model = ResNet50(input_shape=input_shape, classes=_classes_of(saved))

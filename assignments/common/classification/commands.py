@@ -31,7 +31,7 @@ from assignments.common.classification.outputs import (
 from assignments.common.classification.pipeline import make_dataset
 from assignments.common.classification.sources import load_train_test, read_source
 from assignments.common.classification.specs import CommandSpec, ModelSpec
-from assignments.common.classification.training import build_model, compile_model, fit_model, output_units
+from assignments.common.classification.training import build_model, check_model_fits, compile_model, fit_model, output_units
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.common.models import load_keras_model_file, save_keras_model
@@ -53,10 +53,18 @@ def load_model_for(arguments: argparse.Namespace, model_spec: ModelSpec, classes
         file = arguments.model_file.expanduser()
         model = load_keras_model_file(file, "pass the model.keras that 'train' wrote")
         metadata = read_metadata(file)
+        if metadata and metadata.get("model", model_spec.name) != model_spec.name:
+            raise UserError(
+                f"The model file '{file}' was trained as the '{metadata['model']}' model, not '{model_spec.name}': "
+                f"pass it to the command that trained it, or a model that 'train --model {model_spec.name}' wrote."
+            )
+        check_model_fits(model, model_spec, str(file))
         return model, metadata["class_names"] if metadata else None, f"the trained model {file}", True
     if getattr(arguments, "weights", None) is not None:
         path = resolve_weights(arguments.weights, *model_spec.weights_files)
-        return model_spec.load_weights(path, classes), None, f"the pretrained weights {path}", True
+        model = model_spec.load_weights(path, classes)
+        check_model_fits(model, model_spec, str(path))
+        return model, None, f"the pretrained weights {path}", True
     keras.utils.set_random_seed(arguments.seed)
     return model_spec.build(classes), None, "seeded random weights", False
 
@@ -151,7 +159,8 @@ def run_evaluate(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     print(f"Model: {description}." + ("" if pretrained else f"\n{UNTRAINED_NOTICE}"))
     print(f"Test data: {test.source}: {len(test)} images.")
     output = ensure_output_dir(arguments.output)
-    loss, accuracy, written = evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, model_spec.name)
+    title = model_spec.name if pretrained else f"UNTRAINED {model_spec.name} (seeded random weights)"
+    loss, accuracy, written = evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, title)
     print(f"Loss = {loss:.7f}\nTest Accuracy = {accuracy:.4f}")
     print("Wrote: " + ", ".join(str(path) for path in written))
     return 0
@@ -167,17 +176,19 @@ def run_predict(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     probabilities = model.predict(images.astype(np.float32) / 255.0, verbose=0)
     classes, confidence = predicted_classes(probabilities)
     display = model_spec.display(names)
-    lines, captions = ["file,class,name,probability"], []
+    # An untrained run says so in every file: a `weights` column in the CSV, a banner on the sheet.
+    untrained = "" if pretrained else ",UNTRAINED"
+    lines, captions = ["file,class,name,probability" + (",weights" if untrained else "")], []
     width = max(len(file.name) for file in files)
     for file, label, class_probability in zip(files, classes, confidence):
         unsure = " (unsure)" if class_probability < arguments.threshold else ""
         print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {class_probability:.3f}{unsure}")
-        lines.append(f"\"{file}\",{names[label]},{display[label]},{class_probability:.6f}")
+        lines.append(f"\"{file}\",{names[label]},{display[label]},{class_probability:.6f}{untrained}")
         captions.append(f"{display[label]} {class_probability:.2f}")
     output = ensure_output_dir(arguments.output)
     written = [
         write_text_atomic(output / "predictions.csv", "\n".join(lines) + "\n"),
-        save_prediction_sheet(output / "predictions.png", images, captions),
+        save_prediction_sheet(output / "predictions.png", images, captions, banner=None if pretrained else UNTRAINED_NOTICE),
     ]
     print("Wrote: " + ", ".join(str(path) for path in written))
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from assignments.common.classification.imageset import SPLITS, ImageSet
+from assignments.common.classification.imageset import IMAGE_SIZE, SPLITS, ImageSet
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
 
@@ -58,6 +58,13 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
     if images.ndim != 4 or images.shape[-1] != 3 or images.shape[0] == 0:
         raise UserError(
             f"'{path}' key '{x_key}' has shape {images.shape}: expected (m, height, width, 3) RGB images with m > 0."
+        )
+    if images.shape[1:3] != IMAGE_SIZE:
+        # Refused here, not deep inside Keras: the course's models are built for 64x64 inputs.
+        height, width = images.shape[1:3]
+        raise UserError(
+            f"'{path}' holds {height}x{width} images in '{x_key}', but the course's models take {IMAGE_SIZE[0]}x{IMAGE_SIZE[1]}: "
+            "resize them to 64x64, or pass them as a folder with one sub-folder per class (which is resized for you)."
         )
     labels = labels.reshape(-1)
     if labels.shape[0] != images.shape[0]:

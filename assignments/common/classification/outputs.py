@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.errors import UserError
@@ -67,12 +67,13 @@ def save_prediction_sheet(path: Path, images: np.ndarray, labels: list[str], ban
     """A PNG grid of the inputs (as the model saw them, enlarged) with their predicted class under each.
 
     Args:
-        banner: a line written across the top of the sheet (the UNTRAINED notice), or None.
+        banner: a line written across the top of the sheet (the UNTRAINED notice), or None; it is also
+            stored as the PNG's "Comment" text, for programs that read the file.
     """
     tile, caption, columns = 128, 18, min(6, len(images))
     top_margin = 2 * caption if banner else 0
     rows = math.ceil(len(images) / columns)
-    width = max(columns * tile, 400) if banner else columns * tile  # room for the banner's text
+    width = max(columns * tile, int(ImageFont.load_default().getlength(banner)) + 8) if banner else columns * tile
     sheet = Image.new("RGB", (width, top_margin + rows * (tile + caption)), "white")
     draw = ImageDraw.Draw(sheet)
     if banner:
@@ -82,4 +83,8 @@ def save_prediction_sheet(path: Path, images: np.ndarray, labels: list[str], ban
         left, top = (index % columns) * tile, top_margin + (index // columns) * (tile + caption)
         sheet.paste(Image.fromarray(image).resize((tile, tile), Image.Resampling.NEAREST), (left, top))
         draw.text((left + 3, top + tile + 3), label[:22], fill="black")
-    return save_image(sheet, path)
+    if not banner:
+        return save_image(sheet, path)
+    comment = PngImagePlugin.PngInfo()
+    comment.add_text("Comment", banner)
+    return save_image(sheet, path, pnginfo=comment)

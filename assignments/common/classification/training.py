@@ -11,6 +11,7 @@ import sys
 
 import keras
 
+from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.classification.specs import ModelSpec
 from assignments.common.errors import UserError
 
@@ -18,6 +19,32 @@ from assignments.common.errors import UserError
 def output_units(model) -> int:
     """Units of the model's output layer (1: a sigmoid yes/no model)."""
     return int(model.outputs[0].shape[-1])
+
+
+def check_model_fits(model, spec: ModelSpec, source: str) -> None:
+    """Refuses a model whose input or output does not fit `spec` (another week's or another model's file).
+
+    Args:
+        source: the file the model came from, for the message.
+
+    Raises:
+        UserError: the input is not (64, 64, 3) images, or the output is one sigmoid unit where the spec
+            wants one softmax unit per class (or the reverse).
+    """
+    inputs = tuple(model.inputs[0].shape[1:])
+    if inputs != (*IMAGE_SIZE, 3):
+        raise UserError(
+            f"The model in '{source}' takes inputs of shape {inputs}, but the {spec.name} model takes {(*IMAGE_SIZE, 3)} images: "
+            f"pass a model that 'train --model {spec.name}' wrote."
+        )
+    units = output_units(model)
+    if (units == 1) != spec.binary:
+        found = "one yes/no (sigmoid) output" if units == 1 else f"{units} class outputs"
+        wanted = "one yes/no (sigmoid) output" if spec.binary else "one output per class"
+        raise UserError(
+            f"The model in '{source}' has {found}, but the {spec.name} model ({spec.title}) has {wanted}: "
+            f"it is another model's file; pass a model that 'train --model {spec.name}' wrote."
+        )
 
 
 def compile_model(model, classes: int, learning_rate: float):
