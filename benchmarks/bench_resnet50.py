@@ -18,7 +18,8 @@
    `tf.data` pipeline with `model.fit` instead of `train_on_batch` on a tensor (is the input a stall?).
 4. `--profile`: where the training step's time goes, each part a compiled `tf.function` timed interleaved
    with the matmul: the forward pass in inference mode (BatchNorm with moving statistics), in training
-   mode (batch statistics), forward + backward (gradients, no update), and the whole step with Adam.
+   mode (batch statistics), forward + backward (gradients, no update), and the whole step with Adam;
+   then the forward pass stage by stage (stem + stage 2 on 15x15 maps ... stage 5 on 2x2 maps).
 """
 
 from __future__ import annotations
@@ -199,6 +200,45 @@ def profile_step(batch_size: int, steps: int, rounds: int) -> None:
         print(f"  {name:<26} {median * 1e3:8.1f} {flops / median / 1e9:9.1f} {statistics.median(shares[name]):6.0%} {best_share:14.0%}")
 
 
+def profile_stages(batch_size: int, rounds: int) -> None:
+    """Forward pass (inference mode) stage by stage: each stage's GFLOP/s against the best matmul.
+
+    A stage's time is the difference between sub-models that end after it and after the stage before.
+    """
+    model = ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES)
+    adds = [index for index, layer in enumerate(model.layers) if isinstance(layer, keras.layers.Add)]
+    # Stages 2-5 end with the ReLU after their 3rd, 7th, 13th and 16th residual addition; then the head.
+    ends = [adds[count - 1] + 1 for count in (3, 7, 13, 16)] + [len(model.layers) - 1]
+    names = ["stem + stage 2", "stage 3", "stage 4", "stage 5", "head (pool + dense)"]
+    images = tf.constant(random_batch(batch_size)[0])
+    parts = []
+    for end in ends:
+        sub_model = keras.Model(model.inputs, model.layers[end].output)
+        function = tf.function(lambda x, sub_model=sub_model: sub_model(x, training=False))
+        function(images)  # trace
+        parts.append((sub_model, function))
+    a = tf.random.normal([MATMUL_SIZE, MATMUL_SIZE], seed=1)
+    b = tf.random.normal([MATMUL_SIZE, MATMUL_SIZE], seed=2)
+    matmul_seconds(a, b)
+    best = [float("inf")] * len(parts)
+    matmul = 0.0
+    for _ in range(rounds):
+        for index, (_, function) in enumerate(parts):
+            started = time.perf_counter()
+            function(images).numpy()
+            best[index] = min(best[index], time.perf_counter() - started)
+        matmul = max(matmul, 2 * MATMUL_SIZE**3 / matmul_seconds(a, b) / 1e9)
+    print(f"\nforward by stage, inference mode, batch {batch_size}, best of {rounds}; best matmul {matmul:.1f} GFLOP/s:")
+    previous_seconds, previous_flops = 0.0, 0
+    for name, (sub_model, _), seconds in zip(names, parts, best):
+        flops = forward_flops(sub_model) * batch_size
+        stage_seconds, stage_flops = seconds - previous_seconds, flops - previous_flops
+        rate = stage_flops / stage_seconds / 1e9 if stage_seconds > 0 else float("nan")
+        print(f"  {name:<20} output {str(tuple(sub_model.outputs[0].shape[1:])):<16} {stage_seconds * 1e3:7.1f} ms "
+              f"{stage_flops / 1e9:6.2f} GFLOP {rate:7.1f} GFLOP/s {rate / matmul:5.0%}")
+        previous_seconds, previous_flops = seconds, flops
+
+
 def check_flop_count() -> int:
     """The layer-shape count, checked against the closed form of the stem convolution (a sanity check)."""
     model = ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES)
@@ -238,6 +278,7 @@ def main() -> None:
         print(f"{batch_size:>5}  {str(jit_compile):>5}  {source:>16}  {achieved:16.1f}  {matmul:14.1f}  {share:6.0%}  {best:13.0%}")
     if arguments.profile:
         profile_step(arguments.batch_size, arguments.steps, arguments.rounds)
+        profile_stages(arguments.batch_size, arguments.rounds)
 
 
 if __name__ == "__main__":
