@@ -19,6 +19,7 @@ from typing import Sequence
 from assignments.car_detection.week import WEEK
 from assignments.common.cli import ArgumentParser, add_common_arguments, positive_int, probability, run_main
 from assignments.common.errors import UserError
+from assignments.common.quiet import import_tensorflow_quietly
 
 
 # Largest --input-size side: a 128x128 grid. YOLOv2's activations take about 1.2 KB per input pixel and
@@ -128,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         face_weights = read_face_weights(arguments.weights)
     # Deferred: the arguments are checked, so now load the modules that do the work (and TensorFlow).
+    import_tensorflow_quietly()
     from assignments.car_detection import predict
 
     return predict.run(arguments, face_weights=face_weights)

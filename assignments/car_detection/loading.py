@@ -75,7 +75,12 @@ def weights_kind(path: Path | None) -> str:
         return "random"
     if path.name.endswith(".weights.h5"):
         return "keras3"
-    return "keras2" if is_hdf5(path) else "darknet"
+    if is_hdf5(path):
+        return "keras2"
+    if path.suffix.lower() in (".h5", ".hdf5", ".keras"):
+        # Named like a Keras file but not HDF5: say that, rather than measuring it as Darknet weights.
+        raise UserError(f"The weights file '{path}' is named like a Keras file but is not HDF5 (damaged, or another format): pass the course's yolo.h5 or a Darknet .weights file.")
+    return "darknet"
 
 
 def choose_arithmetic(kind: str, reorg: str | None) -> Arithmetic:

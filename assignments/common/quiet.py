@@ -1,6 +1,6 @@
 """Importing TensorFlow without its start-up chatter, so that a week's output and errors read cleanly.
 
-TF 2.21 prints half a dozen INFO lines from C++ while it is imported (oneDNN, CUDA stubs, CPU features),
+TF 2.21 prints half a dozen INFO lines from C++ while it is imported (oneDNN, CUDA stubs, CPU features, and a cuInit error where there is no GPU),
 before absl logging is set up, so `TF_CPP_MIN_LOG_LEVEL` does not reach them (a known TensorFlow issue).
 The main scripts import TensorFlow through `import_tensorflow_quietly()` after their arguments are
 checked: the process's stderr file descriptor points at /dev/null for the import alone, and Python
@@ -40,7 +40,9 @@ def import_tensorflow_quietly() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with native_stderr_silenced():
         import keras  # noqa: F401  (TensorFlow comes with it)
-        import tensorflow  # noqa: F401
+        import tensorflow
 
-        # Devices are not initialised here on purpose: `tf.config.set_logical_device_configuration`
-        # (tf.distribute tests) must still be possible after this import.
+        # Listing the devices starts TensorFlow's runtime now, inside the silence: on a machine without a
+        # GPU the CUDA stub otherwise prints "failed call to cuInit" as an error line at the first
+        # operation. A program that splits devices (tests/logical_devices.py) does so before this point.
+        tensorflow.config.list_logical_devices()

@@ -11,19 +11,17 @@ identified/<photo>.png and verify.png (each face boxed and labelled).
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Sequence
 
 from assignments.common.cli import run_main
+from assignments.common.quiet import import_tensorflow_quietly
 from assignments.face_recognition.cli import parse_arguments
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's start-up chatter is not for this command's users.
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(list(sys.argv[1:] if argv is None else argv))
     # The arguments are valid: only now load the modules that do the work (TensorFlow takes seconds).
+    import_tensorflow_quietly()
     from assignments.face_recognition import commands
 
     return commands.run(arguments)

@@ -25,6 +25,7 @@ from assignments.common.cli import (
     run_main,
 )
 from assignments.common.errors import UserError
+from assignments.common.quiet import import_tensorflow_quietly
 from assignments.common.files import ensure_output_dir
 from assignments.common.images import load_rgb_image
 from assignments.style_transfer.pictures import (
@@ -136,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ensure_output_dir(arguments.output)
 
     # TensorFlow loads only now, once the input is known to be good.
+    import_tensorflow_quietly()
     from assignments.style_transfer.transfer import TransferSettings, run_transfer
 
     settings = TransferSettings(

@@ -14,6 +14,7 @@ from typing import Sequence
 from assignments.common.classification.specs import CommandSpec
 from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, probability
 from assignments.common.errors import UserError
+from assignments.common.quiet import import_tensorflow_quietly
 
 
 def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
@@ -139,6 +140,7 @@ def main(spec: CommandSpec, argv: Sequence[str] | None = None) -> int:
         return 0
     check_arguments(arguments, spec)
     # Deferred import: the commands load TensorFlow, which --help and argument errors never need.
+    import_tensorflow_quietly()
     from assignments.common.classification import commands
 
     return commands.run(arguments, spec)

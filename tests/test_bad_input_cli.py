@@ -1,0 +1,52 @@
+"""Bad input shared by every main script (issue 13): checked before any work, one line, exit 2.
+
+Each case runs the real main module in a fresh interpreter (the probe of test_imports.py) and asserts the
+exit code, that nothing heavy was imported (so the check came before any work), and that no traceback
+was printed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_imports import run_probe
+
+UNWRITABLE = "/proc/dls-assignments-test/out"  # cannot be created, not even by root
+
+# The sub-command (if any) that writes results, per week.
+WRITERS = {
+    "happy_house": ["train"],
+    "resnet50": ["train"],
+    "car_detection": [],
+    "unet_segmentation": ["train"],
+    "face_recognition": ["enroll"],
+    "style_transfer": [],
+    "dinosaur_island": [],
+}
+
+# A number flag per week that must refuse infinity.
+NUMBERS = {
+    "happy_house": ["train", "--learning-rate", "inf"],
+    "resnet50": ["train", "--learning-rate", "inf"],
+    "car_detection": ["--score-threshold", "inf"],
+    "unet_segmentation": ["train", "--learning-rate", "inf"],
+    "face_recognition": ["identify", "--threshold", "inf"],
+    "style_transfer": ["--beta", "inf"],
+    "dinosaur_island": ["--learning-rate", "inf"],
+}
+
+
+@pytest.mark.parametrize("week", list(WRITERS))
+def test_an_unwritable_output_folder_is_refused_before_any_work(week):
+    result = run_probe(f"assignments.{week}", [*WRITERS[week], "--output", UNWRITABLE])
+    assert result["code"] == 2, result
+    assert result["heavy"] == [], f"{week}: the output folder was checked only after importing {result['heavy']}"
+    assert "Traceback" not in result["stderr"] and "cannot be written" in result["stderr"], result["stderr"]
+
+
+@pytest.mark.parametrize("week", list(NUMBERS))
+def test_infinity_is_refused_before_any_work(week):
+    result = run_probe(f"assignments.{week}", NUMBERS[week])
+    assert result["code"] == 2, result
+    assert result["heavy"] == [], f"{week}: {' '.join(NUMBERS[week])} was checked only after importing {result['heavy']}"
+    assert "Traceback" not in result["stderr"], result["stderr"]
