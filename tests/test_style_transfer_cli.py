@@ -20,17 +20,17 @@ OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
 
 
 def test_offline_smoke_run(tmp_path):
-    """A fresh offline machine: embedded pictures, seeded random weights said to be UNTRAINED, every output written."""
+    """A fresh offline machine: the project's photos from images/, seeded random weights said to be UNTRAINED, every output written."""
     arguments = ["--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained"]
     completed = run_module(WEEK.package, arguments, cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-2000:]
-    assert "UNTRAINED" in completed.stdout and "embedded generated landscape" in completed.stdout
+    assert "UNTRAINED" in completed.stdout and "chelsea.jpg" in completed.stdout and "starry_night.jpg" in completed.stdout
     folder = tmp_path / "out" / WEEK.name
     assert str(folder) in completed.stdout or f"out/{WEEK.name}" in completed.stdout
     for name in OUTPUTS + ("image_00001.png",):
         assert (folder / name).is_file(), name
-    # The content's 4:3 aspect is kept: --size is the longer side.
-    assert Image.open(folder / "result.png").size == (64, 48)
+    # The content's aspect (chelsea.jpg is 451x300) is kept: --size is the longer side.
+    assert Image.open(folder / "result.png").size == (64, round(64 * 300 / 451))
     rows = (folder / "costs.csv").read_text().splitlines()
     assert rows[0] == "iteration,J,J_content,J_style,weights" and len(rows) == 3 and rows[1].endswith(",UNTRAINED")
 
@@ -192,3 +192,12 @@ def test_untrained_pictures_say_so(tmp_path, capsys, monkeypatch):
         top_row = np.asarray(Image.open(tmp_path / name).convert("RGB"))[0]
         # The red UNTRAINED band across the top of every picture of an untrained run.
         assert (top_row == (200, 0, 0)).all(), name
+
+
+def test_defaults_fall_back_from_the_course_to_images_to_the_embedded_pictures(monkeypatch):
+    from assignments.style_transfer import pictures
+
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    assert "chelsea.jpg" in pictures.default_content()[1] and "starry_night.jpg" in pictures.default_style()[1]
+    monkeypatch.setattr(pictures, "project_image", lambda name: None)  # an installed package without images/
+    assert "embedded" in pictures.default_content()[1] and "embedded" in pictures.default_style()[1]

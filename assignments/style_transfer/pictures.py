@@ -1,8 +1,10 @@
 """The content and style pictures: where they come from, and the size the network sees them at.
 
 With `$DLS_DATA_DIR` set the defaults are the course's `images/louvre_small.jpg` (content) and
-`images/monet.jpg` (style); without it, `embedded_content` and `embedded_style` paint two pictures with
-seeded numpy code, so the main script runs on a fresh offline machine.
+`images/monet.jpg` (style); without it, the project's own openly licensed photos in `images/`
+(`chelsea.jpg`, a cat, and `starry_night.jpg`, Van Gogh's painting; see images/CREDITS.md); and where
+neither is present (an installed package without its data files), `embedded_content` and
+`embedded_style` paint two pictures with seeded numpy code, so the main script always runs offline.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from assignments.common.errors import UserError
 from assignments.common.images import load_rgb_image
+from assignments.common.sample_images import project_image
 from assignments.style_transfer.week import WEEK
 
+# The project's photos (images/) used when the course's are absent.
+PROJECT_CONTENT = "chelsea.jpg"
+PROJECT_STYLE = "starry_night.jpg"
 EMBEDDED_SIZE = (400, 300)  # (width, height), the course's louvre_small.jpg shape.
 # VGG19 halves the image in 4 poolings before block5 and Keras accepts no input side under 32.
 MIN_SIDE = 32
@@ -74,18 +80,24 @@ def embedded_style(seed: int = 0) -> Image.Image:
 
 
 def default_content() -> tuple[Image.Image, str]:
-    """The course's content picture when `$DLS_DATA_DIR` has it, else our embedded one; with a description."""
+    """The course's content picture when `$DLS_DATA_DIR` has it, else the project's photo, else our embedded one."""
     path = WEEK.default_input("content")
     if path is not None:
         return load_rgb_image(path), f"the course's {path}"
+    path = project_image(PROJECT_CONTENT)
+    if path is not None:
+        return load_rgb_image(path), f"the project's photo {path} (set DLS_DATA_DIR for the course's louvre_small.jpg)"
     return embedded_content(), "the embedded generated landscape (set DLS_DATA_DIR for the course's louvre_small.jpg)"
 
 
 def default_style() -> tuple[Image.Image, str]:
-    """The course's style picture when `$DLS_DATA_DIR` has it, else our embedded one; with a description."""
+    """The course's style picture when `$DLS_DATA_DIR` has it, else the project's painting, else our embedded one."""
     path = WEEK.default_input("style")
     if path is not None:
         return load_rgb_image(path), f"the course's {path}"
+    path = project_image(PROJECT_STYLE)
+    if path is not None:
+        return load_rgb_image(path), f"the project's painting {path} (set DLS_DATA_DIR for the course's monet.jpg)"
     return embedded_style(), "the embedded generated brush-stroke texture (set DLS_DATA_DIR for the course's monet.jpg)"
 
 
