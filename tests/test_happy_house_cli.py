@@ -105,6 +105,14 @@ def test_predict_without_a_model_says_untrained(tmp_path, capsys):
         assert sheet.convert("RGB").getpixel((2, 2)) == (200, 0, 0)  # the red banner across the top
 
 
+def test_predict_without_input_classifies_the_sample_photos(tmp_path, capsys):
+    # No --input: the model's real sample photos from the project's images/ folder (issue 15).
+    code = run_main(main, ["predict", "--model", "signs", "--output", str(tmp_path / "out")])
+    assert code == 0, capsys.readouterr().err
+    rows = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
+    assert [row.split(",")[0].strip('"').rsplit("/", 1)[-1] for row in rows[1:]] == ["hand_2.jpg", "hand_5.jpg"]
+
+
 def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
     """Issue 13: `predict --model signs` ran a happy model; its output shape (one sigmoid unit) tells."""
     import keras
@@ -149,7 +157,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch)
     (tmp_path / "model.h5").write_bytes(b"x")
     one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "model.h5", "--input", "ok.png", "--output", str(out)], expected="not a .keras file")
     (tmp_path / "broken.keras").write_bytes(b"PK\x03\x04 not a zip")
-    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "broken.keras", "--input", "ok.png", "--output", str(out)], expected="could not be loaded")
+    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "broken.keras", "--input", "ok.png", "--output", str(out)], expected="not a Keras model archive")
     assert not out.exists()
 
 

@@ -18,6 +18,7 @@ HAPPY_MODEL = ModelSpec(
     title="happyModel",
     build=lambda classes: happy_house.happyModel(),  # one sigmoid unit, whatever `classes`
     dataset=HAPPY,
+    sample_photos=("astronaut.jpg", "grace_hopper.jpg"),
     binary=True,
     more_classes_hint="use --model signs for more than two classes",
     display_names={"0": "not happy", "1": "happy"},
@@ -29,6 +30,7 @@ SIGNS_MODEL = ModelSpec(
     title="convolutional_model",
     build=lambda classes: happy_house.convolutional_model((*IMAGE_SIZE, 3), classes=classes),
     dataset=SIGNS,
+    sample_photos=("hand_2.jpg", "hand_5.jpg"),
 )
 
 SPEC = CommandSpec(

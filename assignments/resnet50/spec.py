@@ -30,6 +30,7 @@ RESNET50_MODEL = ModelSpec(
     title="ResNet50",
     build=lambda classes: resnet50.ResNet50(input_shape=(*IMAGE_SIZE, 3), classes=classes),
     dataset=SIGNS,
+    sample_photos=("hand_2.jpg", "hand_5.jpg"),
     batchnorm=True,
     # The number of classes comes from the file (its Dense layer), not from the data.
     load_weights=lambda path, classes: resnet50.load_pretrained_resnet50(path, input_shape=(*IMAGE_SIZE, 3)),

@@ -15,6 +15,7 @@ from assignments.common.classification.specs import CommandSpec
 from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, probability
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
+from assignments.common.sample_images import project_image
 
 
 def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
@@ -100,7 +101,13 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
     )
     add_model_choice(predict)
     add_model_source(predict)
-    predict.add_argument("--input", type=Path, required=True, help="an image file or a folder of images")
+    predict.add_argument(
+        "--input",
+        type=Path,
+        default=None,
+        help="an image file or a folder of images (default: the course's image from $DLS_DATA_DIR when the week has one, "
+        "else the model's sample photos from the project's images/ folder)",
+    )
     predict.add_argument("--threshold", type=probability, default=0.0, help="mark predictions below this probability as unsure (default 0: never)")
     add_common_arguments(predict, week, seed=0)
 
@@ -129,6 +136,18 @@ def check_arguments(arguments: argparse.Namespace, spec: CommandSpec) -> None:
         raise UserError(f"--refresh-batchnorm needs BatchNormalization layers, and the {model.name} model has none: leave it at 0 for this model.")
     if getattr(arguments, "weights", None) is not None and model.load_weights is None:
         raise UserError(f"--weights has no pretrained file to load for the {model.name} model: leave it out, or pass --model-file.")
+    if arguments.command == "predict" and arguments.input is None:
+        arguments.input = default_predict_inputs(spec, model)
+
+
+def default_predict_inputs(spec: CommandSpec, model) -> list[Path]:
+    """What `predict` classifies without `--input`: the week's course image, else the model's sample photos."""
+    if "image" in spec.week.default_inputs and (course := spec.week.default_input("image")) is not None:
+        return [course]
+    photos = [path for name in model.sample_photos if (path := project_image(name)) is not None]
+    if not photos:
+        raise UserError("predict needs --input: pass an image file or a folder of images.")
+    return photos
 
 
 def main(spec: CommandSpec, argv: Sequence[str] | None = None) -> int:

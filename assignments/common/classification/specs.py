@@ -65,6 +65,8 @@ class ModelSpec:
         learning_rate: the default Adam step.
         load_weights: (path, classes) → model, for `--weights` (pretrained files); None: no such files.
         weights_files: `WeightsFile` constants whose `key` `--weights` may name (downloaded).
+        sample_photos: file names in the project's `images/` that `predict` classifies when no `--input`
+            is given and the week declares no course image (real photos serve better than generated ones).
     """
 
     name: str
@@ -78,6 +80,7 @@ class ModelSpec:
     learning_rate: float = 0.001
     load_weights: Callable[[object, int], object] | None = None
     weights_files: tuple["WeightsFile", ...] = ()
+    sample_photos: tuple[str, ...] = ()
 
     def display(self, class_names) -> list[str]:
         """The printable name of each class."""
