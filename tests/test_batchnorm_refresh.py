@@ -1,6 +1,6 @@
 """`train --refresh-batchnorm N`: BatchNorm moving statistics re-estimated after training, nothing else changed.
 
-The helper (`refresh_batchnorm_statistics` in assignments/common/image_classification.py) is shared by
+The helper (`refresh_batchnorm_statistics` in assignments/common/classification/batchnorm.py) is shared by
 happy_house and resnet50; these tests check its arithmetic on a tiny model with known inputs, that it
 leaves every other weight bit-identical on the course's happyModel, and the `train` flag's behaviour.
 """
@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from assignments.common.cli import run_main
-from assignments.common.image_classification import batchnorm_layers, draw_hand_signs, refresh_batchnorm_statistics, write_h5_split
+from assignments.common.classification.batchnorm import batchnorm_layers, refresh_batchnorm_statistics
+from assignments.common.classification.h5files import write_h5_split
+from assignments.common.classification.hands import draw_hand_signs
 from assignments.happy_house.__main__ import main as happy_house_main
 from assignments.happy_house.faces import draw_happy_faces
 

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from assignments.common.cli import run_main
-from assignments.common.image_classification import draw_hand_signs, write_h5_split
+from assignments.common.classification.h5files import write_h5_split
+from assignments.common.classification.hands import draw_hand_signs
 from assignments.happy_house.__main__ import main
 from assignments.happy_house.faces import draw_happy_faces
 from cli_runner import run_module
@@ -96,6 +97,29 @@ def test_predict_without_a_model_says_untrained(tmp_path, capsys):
     code = run_main(main, ["predict", "--model", "happy", "--input", str(tmp_path / "face.png"), "--output", str(tmp_path / "out")])
     out = capsys.readouterr().out
     assert code == 0 and "UNTRAINED WEIGHTS" in out and ("happy" in out)
+    # Issue 13: every output file of an untrained run says so, not only the console.
+    rows = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
+    assert rows[0] == "file,class,name,probability,weights" and rows[1].endswith(",UNTRAINED"), rows
+    with Image.open(tmp_path / "out" / "predictions.png") as sheet:
+        assert "UNTRAINED WEIGHTS" in sheet.text["Comment"]
+        assert sheet.convert("RGB").getpixel((2, 2)) == (200, 0, 0)  # the red banner across the top
+
+
+def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
+    """Issue 13: `predict --model signs` ran a happy model; its output shape (one sigmoid unit) tells."""
+    import keras
+
+    from assignments.happy_house import happyModel
+
+    keras.utils.set_random_seed(0)
+    happyModel().save(tmp_path / "happy.keras")
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "face.png")
+    argv = ["predict", "--model", "signs", "--model-file", str(tmp_path / "happy.keras"), "--input", str(tmp_path / "face.png"), "--output", str(tmp_path / "out")]
+    one_line_error(capsys, argv, expected="has one yes/no (sigmoid) output, but the signs model (convolutional_model) has one output per class")
+    # With the classes.json that 'train' writes beside it, the model it was trained as is named.
+    (tmp_path / "happy.classes.json").write_text(json.dumps({"class_names": ["0", "1"], "model": "happy"}))
+    one_line_error(capsys, argv, expected="was trained as the 'happy' model, not 'signs'")
+    assert not (tmp_path / "out").exists()
 
 
 def test_generate_writes_course_schema_files(tmp_path, capsys):
@@ -149,7 +173,8 @@ def test_generated_faces_are_learnable_by_happy_model():
     """HappyModel on 600 generated faces for 4 epochs: test accuracy well above the 50% of guessing."""
     import keras
 
-    from assignments.common.image_classification import compile_model, make_dataset
+    from assignments.common.classification.pipeline import make_dataset
+    from assignments.common.classification.training import compile_model
     from assignments.happy_house import happyModel
 
     keras.utils.set_random_seed(0)

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 
 from assignments.common.cli import run_main
-from assignments.common.image_classification import draw_hand_signs, write_h5_split
+from assignments.common.classification.h5files import write_h5_split
+from assignments.common.classification.hands import draw_hand_signs
 from assignments.resnet50.__main__ import main
 from cli_runner import run_module
 
@@ -36,6 +37,29 @@ def test_predict_without_weights_runs_offline_and_says_untrained(tmp_path):
     assert "Wrote: out/resnet50/predictions.csv, out/resnet50/predictions.png" in result.stdout
     rows = (tmp_path / "out" / "resnet50" / "predictions.csv").read_text().splitlines()
     assert len(rows) == 2 and rows[1].split(",")[1] in {"0", "1", "2", "3", "4", "5"}
+    # Issue 13: the files say UNTRAINED too: a column in the CSV, a banner (and PNG comment) on the sheet.
+    assert rows[0].endswith(",weights") and rows[1].endswith(",UNTRAINED"), rows
+    with Image.open(tmp_path / "out" / "resnet50" / "predictions.png") as sheet:
+        assert "UNTRAINED WEIGHTS" in sheet.text["Comment"]
+
+
+def test_a_happy_house_model_is_refused(tmp_path, capsys):
+    """Issue 13: a happy_house model was taken as "the pretrained weights" or as a trained ResNet50."""
+    import keras
+
+    from assignments.happy_house import happyModel
+
+    keras.utils.set_random_seed(0)
+    happyModel().save(tmp_path / "happy.keras")
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "hand.png")
+    for flag, expected in [
+        ("--weights", "has 3 layers with weights, the course's ResNet50 has 107, and is not the course's ResNet50: at weight layer 1 of 107"),
+        ("--model-file", "has one yes/no (sigmoid) output, but the resnet50 model (ResNet50) has one output per class"),
+    ]:
+        code = exit_code(["predict", flag, str(tmp_path / "happy.keras"), "--input", str(tmp_path / "hand.png"), "--output", str(tmp_path / "out")])
+        error = capsys.readouterr().err.strip()
+        assert code == 2 and len(error.splitlines()) == 1 and expected in error, (flag, error)
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow  # tracing ResNet50's training step alone takes 30-90 s on 2 CPU cores

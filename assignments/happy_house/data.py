@@ -10,26 +10,12 @@ from __future__ import annotations
 
 import os
 
-from assignments.common.image_classification import ImageSet, course_arrays, draw_hand_signs, load_course_split
-from assignments.happy_house.faces import draw_happy_faces
+import numpy as np
 
-WEEK = "happy_house"
-HAPPY_FILES = ("train_happy.h5", "test_happy.h5")
-SIGNS_FILES = ("train_signs.h5", "test_signs.h5")
-HAPPY_SIZES = {"train": 600, "test": 150}
-SIGNS_SIZES = {"train": 1080, "test": 120}
-SUBSTITUTE_SIGNS = (WEEK, "sign_language_digits/Dataset")
-
-
-def generated_happy(split: str, seed: int, count: int | None = None) -> ImageSet:
-    """Generated faces in the course's size for `split` (600 train, 150 test) unless `count` is given."""
-    return draw_happy_faces(count or HAPPY_SIZES[split], seed)
-
-
-def generated_signs(split: str, seed: int, count: int | None = None) -> ImageSet:
-    """Generated hand signs in the course's size for `split` (1080 train, 120 test) unless `count` is given."""
-    return draw_hand_signs(count or SIGNS_SIZES[split], seed)
-
+from assignments.common.classification.hands import SIGNS
+from assignments.common.classification.sources import load_course_dataset
+from assignments.happy_house.faces import HAPPY
+from assignments.happy_house.week import WEEK
 
 def load_happy_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0):
     """Loads the Happy House data as the course does.
@@ -42,9 +28,7 @@ def load_happy_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0)
         X_train_orig (600, 64, 64, 3) uint8, Y_train_orig (1, 600), X_test_orig (150, 64, 64, 3),
         Y_test_orig (1, 150), classes [0, 1].
     """
-    train = load_course_split(WEEK, "train", HAPPY_FILES[0], data_dir, generated_happy, seed)
-    test = load_course_split(WEEK, "test", HAPPY_FILES[1], data_dir, generated_happy, seed + 1)
-    return course_arrays(train, test)
+    return load_course_dataset(WEEK, HAPPY, data_dir, seed)
 
 
 def load_signs_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0):
@@ -58,15 +42,11 @@ def load_signs_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0)
         X_train_orig (1080, 64, 64, 3) uint8, Y_train_orig (1, 1080) in 0..5, X_test_orig (120, 64, 64, 3),
         Y_test_orig (1, 120), classes [0 1 2 3 4 5].
     """
-    train = load_course_split(WEEK, "train", SIGNS_FILES[0], data_dir, generated_signs, seed)
-    test = load_course_split(WEEK, "test", SIGNS_FILES[1], data_dir, generated_signs, seed + 1)
-    return course_arrays(train, test)
+    return load_course_dataset(WEEK, SIGNS, data_dir, seed)
 
 
 def convert_to_one_hot(Y, C):
     """The course's helper: labels of shape (1, m) → one-hot matrix of shape (C, m) (transpose it for Keras)."""
-    import numpy as np
-
     Y = np.asarray(Y).reshape(-1)
     if Y.size and (Y.min() < 0 or Y.max() >= C):
         raise ValueError(f"labels must lie in [0, {C}), got values from {Y.min()} to {Y.max()}")

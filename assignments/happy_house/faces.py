@@ -1,4 +1,4 @@
-"""Our seeded generator of Happy-House-like pictures: a cartoon face in a room, smiling (1) or not (0).
+"""Our seeded generator of Happy-House-like pictures (a cartoon face in a room, smiling (1) or not), and HAPPY.
 
 It stands in for the course's `train_happy.h5`, which cannot be collected here, so that the main script
 trains on a fresh offline machine. The smile is the only thing that separates the classes; skin tone,
@@ -8,8 +8,11 @@ hair, face size and place, eyes, background and noise vary at random so a model 
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
 
-from assignments.common.image_classification import IMAGE_SIZE, SKIN_TONES, ImageSet
+from assignments.common.classification.drawing import random_skin
+from assignments.common.classification.imageset import IMAGE_SIZE, ImageSet
+from assignments.common.classification.specs import DatasetSpec
 
 HAIR_COLORS = np.array([[20, 15, 10], [60, 40, 25], [110, 75, 40], [180, 140, 80], [90, 90, 90], [150, 60, 30]], dtype=np.float64)
 
@@ -29,7 +32,7 @@ def _face(draw, random: np.random.Generator, smiling: bool, canvas: int) -> None
     radius_y = radius_x * random.uniform(1.15, 1.35)
     cx = canvas / 2 + random.uniform(-5, 5) * unit
     cy = canvas / 2 + random.uniform(0, 8) * unit
-    skin = tuple(int(value) for value in np.clip(SKIN_TONES[random.integers(len(SKIN_TONES))] + random.normal(0, 10, 3), 0, 255))
+    skin = tuple(int(value) for value in random_skin(random, spread=10))
     shade = tuple(int(value * 0.55) for value in skin)
     hair = tuple(int(value) for value in np.clip(HAIR_COLORS[random.integers(len(HAIR_COLORS))] + random.normal(0, 8, 3), 0, 255))
     # Neck and shoulders, then hair behind the head, then the face.
@@ -80,10 +83,8 @@ def draw_happy_faces(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) 
     Returns:
         ImageSet with classes "0", "1" (the course's `list_classes` [0, 1]).
     """
-    from PIL import Image, ImageDraw, ImageFilter
-
     if count <= 0:
-        raise ValueError(f"count must be > 0, got {count}")
+        raise ValueError(f"count must be > 0. Received: {count}")
     random = np.random.default_rng(seed)
     height, width = size
     canvas = 2 * max(height, width)
@@ -105,4 +106,11 @@ def draw_happy_faces(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) 
     return ImageSet(images, labels, ["0", "1"], f"generated cartoon faces (seed {seed})")
 
 
-__all__ = ["draw_happy_faces"]
+# The Happy House: 64x64 photos of people entering a house, 1 = smiling, 0 = not.
+HAPPY = DatasetSpec(
+    name="Happy House",
+    files=("train_happy.h5", "test_happy.h5"),
+    sizes={"train": 600, "test": 150},
+    class_names=("0", "1"),
+    draw=draw_happy_faces,
+)

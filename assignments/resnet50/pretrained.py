@@ -13,26 +13,16 @@ Also accepted: a Keras 2 weights-only file (`save_weights`, layer groups at the 
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
+import h5py
+import keras
 import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
-from assignments.common.weights import WeightsFile
 from assignments.resnet50.resnet import ResNet50
-
-# The course's pretrained model, as a real user gets it: the Coursera lab's `resnet50.h5`; the most-used
-# public mirror is this Git-LFS zip (subject to GitHub's LFS quota). Unzip it and pass the .h5 with --weights.
-COURSE_RESNET50_ZIP = WeightsFile(
-    key="course",
-    url="https://media.githubusercontent.com/media/amanchadha/coursera-deep-learning-specialization/master/"
-    "C4%20-%20Convolutional%20Neural%20Networks/Week%202/ResNets/ResNet50.h5.zip",
-    file_name="ResNet50.h5.zip",
-    file_hash="f36e515dea8ae78f5062748fb2cf53a8221737a00dcdb0414e522cac4a1feef1",
-    description="course's pretrained ResNet50 (zip of resnet50.h5)",
-)
-
 
 # Layers that carry weights in the course's ResNet50: 53 Conv2D + 53 BatchNormalization + 1 Dense.
 WEIGHTED_LAYERS = 107
@@ -40,8 +30,6 @@ WEIGHTED_LAYERS = 107
 
 def extract_course_zip(path: str | os.PathLike) -> Path:
     """Unzips the course's `ResNet50.h5.zip` next to itself (once) and returns the `.h5` inside it."""
-    import zipfile
-
     archive = Path(path)
     try:
         with zipfile.ZipFile(archive) as opened:
@@ -68,8 +56,6 @@ def read_keras2_weights(path: str | os.PathLike) -> list[tuple[str, list[np.ndar
     Raises:
         UserError: not HDF5, or no Keras layer list in it.
     """
-    import h5py
-
     try:
         handle = h5py.File(Path(path).expanduser(), "r")
     except OSError:
@@ -97,8 +83,8 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
     """Our ResNet50 with the weights of the course's pretrained `resnet50.h5` (or another saved ResNet50).
 
     Args:
-        path: the course's Keras 2 `resnet50.h5` (full model or weights only), a Keras 3 `.weights.h5`
-            saved from our ResNet50, or a `.keras` model.
+        path: the course's Keras 2 `resnet50.h5` (full model or weights only) or the zip holding it, a
+            Keras 3 `.weights.h5` saved from our ResNet50, or a `.keras` model.
         input_shape: the image shape the model is built for.
 
     Returns:
@@ -107,19 +93,20 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
     Raises:
         UserError: the file is missing, unreadable, or holds a different architecture (which layer, which shapes).
     """
-    import keras
-
     file = Path(path).expanduser()
     if not file.is_file():
         raise UserError(f"The weights file '{path}' does not exist: pass the course's resnet50.h5 (see docs/resnet50.md).")
+    if file.suffix == ".zip":
+        file = extract_course_zip(file)  # `--weights course` downloads the zipped resnet50.h5
     if file.suffix == ".keras":
         try:
-            return keras.models.load_model(file, compile=False)
+            loaded = keras.models.load_model(file, compile=False)
         except Exception as error:  # damaged zip or foreign config: many exception types
             raise UserError(f"'{path}' could not be loaded as a Keras model ({' '.join(str(error).split())[:160]}).") from None
+        # Any Keras model loads; only a ResNet50's weights are accepted, copied into our own network.
+        saved = [(layer.name, layer.get_weights()) for layer in loaded.layers if layer.weights]
+        return _resnet50_with(saved, path, input_shape)
     if file.name.endswith(".weights.h5"):
-        import h5py
-
         with h5py.File(file, "r") as handle:
             # Keras 3 stores variables under layers/<name>/vars/<index>; the Dense bias gives the class count.
             dense = [key for key in handle.get("layers", {}) if key.startswith("dense")]
@@ -131,26 +118,53 @@ def load_pretrained_resnet50(path, input_shape=(64, 64, 3)):
             raise UserError(f"'{path}' does not fit our ResNet50 ({' '.join(str(error).split())[:160]}).") from None
         return model
 
-    saved = read_keras2_weights(file)
+    return _resnet50_with(read_keras2_weights(file), path, input_shape)
+
+
+def _resnet50_with(saved: list[tuple[str, list[np.ndarray]]], path, input_shape) -> keras.Model:
+    """Our ResNet50 holding `saved` weights (layers with weights, in model order), after checking every shape."""
     if not saved:
         raise UserError(f"'{path}' holds no weights: pass the course's resnet50.h5.")
-    if len(saved) != WEIGHTED_LAYERS:
-        # Checked before building: a wrong file fails at once, not after seconds of model construction.
-        raise UserError(
-            f"'{path}' has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}: it is not the course's ResNet50."
-        )
-    classes = int(saved[-1][1][-1].shape[0])  # the last layer is the Dense; its bias has one entry per class
-    model = ResNet50(input_shape=input_shape, classes=classes)
+    model = ResNet50(input_shape=input_shape, classes=_classes_of(saved))
     ours = [layer for layer in model.layers if layer.weights]
-    if len(ours) != len(saved):
+    if len(ours) != WEIGHTED_LAYERS:
         raise ValueError(f"ResNet50 has {len(ours)} layers with weights, expected {WEIGHTED_LAYERS}")
-    for position, (layer, (name, arrays)) in enumerate(zip(ours, saved)):
-        expected = [tuple(weight.shape) for weight in layer.weights]
-        found = [tuple(array.shape) for array in arrays]
-        if expected != found:
-            raise UserError(
-                f"'{path}' layer {position} ('{name}') has weight shapes {found}, our {type(layer).__name__} expects "
-                f"{expected}: it is not the course's ResNet50."
-            )
+    difference = first_difference(saved, ours)
+    if difference is not None:
+        # Checked before any weight is set: the model is not half-loaded, and nothing is written.
+        count = "" if len(saved) == WEIGHTED_LAYERS else f"has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}, and "
+        raise UserError(f"'{path}' {count}is not the course's ResNet50: {difference}.")
+    for layer, (_, arrays) in zip(ours, saved):
         layer.set_weights(arrays)
     return model
+
+
+def _classes_of(saved: list[tuple[str, list[np.ndarray]]]) -> int:
+    """The class count: the bias of the last layer when it is a Dense (kernel 2-D), else the course's 6."""
+    arrays = saved[-1][1]
+    return int(arrays[1].shape[0]) if len(arrays) == 2 and arrays[0].ndim == 2 else 6
+
+
+def first_difference(saved: list[tuple[str, list[np.ndarray]]], ours: list) -> str | None:
+    """Where a file's weight layers first differ from our ResNet50's, in words; None when every shape fits.
+
+    Layers are compared by position (both lists hold only layers with weights, in model order), so a
+    missing or extra layer shows as the first position whose shapes disagree.
+    """
+    for position in range(max(len(saved), len(ours))):
+        where = f"weight layer {position + 1} of {len(ours)}"
+        if position >= len(saved):
+            layer = ours[position]
+            return f"the file ends before {where}, where the course's network has a {type(layer).__name__} with weight shapes {[tuple(w.shape) for w in layer.weights]}"
+        name, arrays = saved[position]
+        found = [tuple(array.shape) for array in arrays]
+        if position >= len(ours):
+            return f"the file's layer '{name}' (weight shapes {found}) comes after the course's last layer"
+        layer = ours[position]
+        expected = [tuple(weight.shape) for weight in layer.weights]
+        if found != expected:
+            return (
+                f"at {where} the file's layer '{name}' has weight shapes {found}, where the course's network has a "
+                f"{type(layer).__name__} with {expected} (a layer is missing, extra, or of another shape)"
+            )
+    return None

@@ -9,5 +9,10 @@ WEEK = Week(
     graded=("identity_block", "convolutional_block", "ResNet50"),
     course_files=("test_signs.h5", "images/my_image.jpg"),
     user_files=("train_signs.h5", "resnet50.h5"),
-    default_inputs={"signs_test": "test_signs.h5", "image": "images/my_image.jpg"},
+    # The Sign Language Digits photos (SIGNS' real substitute) are stored once, in happy_house's data folder.
+    default_inputs={
+        "signs_test": "test_signs.h5",
+        "image": "images/my_image.jpg",
+        "signs_photos": "../happy_house/sign_language_digits/Dataset",
+    },
 )
