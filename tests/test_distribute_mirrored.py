@@ -13,8 +13,9 @@ What is equal, and why the test does two things to get there:
 - the U-Net's Dropout (rate 0.3 in its two deepest blocks) draws one mask per replica for half the batch, not
   one for the whole batch, so no seed makes the two runs equal with it. The test sets the rate to 0 and shows
   that everything else is equal; with dropout the runs agree in distribution, not in value.
-- BatchNormalization (happyModel, ResNet50, not tested here) normalises with each replica's own half-batch
-  statistics, so it differs for the same reason; Keras offers `synchronized=True` for that case.
+- BatchNormalization (happyModel, ResNet50) normalises with each replica's own half-batch statistics, so it
+  differs for the same reason; worse, Keras 3.15 keeps one moving mean and variance per replica (they are not
+  averaged), and saves the first replica's. The test shows that, and that the trained weights stay equal.
 """
 
 from __future__ import annotations
@@ -83,6 +84,20 @@ for name, build, data in (("signs", build_signs, signs), ("unet", build_unet, sc
         "losses": [one_losses, two_losses],
         "moved": max(float(np.max(np.abs(a - b))) for a, b in zip(one_weights, build().get_weights())),
     }
+# BatchNormalization: each replica normalises with, and averages, its own half of the batch. Half the batch
+# is zeros and half is twos, so the replicas' moving means become 0 and 2 (momentum 0 keeps the last batch's).
+with DISTRIBUTIONS["mirrored"].scope():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.BatchNormalization(momentum=0.0), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+halves = np.concatenate([np.zeros((4, 3)), np.full((4, 3), 2.0)]).astype(np.float32)
+model.fit(tf.data.Dataset.from_tensor_slices((halves, np.ones((8, 1), np.float32))).batch(8), epochs=1, verbose=0)
+moving_mean = model.layers[0].moving_mean.value  # a MirroredVariable: one copy per replica
+kernel = model.layers[1].kernel.value
+report["batchnorm"] = {
+    "moving_means": [float(np.mean(copy.numpy())) for copy in moving_mean.values],
+    "saved_moving_mean": float(np.mean(model.layers[0].get_weights()[2])),
+    "kernel_copies_differ_by": float(np.max(np.abs(kernel.values[0].numpy() - kernel.values[1].numpy()))),
+}
 print(json.dumps(report))
 """
 
@@ -102,6 +117,12 @@ def test_mirrored_on_two_devices_trains_like_one_device_with_the_same_global_bat
     completed = run_python(EQUIVALENCE)
     assert completed.returncode == 0, completed.stderr[-3000:]
     report = json.loads(completed.stdout.strip().splitlines()[-1])
+    batchnorm = report.pop("batchnorm")
+    # What holds with BatchNormalization: trained weights stay equal on every replica (their gradients are
+    # added), the moving statistics do not (each replica's come from its own part of every batch), and what
+    # is saved is the first replica's. `--refresh-batchnorm` re-estimates them from all the data.
+    assert batchnorm["moving_means"] == [0.0, 2.0], batchnorm
+    assert batchnorm["saved_moving_mean"] == 0.0 and batchnorm["kernel_copies_differ_by"] == 0.0, batchnorm
     for name, result in report.items():
         assert result["replicas"] == [1, 2], name
         assert result["moved"] > 1e-3, f"{name}: training did not change the weights, so the comparison proves nothing"
