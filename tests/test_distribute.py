@@ -93,3 +93,23 @@ def test_a_split_smaller_than_the_replica_count_is_refused():
     two_replicas.require_examples(2, "the validation split")  # one each: fine
     with pytest.raises(UserError, match=r"^The validation split has 1 example but --distribute mirrored trains 2 replicas"):
         two_replicas.require_examples(1, "the validation split")
+
+
+def test_only_the_chief_writes_to_the_output_folder(tmp_path):
+    from assignments.common.distribute import Distribution
+    from assignments.common.distribute_cli import ClusterConfig
+
+    output = tmp_path / "run"
+    (output / "checkpoint").mkdir(parents=True)
+    (output / "checkpoint" / "last.keras").write_text("model")
+    (output / "best_model.keras").write_text("best")
+    cluster = {"worker": ("localhost:1", "localhost:2")}
+    strategy = types.SimpleNamespace(num_replicas_in_sync=2)
+    chief = Distribution("multi-worker", strategy, ("CPU:0",), ClusterConfig(cluster, "worker", 0))
+    worker = Distribution("multi-worker", strategy, ("CPU:0",), ClusterConfig(cluster, "worker", 1))
+    assert chief.writable_folder(output, keep=("checkpoint", "best_model.keras")) == output
+    folder = worker.writable_folder(output, keep=("checkpoint", "best_model.keras", "not_there"))
+    # The worker gets its own folder (removed at exit) holding copies of what it resumes from.
+    assert folder != output and folder.name.startswith("dls-worker1-")
+    assert (folder / "checkpoint" / "last.keras").read_text() == "model" and (folder / "best_model.keras").read_text() == "best"
+    assert sorted(path.name for path in folder.iterdir()) == ["best_model.keras", "checkpoint"]
