@@ -85,14 +85,21 @@ def test_mirrored_on_one_device_runs_one_replica_and_says_so():
     assert start_distribution("none").describe(8).startswith("Distribution: none")
 
 
-def test_a_split_smaller_than_the_replica_count_is_refused():
+def test_a_split_that_leaves_a_replica_an_empty_batch_is_refused():
     from assignments.common.distribute import Distribution
 
     two_replicas = Distribution("mirrored", types.SimpleNamespace(num_replicas_in_sync=2), ("GPU:0", "GPU:1"))
     assert two_replicas.global_batch_size(4) == 8
-    two_replicas.require_examples(2, "the validation split")  # one each: fine
-    with pytest.raises(UserError, match=r"^The validation split has 1 example but --distribute mirrored trains 2 replicas"):
-        two_replicas.require_examples(1, "the validation split")
+    for count in (2, 8, 10, 16):  # last global batches of 2, 8, 2, 8: every replica gets at least one
+        two_replicas.check_split(count, "the validation split", per_replica_batch=4)
+    with pytest.raises(UserError) as caught:
+        two_replicas.check_split(9, "the training split", per_replica_batch=4)
+    assert str(caught.value) == (
+        "The training split has 9 examples, so its last global batch (of 8) holds 1, fewer than the 2 replicas of "
+        "--distribute mirrored: a replica would get an empty batch; pass --batch-size 3, or use more data or fewer devices."
+    )
+    with pytest.raises(UserError, match=r"^The test set has 1 example, .* holds 1, .*; use more data or fewer devices\.$"):
+        two_replicas.check_split(1, "the test set", per_replica_batch=4)
 
 
 def test_only_the_chief_writes_to_the_output_folder(tmp_path):

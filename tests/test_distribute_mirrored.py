@@ -165,3 +165,12 @@ def test_unet_train_and_resume_under_mirrored_on_two_logical_devices(tmp_path):
     for name in ("best_model.keras", "predictions.png", "training_curves.png", "checkpoint/last.keras"):
         assert (tmp_path / "run" / name).is_file(), name
 
+    # 11 scenes: 9 for training, whose last global batch of 4 holds 1 image for 2 replicas.
+    refused = train("--epochs", "1", "--scenes", "11", "--output", "refused")
+    assert refused.returncode == 2, refused.stderr[-3000:]
+    assert refused.stderr.strip().splitlines()[-1] == (
+        "error: The training split has 9 examples, so its last global batch (of 4) holds 1, fewer than the 2 replicas "
+        "of --distribute mirrored: a replica would get an empty batch; use more data or fewer devices."
+    )
+    assert not (tmp_path / "refused" / "best_model.keras").exists()
+

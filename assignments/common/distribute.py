@@ -100,19 +100,31 @@ class Distribution:
             f"(scaled with the replica count)."
         )
 
-    def require_examples(self, count: int, what: str) -> None:
-        """UserError when a data split has fewer examples than replicas: a replica would get an empty batch.
+    def check_split(self, count: int, what: str, per_replica_batch: int) -> None:
+        """UserError when a replica would get an empty batch: the split's last batch has fewer examples than replicas.
+
+        The strategy splits each global batch between the replicas; a last batch of 1 on 2 replicas leaves
+        one with nothing, and TensorFlow then fails deep inside a layer.
 
         Args:
             count: the split's example count.
             what: the split named for the message, e.g. "the validation split".
+            per_replica_batch: `--batch-size`.
         """
-        if count < self.replicas:
-            raise UserError(
-                f"{what[:1].upper()}{what[1:]} has {count} example{'s' if count != 1 else ''} but --distribute "
-                f"{self.name} trains {self.replicas} replicas, and each replica needs at least one per step: "
-                "use more data or fewer devices."
-            )
+        def last_batch(per_replica: int) -> int:
+            global_batch = self.global_batch_size(per_replica)
+            return count % global_batch or global_batch
+
+        last, global_batch = last_batch(per_replica_batch), self.global_batch_size(per_replica_batch)
+        if last >= self.replicas:
+            return
+        fits = [size for size in range(per_replica_batch - 1, 0, -1) if last_batch(size) >= self.replicas]
+        fix = f"pass --batch-size {fits[0]}, or use more data or fewer devices" if fits else "use more data or fewer devices"
+        raise UserError(
+            f"{what[:1].upper()}{what[1:]} has {count} example{'s' if count != 1 else ''}, so its last global batch "
+            f"(of {global_batch}) holds {last}, fewer than the {self.replicas} replicas of --distribute {self.name}: "
+            f"a replica would get an empty batch; {fix}."
+        )
 
     def shard(self, dataset: tf.data.Dataset, policy: str) -> tf.data.Dataset:
         """`dataset` with its auto-shard policy set ("data" or "file", see SHARD_POLICIES).

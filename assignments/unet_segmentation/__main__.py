@@ -179,7 +179,8 @@ def command_train(arguments) -> int:
     pairs, description, identity = resolve_training_data(arguments, output)
     counts = check_pairs(pairs, arguments.n_classes)
     train_pairs, validation_pairs = split_pairs(pairs, arguments.validation_split, arguments.seed)
-    distribution.require_examples(len(validation_pairs), "the validation split")
+    for split, what in ((train_pairs, "the training split"), (validation_pairs, "the validation split")):
+        distribution.check_split(len(split), what, arguments.batch_size)
     print(f"Training on {description}: {len(pairs)} pairs ({len(train_pairs)} training, {len(validation_pairs)} validation), "
           f"{int(np.count_nonzero(counts))} classes present.")
 

@@ -103,7 +103,8 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     print(f"Test data:     {test.source}: {len(test)} images.")
 
     weights = resolve_weights(arguments.weights, *model_spec.weights_files) if getattr(arguments, "weights", None) else None
-    distribution.require_examples(len(test), "the test set")
+    for split, what in ((train, "the training set"), (test, "the test set")):
+        distribution.check_split(len(split), what, arguments.batch_size)
     with distribution.scope():  # the model's variables and the optimizer's get a copy on every replica
         model = build_model(model_spec, classes, seed=arguments.seed, learning_rate=arguments.learning_rate, weights=weights)
     if weights is not None:
@@ -126,7 +127,7 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
             f"{len(train)} training images ({refreshed} layer{'s' if refreshed != 1 else ''}, {time.perf_counter() - refresh_started:.1f} s); "
             f"test accuracy before the refresh (last epoch's validation): {history.history['val_accuracy'][-1]:.4f}."
         )
-    loss, accuracy, written = evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs")
+    loss, accuracy, written = evaluate_and_plot(model, test, global_batch, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs")
 
     model_file = save_keras_model(model, output / "model.keras")
     metadata = {
