@@ -1,5 +1,5 @@
 """U-Net week benchmark: training images/s fed by the tf.data pipeline vs a plain Python loading loop,
-and inference images/s at batch 1 and 16.
+inference images/s at batch 1 and 16, and training's achieved GFLOP/s against the matmul limit.
 
     python benchmarks/bench_unet_segmentation.py                  # course U-Net (32 filters) and an 8-filter one
     python benchmarks/bench_unet_segmentation.py --n-filters 32 --scenes 96 --batch-size 16
@@ -9,6 +9,14 @@ size) on the same generated CARLA-layout scenes (480x640 PNGs like the course's 
 decodes and resizes every pair with Pillow in the training loop, one image at a time, and calls
 `train_on_batch`; the pipeline decodes in parallel, caches the resized pairs and prefetches, via `fit`.
 The ratio is pipeline / baseline, measured in this process.
+
+Compute (issue 14): one compiled training step (forward + backward + Adam) on a batch already in memory,
+at 96x128 and 192x256, timed alternately with a 4096x4096 float32 `tf.matmul` in the same process
+(medians). FLOPs are counted from the layer shapes: a convolution is 2 x output pixels x k x k x C_in x
+C_out multiply-adds, a transposed convolution 2 x *input* pixels x k x k x C_in x C_out; a training step
+is 3x the forward convolutions (the backward pass computes the gradient of the input and of the kernel,
+each as costly as the forward). Pools, ReLUs, concatenations, the loss and Adam are not counted, so the
+rate is a slight under-statement of the work done.
 """
 
 from __future__ import annotations
@@ -25,9 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from assignments.unet_segmentation.data import IMAGE_SIZE, find_pairs, make_dataset  # noqa: E402
+from assignments.unet_segmentation.data import find_pairs  # noqa: E402
+from assignments.unet_segmentation.pipeline import make_dataset  # noqa: E402
+from assignments.unet_segmentation.sizes import IMAGE_SIZE  # noqa: E402
 from assignments.unet_segmentation.synthetic import write_synthetic_dataset  # noqa: E402
 from assignments.unet_segmentation.training import compile_model  # noqa: E402
 from assignments.unet_segmentation.unet import unet_model  # noqa: E402
@@ -103,6 +114,63 @@ def bench_inference(n_filters: int, repeats: int) -> None:
     )
 
 
+def forward_flops(model) -> int:
+    """Forward FLOPs of one image through the model's convolutions, from the layer shapes (see the docstring)."""
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2DTranspose):
+            _, height, width, channels_in = layer.input.shape
+            kernel_height, kernel_width = layer.kernel_size
+            total += 2 * height * width * kernel_height * kernel_width * channels_in * layer.filters
+        elif isinstance(layer, keras.layers.Conv2D):
+            _, height, width, _ = layer.output.shape
+            kernel_height, kernel_width = layer.kernel_size
+            total += 2 * height * width * kernel_height * kernel_width * layer.input.shape[-1] * layer.filters
+    return total
+
+
+def bench_compute(n_filters: int, batch_size: int, repeats: int) -> None:
+    """Training GFLOP/s at two sizes against the same-process 4096x4096 matmul rate; images/s per size."""
+    size = 4096
+    a, b = tf.random.normal([size, size]), tf.random.normal([size, size])
+    matmul_step = tf.function(lambda: tf.reduce_sum(tf.matmul(a, b)))  # the sum keeps the result from being copied out
+    matmul_step().numpy()
+    for height, width in ((96, 128), (192, 256)):
+        keras.utils.set_random_seed(0)
+        model = compile_model(unet_model((height, width, 3), n_filters, 23), 23)
+        rng = np.random.default_rng(0)
+        images = tf.constant(rng.random((batch_size, height, width, 3), dtype=np.float32))
+        masks = tf.constant(rng.integers(0, 23, (batch_size, height, width, 1), dtype=np.uint8))
+        model.train_on_batch(images, masks)  # traces the step
+        model.train_on_batch(images, masks)
+        wall = {"step": [], "matmul": []}
+        cpu = {"step": [], "matmul": []}
+        for _ in range(repeats):  # alternate, so that other jobs on the machine slow both alike
+            for name, run in (("step", lambda: model.train_on_batch(images, masks)), ("matmul", lambda: matmul_step().numpy())):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                run()
+                wall[name].append(time.perf_counter() - start)
+                cpu[name].append(time.process_time() - start_cpu)
+        flops = 3 * forward_flops(model) * batch_size
+        matmul_flops = 2 * size**3
+        # Three views of the same runs: wall-clock medians (the rule for ratios), the fastest of each (closest
+        # to an idle machine), and CPU seconds consumed (insensitive to time lost waiting for a shared core).
+        views = {
+            "median wall": (np.median(wall["step"]), np.median(wall["matmul"])),
+            "best wall": (min(wall["step"]), min(wall["matmul"])),
+            "median CPU time": (np.median(cpu["step"]), np.median(cpu["matmul"])),
+        }
+        step = float(np.median(wall["step"]))
+        print(
+            f"training step, {n_filters}-filter U-Net at {height}x{width}, batch {batch_size}: {flops / batch_size / 1e9:.2f} GFLOP per "
+            f"image (3x forward convolutions), median {step * 1e3:.0f} ms/step = {batch_size / step:.1f} images/s"
+        )
+        for view, (step_time, matmul_time) in views.items():
+            rate, limit = flops / step_time / 1e9, matmul_flops / matmul_time / 1e9
+            unit = "GFLOP/s" if "wall" in view else "GFLOP per CPU-second"
+            print(f"  {view:>15}: U-Net {rate:7.1f}, matmul {size}x{size} {limit:7.1f} {unit}: {rate / limit:4.0%} of the matmul rate ({repeats} runs each)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n-filters", type=int, nargs="+", default=[32, 8], help="U-Net widths to measure (default 32 8)")
@@ -110,8 +178,14 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16, help="training batch size (default 16)")
     parser.add_argument("--rounds", type=int, default=2, help="timed epochs per training path, alternating (default 2)")
     parser.add_argument("--repeats", type=int, default=6, help="timed groups of 16 images per batch size; the fastest counts (default 6)")
+    parser.add_argument("--compute-only", action="store_true", help="only the GFLOP/s figures (training steps against the matmul rate)")
+    parser.add_argument("--compute-repeats", type=int, default=7, help="timed training steps (and matmuls) per size (default 7)")
     arguments = parser.parse_args()
     print(f"TensorFlow/Keras {keras.__version__}, {os.cpu_count()} CPU(s) visible")
+    for n_filters in arguments.n_filters:
+        bench_compute(n_filters, arguments.batch_size, arguments.compute_repeats)
+    if arguments.compute_only:
+        return
     with tempfile.TemporaryDirectory() as folder:
         pairs = find_pairs(write_synthetic_dataset(Path(folder) / "scenes", count=arguments.scenes, seed=0, size=(480, 640)))
         for n_filters in arguments.n_filters:

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from assignments.common.data import DATA_DIR_ENV, find_course_file
+from assignments.common.grade_report import GRADES_MARKER_HELP
 from assignments.common.solution import load_implementation
 
 _skipped_for_data: list[str] = []
@@ -36,6 +37,12 @@ def implementation():
         return load_implementation(week)
 
     return load
+
+
+def pytest_configure(config):
+    # `@pytest.mark.grades("verify")`: which graded functions a grader check grades, for the report of
+    # `python -m assignments grade` (default: the one the check's name starts with).
+    config.addinivalue_line("markers", GRADES_MARKER_HELP)
 
 
 def pytest_runtest_logreport(report):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from assignments.car_detection import predict
 from assignments.car_detection.__main__ import main
 from assignments.common.cli import run_main
 
@@ -37,8 +39,28 @@ def test_default_run_on_a_fresh_machine(tmp_path):
     image = Image.open(tmp_path / "out" / "car_detection" / "generated_road_scene.png")
     assert image.size == (1280, 720)
     rows = read_rows(tmp_path / "out" / "car_detection" / "detections.csv")
-    assert len(rows) == 3 and {row["weights"] for row in rows} == {"untrained"}
+    assert len(rows) == 3 and {row["weights"] for row in rows} == {"UNTRAINED"}
     assert list(rows[0]) == ["file", "class", "score", "x1", "y1", "x2", "y2", "weights"]
+    banner = np.asarray(image.convert("RGB"))[2:6, 2:6]  # the red UNTRAINED banner across the top-left
+    assert (banner == (200, 0, 0)).all(axis=-1).any()
+
+
+def test_a_file_name_that_is_not_utf8_is_written_losslessly(tmp_path):
+    """Names are bytes on Linux: a Latin-1 café.png must not crash the CSV writer after the images are saved."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    latin1_name = os.fsdecode(b"caf\xe9.png")  # 'caf\udce9.png': not valid UTF-8
+    Image.new("RGB", (64, 48), "blue").save(photos / latin1_name)
+    result = run_cli(["--input", photos, "--input-size", "64", "--score-threshold", "0", "--max-boxes", "2"], tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert "caf\\xe9.png" in result.stdout  # shown escaped on the console
+    output = tmp_path / "out" / "car_detection"
+    assert os.fsencode(latin1_name) in [os.fsencode(path.name) for path in output.iterdir()]  # the image, same bytes
+    table = (output / "detections.csv").read_bytes()
+    assert table.count(b"\ncaf\xe9.png,") == 2  # the CSV names the file with its own bytes, both boxes
+    with open(output / "detections.csv", newline="", encoding="utf-8", errors="surrogateescape") as handle:
+        assert {row["file"] for row in csv.DictReader(handle)} == {latin1_name}
 
 
 def test_bad_flag_is_one_line_without_tensorflow(tmp_path):
@@ -84,6 +106,7 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == names
     rows = read_rows(tmp_path / "out" / "detections.csv")
     assert len(rows) == 6 and {row["weights"] for row in rows} == {"pretrained"}
+    assert "UNTRAINED" not in (tmp_path / "out" / "detections.csv").read_text()
     sizes = {"a.jpg": (160, 90), "a.png": (40, 50), "gray.bmp": (70, 70)}
     for row in rows:
         width, height = sizes[row["file"]]
@@ -110,13 +133,15 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
         ("negative threshold", ["--score-threshold=-0.1"], "between 0 and 1"),
         ("max-boxes 0", ["--max-boxes", "0"], "whole number > 0"),
         ("input size not /32", ["--input-size", "100"], "multiples of 32"),
-        ("agnostic NMS with batches", ["--class-agnostic-nms", "--batch-size", "4"], "--batch-size 1 only"),
+        ("absurd input size", ["--input-size", "32000"], "at most 4096"),
+        ("more memory than there is", ["--input", "{tmp}/ok.png", "--input-size", "4096"], r"needs about 18\.8 GB .* 1\.0 GB are available"),
         ("both NMS flags", ["--class-agnostic-nms", "--class-aware-nms"], "not allowed with"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch, capsys, case, extra, message):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    monkeypatch.setattr(predict, "available_memory", lambda: 2**30)
     (tmp_path / "empty").mkdir()
     Image.new("RGB", (64, 48), "red").save(tmp_path / "whole.jpg")
     (tmp_path / "broken.jpg").write_bytes((tmp_path / "whole.jpg").read_bytes()[:200])  # a JPEG cut short

@@ -14,9 +14,16 @@ from PIL import Image
 
 from assignments.car_detection import darknet, loading
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
-from assignments.car_detection.model import SpaceToDepth, yolo_v2
+from assignments.car_detection.model import DARKNET_EPSILON, DarknetBatchNormalization, DarknetReorg, SpaceToDepth, yolo_v2
 from assignments.car_detection.pipeline import Settings, detect, prepare
-from assignments.car_detection.yolo_utils import draw_boxes, preprocess_image, read_anchors, read_classes
+from assignments.car_detection.yolo_utils import (
+    DEFAULT_ANCHORS_FILE,
+    DEFAULT_CLASSES_FILE,
+    draw_boxes,
+    preprocess_image,
+    read_anchors,
+    read_classes,
+)
 from assignments.common.errors import UserError
 from grading import assert_summary, summarize_model
 
@@ -78,7 +85,7 @@ layers=-3
 
 [convolutional]
 batch_normalize=1
-filters=2
+filters=4
 size=1
 stride=1
 pad=1
@@ -103,7 +110,7 @@ classes=2
 num=3
 """
 # (filters, in_channels, size, batch_normalize) of the tiny cfg's convs, in file order.
-TINY_CONVS = [(4, 3, 3, True), (8, 4, 3, True), (8, 8, 1, True), (16, 8, 3, True), (2, 8, 1, True), (21, 24, 1, False)]
+TINY_CONVS = [(4, 3, 3, True), (8, 4, 3, True), (8, 8, 1, True), (16, 8, 3, True), (4, 8, 1, True), (21, 32, 1, False)]
 
 
 def write_tiny(folder: Path, major=0, minor=2, extra_bytes=0) -> tuple[Path, Path, list[dict]]:
@@ -139,6 +146,41 @@ def code_built_yolo():
 def test_space_to_depth_matches_tensorflow():
     x = np.random.default_rng(1).normal(size=(2, 6, 4, 3)).astype(np.float32)
     np.testing.assert_array_equal(SpaceToDepth(2)(x).numpy(), tf.nn.space_to_depth(x, 2).numpy())
+
+
+def darknet_reorg_loops(x_nhwc: np.ndarray) -> np.ndarray:
+    """Darknet's reorg_cpu(input, w, h, c, batch, stride=2, forward=0, output), its index arithmetic loop by loop."""
+    batch, height, width, channels = x_nhwc.shape
+    source = x_nhwc.transpose(0, 3, 1, 2).reshape(-1)  # Darknet's flat NCHW buffer
+    out = np.empty_like(source)
+    out_channels = channels // 4
+    for b in range(batch):
+        for k in range(channels):
+            for j in range(height):
+                for i in range(width):
+                    in_index = i + width * (j + height * (k + channels * b))
+                    c2, offset = k % out_channels, k // out_channels
+                    w2, h2 = i * 2 + offset % 2, j * 2 + offset // 2
+                    out_index = w2 + width * 2 * (h2 + height * 2 * (c2 + out_channels * b))
+                    out[in_index] = source[out_index]  # forward=0
+    return out.reshape(batch, channels * 4, height // 2, width // 2).transpose(0, 2, 3, 1)
+
+
+def test_darknet_reorg_is_darknets_loop_and_not_space_to_depth():
+    x = np.random.default_rng(4).normal(size=(2, 6, 4, 8)).astype(np.float32)
+    got = DarknetReorg()(x).numpy()
+    np.testing.assert_array_equal(got, darknet_reorg_loops(x))
+    assert not np.array_equal(got, tf.nn.space_to_depth(x, 2).numpy())
+
+
+def test_darknet_batch_norm_divides_by_sqrt_variance_plus_1e_6():
+    layer = DarknetBatchNormalization()
+    layer.build((None, 3))
+    gamma, beta, mean, variance = (np.array(values, np.float32) for values in ([1.5, 1, 2], [0.1, 0, -1], [0.5, 0, 1], [1e-4, 1, 4]))
+    layer.set_weights([gamma, beta, mean, variance])
+    x = np.array([[1.0, 2.0, 3.0]], np.float32)
+    expected = (x - mean) / (np.sqrt(variance) + DARKNET_EPSILON) * gamma + beta
+    np.testing.assert_allclose(layer(x, training=False).numpy(), expected, rtol=1e-6)
 
 
 @pytest.mark.needs_data
@@ -195,12 +237,19 @@ def test_darknet_conversion_is_cached_and_reused(tmp_path, monkeypatch):
         np.testing.assert_array_equal(a, b)
 
 
-def test_darknet_weights_of_the_wrong_size_say_how_many_bytes(tmp_path):
-    cfg, weights, _ = write_tiny(tmp_path, extra_bytes=8)
+@pytest.mark.parametrize("extra_bytes", [8, -4])
+def test_darknet_weights_of_the_wrong_size_name_both_byte_counts_and_cache_nothing(tmp_path, monkeypatch, extra_bytes):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    cfg, weights, _ = write_tiny(tmp_path)
+    if extra_bytes < 0:
+        weights.write_bytes(weights.read_bytes()[:extra_bytes])
+    else:
+        weights.write_bytes(weights.read_bytes() + b"\0" * extra_bytes)
     model = darknet.model_from_cfg(darknet.parse_cfg(cfg))
-    values = sum(int(np.prod(weight.shape)) for weight in model.weights)
-    with pytest.raises(UserError, match=f"needs {20 + 4 * values:,} "):
-        darknet.load_darknet_weights(model, weights)
+    needed = 20 + 4 * sum(int(np.prod(weight.shape)) for weight in model.weights)
+    with pytest.raises(UserError, match=f"has {needed + extra_bytes:,} bytes but this network needs {needed:,} "):
+        loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64))
+    assert not (tmp_path / "keras").exists() or not any((tmp_path / "keras").rglob("*")), "a cache file was written"
 
 
 @pytest.mark.parametrize(
@@ -317,25 +366,33 @@ def test_letterbox_boxes_map_back_to_the_original_pixels():
     data, to_pixels = prepare(image, (64, 64), "letterbox")
     # 200x100 → 64x32 content, 16 gray rows above and below.
     assert data.shape == (1, 64, 64, 3) and np.isclose(data[0, 0, 0], 128 / 255).all() and data[0, 32, 32].max() == 0
-    content = tf.constant([[16 / 64, 0.0, 48 / 64, 1.0]])
-    np.testing.assert_allclose(to_pixels(content).numpy(), [[0, 0, 100, 200]], atol=1e-4)
+    content = np.array([[16 / 64, 0.0, 48 / 64, 1.0]], np.float32)
+    np.testing.assert_allclose(to_pixels(content), [[0, 0, 100, 200]], atol=1e-4)
 
 
-def test_batched_combined_nms_path_runs_on_a_tiny_network(tmp_path):
+def test_a_batch_gives_each_image_its_own_detections(tmp_path):
     cfg, weights, _ = write_tiny(tmp_path)
     detector = loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64), use_cache=False)
     images = [Image.new("RGB", (120, 80), "gray"), Image.new("RGB", (60, 90), "white")]
     anchors = np.array([[1, 1], [2, 2], [3, 3]], np.float32)
-    combined = detect(detector.model, images, anchors, 2, Settings(score_threshold=0.0, max_boxes=4, combined=True))
-    per_image = detect(detector.model, images, anchors, 2, Settings(score_threshold=0.0, max_boxes=4))
+    for settings in (Settings(score_threshold=0.0, max_boxes=4), Settings(score_threshold=0.0, max_boxes=4, class_aware=False, resize="letterbox")):
+        batched = detect(detector.model, images, anchors, 2, settings)
+        one_by_one = [detect(detector.model, [image], anchors, 2, settings)[0] for image in images]
+        for together, alone in zip(batched, one_by_one, strict=True):
+            assert len(together.scores) == 4 and together.boxes.shape == (4, 4)
+            assert np.all(np.diff(together.scores) <= 0) and set(together.classes.tolist()) <= {0, 1}
+            # The network may round differently at batch 2 than at batch 1: equal to float noise.
+            np.testing.assert_allclose(together.scores, alone.scores, rtol=1e-5)
+            np.testing.assert_allclose(together.boxes, alone.boxes, rtol=1e-4, atol=1e-3)
+            np.testing.assert_array_equal(together.classes, alone.classes)
 
-    for found, image in zip(combined + per_image, images + images):
-        assert len(found.scores) == 4 and found.boxes.shape == (4, 4)
-        assert np.all(np.diff(found.scores) <= 0) and set(found.classes.tolist()) <= {0, 1}
-    # Same best box: the top score of an image is the same on both paths.
-    for a, b in zip(combined, per_image):
-        np.testing.assert_allclose(a.scores[0], b.scores[0], rtol=1e-5)
-        np.testing.assert_allclose(a.boxes[0], b.boxes[0], rtol=1e-4, atol=1e-3)
+
+def test_package_data_and_the_top_level_model_data_agree():
+    """The class and anchor lists ship inside the package (for installed copies) and sit in model_data/."""
+    for name, default in (("coco_classes.txt", DEFAULT_CLASSES_FILE), ("yolo_anchors.txt", DEFAULT_ANCHORS_FILE)):
+        assert default.parent == REPO / "assignments" / "car_detection", f"{name} is not read from the package: {default}"
+        assert default.read_bytes() == (REPO / "model_data" / name).read_bytes(), f"the two copies of {name} differ"
+    assert len(read_classes(DEFAULT_CLASSES_FILE)) == 80 and read_anchors(DEFAULT_ANCHORS_FILE).shape == (5, 2)
 
 
 @pytest.mark.parametrize(

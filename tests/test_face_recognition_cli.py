@@ -7,6 +7,7 @@ so they take milliseconds; one subprocess run encodes with the real 426-layer Fa
 from __future__ import annotations
 
 import csv
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,9 @@ from PIL import Image
 from assignments.common.cli import run_main
 from assignments.face_recognition.__main__ import main
 from assignments.face_recognition.database import FaceDatabase
+from assignments.face_recognition.encoders import build_encoder
+from assignments.face_recognition.encoding import img_to_encoding, load_face_image
+from assignments.face_recognition.pipeline import encode_faces, find_faces
 from assignments.face_recognition.sample_faces import write_sample_people
 from cli_runner import run_module
 
@@ -54,6 +58,7 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
     assert "STAND-IN ENCODER" in out and "6 people (12 photos)" in out
     database = FaceDatabase.load(db)
     assert list(database) == ["ada", "bo", "chidi", "dana", "emeka", "fei"]
+    assert (database.encoder, database.alignment, database.weights) == ("stand-in", "none", "UNTRAINED")
 
     code, out, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--output", tmp_path / "out"], capsys)
     assert code == 0, err
@@ -61,7 +66,13 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
         rows = list(csv.DictReader(handle))
     assert [Path(row["image"]).name for row in rows] == [f"camera_{index}.png" for index in range(6)]
     assert all(len(row["top_2"].split(";")) == 2 for row in rows)
-    assert (tmp_path / "out" / "identify.png").stat().st_size > 0
+    assert all(row["weights"] == "UNTRAINED" and row["face"] == "1" for row in rows)  # issue 13: the label in the CSV
+    assert (rows[0]["left"], rows[0]["top"], rows[0]["right"], rows[0]["bottom"]) == ("0.0", "0.0", "96.0", "96.0")
+    assert sorted(path.name for path in (tmp_path / "out" / "identified").iterdir()) == [f"camera_{index}.png" for index in range(6)]
+    if importlib.util.find_spec("faiss") is not None:  # the optional engine gives the same CSV
+        numpy_csv = (tmp_path / "out" / "identify.csv").read_text()
+        code, _, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--search", "faiss", "--output", tmp_path / "out"], capsys)
+        assert code == 0 and (tmp_path / "out" / "identify.csv").read_text() == numpy_csv, err
 
     code, out, err = run(["verify", "--image", camera / "camera_0.png", "--identity", "ada", "--db", db, "--encoder", "stand-in",
                           "--output", tmp_path / "out"], capsys)
@@ -158,4 +169,18 @@ def test_real_facenet_smoke(tmp_path, capsys):
                           "--output", tmp_path / "out"], capsys)
     assert code == 0, err
     assert "1.png: it's bob, the distance is " in out and "nearest: bob 0.0000, ann" in out
-    assert "UNTRAINED WEIGHTS" in out and (tmp_path / "out" / "identify.png").exists()
+    assert "UNTRAINED WEIGHTS" in out and (tmp_path / "out" / "identified" / "1.png").exists()
+
+
+def test_the_pipeline_with_whole_photos_is_img_to_encoding(faces):
+    """--align none feeds the encoder exactly what the course's img_to_encoding does."""
+    people, camera = faces
+    encoder = build_encoder("stand-in", "none", None, seed=0)
+    photos = find_faces(sorted(camera.glob("*.png")), encoder)
+    encode_faces(photos, encoder, batch_size=4)
+    for item in photos:
+        chip = encoder.chip(item.photo, item.faces[0])  # uint8 (160, 160, 3)
+        network_input = np.around(chip.astype(np.float64) / 255.0, decimals=12).astype(np.float32)
+        np.testing.assert_array_equal(network_input, load_face_image(item.path))  # the very same input
+        # The same encoding, up to float rounding of a batch of 4 against a batch of 1.
+        np.testing.assert_allclose(item.descriptors, img_to_encoding(item.path, encoder.model), atol=1e-6)

@@ -8,7 +8,9 @@ from PIL import Image
 
 from assignments.common.errors import UserError
 from assignments.face_recognition.database import FaceDatabase, people_in_folder
-from assignments.face_recognition.recognition import loop_nearest_identity, nearest_identities, nearest_identity, row_distances
+from assignments.face_recognition import search
+from assignments.face_recognition.recognition import loop_nearest_identity, nearest_identities, nearest_identities_batch, nearest_identity
+from assignments.face_recognition.search import Gallery
 
 
 def unit_rows(count, seed=0, size=128):
@@ -34,9 +36,35 @@ def test_ties_go_to_the_first_entry_like_the_loop():
     assert nearest_identity(rows[0:1], database)[1] == loop_nearest_identity(rows[0:1], database)[1] == "first"
 
 
-def test_row_distances_chunks_agree_with_numpy():
-    rows, query = unit_rows(40000), unit_rows(1, seed=3)[0]
-    np.testing.assert_allclose(row_distances(query, rows), np.linalg.norm(rows - query, axis=1), rtol=1e-5, atol=1e-6)
+def test_ties_beyond_the_first_candidates_go_to_the_first_row():
+    # 50 identical rows (more than the 32 extra candidates) and one query equal to them.
+    rows = np.repeat(unit_rows(1), 50, axis=0)
+    rows = np.concatenate([unit_rows(200, seed=4), rows])
+    names = [f"p{index}" for index in range(len(rows))]
+    database = FaceDatabase(names, rows, names, "fp")
+    distance, name = nearest_identity(rows[-1], database)
+    assert distance == 0.0 and name == loop_nearest_identity(rows[-1:], {n: rows[i : i + 1] for i, n in enumerate(names)})[1] == "p200"
+
+
+def test_gallery_blocks_and_batches_agree_with_brute_force(monkeypatch):
+    monkeypatch.setattr(search, "CHUNK_ROWS", 1000)  # several blocks, and a short last one
+    rows, queries = unit_rows(4500), unit_rows(7, seed=3)
+    expected = np.linalg.norm(rows[None] - queries[:, None], axis=2)  # (7, 4500)
+    found_rows, distances = Gallery(rows).nearest(queries, 5)
+    np.testing.assert_array_equal(found_rows, np.argsort(expected, axis=1, kind="stable")[:, :5])
+    np.testing.assert_allclose(distances, np.sort(expected, axis=1)[:, :5], rtol=1e-6)
+    names = [f"p{index}" for index in range(len(rows))]
+    database = FaceDatabase(names, rows, names, "fp")
+    batch = nearest_identities_batch(queries, database, k=3)
+    assert batch == [nearest_identities(query, database, k=3) for query in queries]
+
+
+def test_faiss_backend_gives_the_same_answers():
+    pytest.importorskip("faiss")
+    rows, queries = unit_rows(3000), unit_rows(10, seed=5)
+    ours, theirs = Gallery(rows).nearest(queries, 4), Gallery(rows, backend="faiss").nearest(queries, 4)
+    np.testing.assert_array_equal(ours[0], theirs[0])
+    np.testing.assert_array_equal(ours[1], theirs[1])
 
 
 def test_top_k_lists_people_not_photos(tmp_path):

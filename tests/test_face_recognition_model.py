@@ -7,6 +7,8 @@ built with another seed, and checks that every value arrives. The 426-layer mode
 
 from __future__ import annotations
 
+import json
+
 import h5py
 import numpy as np
 import pytest
@@ -88,3 +90,45 @@ def test_keras3_weights_file_round_trip(loaded_model, source_model, tmp_path):
     source_model.save_weights(path)
     load_weights_by_name(loaded_model, path)
     assert model_fingerprint(loaded_model) == model_fingerprint(source_model)
+
+
+def scale_sum(inputs, scale):
+    """The course's `Lambda` of each Inception-ResNet block, as a named function: shortcut + scale * residual."""
+    return inputs[0] + inputs[1] * scale
+
+
+@pytest.mark.needs_data
+@pytest.mark.filterwarnings("ignore:You are saving your model as an HDF5 file")
+def test_keras2_model_h5_written_by_tf_keras_loads_with_the_same_embeddings(course_file, tmp_path):
+    """Issue 12: the course's model.json rebuilt by tf-keras itself (a genuine Keras 2 writer), randomised,
+    saved as a full-model `model.h5`, loaded by `load_facenet_model`: the embeddings must agree."""
+    tf_keras = pytest.importorskip("tf_keras")
+    config = json.loads(course_file("face_recognition", "keras-facenet-h5/model.json").read_text())
+    for layer in config["config"]["layers"]:
+        if layer["class_name"] == "Lambda":  # Python bytecode of another Python: replaced by the named function
+            layer["config"].update(function="scale_sum", function_type="function", module=None)
+    reference = tf_keras.models.model_from_json(json.dumps(config), custom_objects={"scale_sum": scale_sum})
+    rng = np.random.default_rng(12)
+    values = []
+    for variable in reference.weights:
+        shape, name = tuple(variable.shape), variable.name
+        if "moving_variance" in name:
+            values.append(rng.uniform(0.5, 2.0, shape))
+        elif "moving_mean" in name or "beta" in name:
+            values.append(rng.normal(0.0, 0.1, shape))
+        elif "gamma" in name:
+            values.append(rng.uniform(0.8, 1.2, shape))
+        else:  # kernels (He scale, so that activations stay of order 1 through 426 layers) and biases
+            fan_in = int(np.prod(shape[:-1])) if len(shape) > 1 else 1
+            values.append(rng.normal(0.0, np.sqrt(2.0 / fan_in) * 0.5, shape) if len(shape) > 1 else rng.normal(0, 0.05, shape))
+    reference.set_weights([value.astype(np.float32) for value in values])
+    path = tmp_path / "model.h5"
+    reference.save(path)  # Keras 2 full-model HDF5, as the course's file
+
+    ours = load_facenet_model(str(path))
+    images = rng.uniform(0, 1, size=(3, 160, 160, 3)).astype(np.float32)
+    expected = reference.predict(images, verbose=0)
+    received = ours.predict_on_batch(images)
+    assert np.abs(expected).max() > 1e-2  # not a vanishing signal
+    print(f"largest difference {np.abs(received - expected).max():.2e} of values up to {np.abs(expected).max():.2f}")
+    np.testing.assert_allclose(received, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())

@@ -1,12 +1,17 @@
-"""`python -m assignments grade WEEK --solution FILE`: a learner's functions are graded, ours fill the gaps."""
+"""`python -m assignments grade WEEK --solution FILE|NOTEBOOK|DIR`: the learner's functions are graded, one
+line each, and nothing of theirs ever passes by default."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+import pytest
 from cli_runner import run_module
+from learner_notebooks import dinosaur_notebook
 
+from assignments import __main__ as command
+from assignments.common.errors import UserError
 
 WRONG_CLIP = '''
 import numpy as np
@@ -21,20 +26,78 @@ def grade(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
     return run_module("assignments", ["grade", *arguments], cwd=cwd)
 
 
-def test_wrong_clip_fails_with_a_readable_diff_and_the_rest_pass(tmp_path):
+def test_wrong_clip_is_one_line_per_function_in_the_courses_words(tmp_path):
     solution = tmp_path / "my_solution.py"
     solution.write_text(WRONG_CLIP)
     result = grade("dinosaur_island", "--solution", str(solution), cwd=tmp_path)
-    output = result.stdout
-    assert result.returncode == 1, output + result.stderr
-    assert f"graded from {solution}: clip; from assignments.dinosaur_island: softmax" in output
-    assert "FAILED" in output and "test_clip[10-expected0]" in output
-    assert "test_sample PASSED" not in output  # -q: only failures are itemised
-    # The diff a learner reads: what was expected, what their code computed.
-    assert "clip(gradients, 10) dWax[3][1]: values differ" in output
-    assert "expected -10.0, got 0.0" in output
-    # Both clip value checks fail; the aliasing check, sample and optimize (ours) pass.
-    assert "2 failed, 3 passed" in output
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert lines[0] == f"dinosaur_island (C5W1A2), graded from {solution}"
+    assert lines[1].split() == ["clip", "failed:", "Wrong", "value"]
+    assert lines[2].strip() == "clip(gradients, 10) dWax[3][1]: expected -10.0, got 0.0."
+    assert lines[3].strip() == "(first failing check: test_clip[10-expected0])"
+    assert [line.split(maxsplit=1) for line in lines[4:7]] == [
+        ["sample", "not in your file"],
+        ["optimize", "not in your file"],
+        ["model", "not in your file"],
+    ]
+    assert lines[-1] == "0 of 4 graded functions pass (1 failed, 3 not in your file)."
+    assert "FAILED" not in result.stdout and "passed in" not in result.stdout  # pytest's own report only on demand.
+
+
+def test_pytest_options_after_the_double_dash(tmp_path):
+    solution = tmp_path / "my_solution.py"
+    solution.write_text(WRONG_CLIP)
+    result = grade("dinosaur_island", "--solution", str(solution), "--", "-k", "clip", "-x", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 failed" in result.stdout and "stopping after 1 failures" in result.stdout  # pytest's output, -x obeyed.
+    assert result.stdout.rstrip().endswith("0 of 4 graded functions pass (1 failed, 3 not in your file).")
+
+
+def test_a_worked_notebook_is_graded_without_running_its_other_cells(tmp_path):
+    notebook = dinosaur_notebook(tmp_path / "Dinosaurus_Island.ipynb")
+    result = grade("dinosaur_island", "--solution", str(notebook), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[1].split() == ["clip", "passed"]  # The fixed clip, the last definition.
+    assert result.stdout.rstrip().endswith("1 of 4 graded functions pass (3 not in your file).")
+    assert not (tmp_path / "out").exists()  # The training cell never ran.
+
+
+def test_nothing_of_theirs_checked_is_not_a_pass(tmp_path):
+    notebook = dinosaur_notebook(tmp_path / "Dinosaurus_Island.ipynb")
+    result = grade("dinosaur_island", "--solution", str(notebook), "--", "-k", "no_such_check", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "  clip      not run" in result.stdout.splitlines()
+    assert result.stdout.rstrip().endswith("0 of 4 graded functions pass (1 not run, 3 not in your file).")
+
+
+def test_a_folder_with_all_weeks_gives_one_table(tmp_path):
+    dinosaur_notebook(tmp_path / "Dinosaurus_Island.ipynb")
+    (tmp_path / "utils.py").write_text("def softmax(x):\n    pass\n")  # A course helper: not a solution.
+    result = grade("--all", "--solution", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = result.stdout.splitlines()[-3:]
+    assert table[0].split()[:4] == ["week", "graded", "from", "pass"]
+    assert table[1].split() == ["dinosaur_island", "Dinosaurus_Island.ipynb", "1", "of", "4", "0", "3", "0"]
+    assert table[2] == "All weeks: 1 of 4 graded functions pass."
+
+
+def test_a_file_that_defines_none_of_the_graded_functions_is_an_error(tmp_path):
+    (tmp_path / "notes.py").write_text("def my_helper():\n    return 1\n")
+    result = grade("dinosaur_island", "--solution", "notes.py", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "defines none of dinosaur_island's graded functions (clip, sample, optimize, model)" in result.stderr
+
+
+def test_sys_exit_or_an_error_at_import_is_one_line_with_its_line_number(tmp_path):
+    (tmp_path / "exits.py").write_text("import sys\n\ndef clip(gradients, maxValue):\n    return gradients\n\nsys.exit()\n")
+    result = grade("dinosaur_island", "--solution", "exits.py", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "stops on line 6 (it calls sys.exit())" in result.stderr
+    (tmp_path / "raises.py").write_text("def clip(gradients, maxValue):\n    return gradients\n\nprint(undefined_name)\n")
+    result = grade("dinosaur_island", "--solution", "raises.py", cwd=tmp_path)
+    assert result.returncode == 2 and "stops on line 4 (NameError: name 'undefined_name' is not defined)" in result.stderr
 
 
 def test_solution_that_does_not_load(tmp_path):
@@ -47,6 +110,13 @@ def test_solution_that_does_not_load(tmp_path):
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
-def test_solution_needs_a_week(tmp_path):
+def test_solution_file_needs_a_week(tmp_path):
+    (tmp_path / "x.py").write_text(WRONG_CLIP)
     result = grade("--solution", "x.py", cwd=tmp_path)
-    assert result.returncode == 2 and "--solution grades one week" in result.stderr
+    assert result.returncode == 2 and "--solution FILE grades one week" in result.stderr
+
+
+def test_grade_outside_a_clone_says_it_needs_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(command, "GRADERS_DIR", tmp_path / "site-packages" / "tests" / "graders")
+    with pytest.raises(UserError, match="'grade' needs a clone of the project's repository"):
+        command.main(["grade", "dinosaur_island"])

@@ -36,7 +36,9 @@ def run_probe(module: str, arguments: list[str]) -> dict:
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["stderr"] = completed.stderr
+    return result
 
 
 @pytest.mark.parametrize("week", list(WEEKS))

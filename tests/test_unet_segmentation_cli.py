@@ -16,7 +16,8 @@ from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.unet_segmentation.__main__ import main
-from assignments.unet_segmentation.data import find_pairs, make_dataset, split_pairs
+from assignments.unet_segmentation.data import find_pairs, split_pairs
+from assignments.unet_segmentation.pipeline import make_dataset
 from cli_runner import run_module
 
 SMALL = ["--n-filters", "8", "--image-size", "48", "64", "--scenes", "48", "--batch-size", "4", "--learning-rate", "0.003"]
@@ -165,7 +166,7 @@ def test_bad_predict_input_is_one_line_and_writes_nothing(trained, tmp_path, cap
     assert "does not exist" in _bad_run(["predict", "--model-file", model, "--input", str(tmp_path / "no"), "--output", str(out)], capsys)
     (photos / "broken.jpg").unlink()
     (tmp_path / "model.keras").write_bytes(b"not a zip")
-    assert "could not be loaded" in _bad_run(["predict", "--model-file", str(tmp_path / "model.keras"), "--input", str(photos), "--output", str(out)], capsys)
+    assert "is not a Keras model archive" in _bad_run(["predict", "--model-file", str(tmp_path / "model.keras"), "--input", str(photos), "--output", str(out)], capsys)
     assert not out.exists()
 
 

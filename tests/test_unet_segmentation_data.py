@@ -12,7 +12,8 @@ from PIL import Image
 from assignments.common.errors import UserError
 from assignments.unet_segmentation import create_mask, preprocess, process_path, unet_model
 from assignments.unet_segmentation.classes import CLASS_ID, CLASS_NAMES, colorize
-from assignments.unet_segmentation.data import check_pairs, find_pairs, make_dataset, split_pairs
+from assignments.unet_segmentation.data import check_pairs, find_pairs, split_pairs
+from assignments.unet_segmentation.pipeline import make_dataset
 from assignments.unet_segmentation.synthetic import generate_scene, write_synthetic_dataset
 
 WEEK = "unet_segmentation"

@@ -18,6 +18,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "keras_yolo": ["yolo_boxes_to_corners", "yolo_head"],
         "yolo_utils": ["draw_boxes", "preprocess_image", "read_anchors", "read_classes"],
         "loading": ["load_yolo_model"],
+        "tiny_face_model": ["build_face_detector", "tiny_face_detector"],
     },
 )
 __all__ += ["WEEK"]

@@ -18,8 +18,11 @@ import os
 import re
 from pathlib import Path
 
+import keras
 import numpy as np
+from keras import layers
 
+from assignments.car_detection.model import COURSE, Arithmetic, LayerNamer, check_input_size, conv_block
 from assignments.common.errors import UserError
 
 SUPPORTED_SECTIONS = ("net", "convolutional", "maxpool", "route", "reorg", "region")
@@ -111,19 +114,15 @@ def _unsupported(config: DarknetConfig, section: Section, what: str):
     )
 
 
-def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0):
+def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0, arithmetic: Arithmetic = COURSE):
     """Builds the Keras model a cfg describes, with the same layer names and order as `model.yolo_v2`.
 
     Args:
         config: from `parse_cfg`.
         input_size: (height, width) to override the cfg's [net] size (multiples of 32 for YOLOv2).
         seed: seed of the untrained kernels.
+        arithmetic: `model.COURSE` or `model.DARKNET` (reorg order and BatchNorm normalisation).
     """
-    import keras
-    from keras import layers
-
-    from assignments.car_detection.model import LayerNamer, SpaceToDepth, check_input_size, conv_block
-
     height, width = config.input_size if input_size is None else input_size
     try:
         check_input_size((height, width))
@@ -146,6 +145,7 @@ def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0)
             x = conv_block(
                 x, _integer(section, "filters", 1, config), size, namer,
                 batch_normalize=batch_normalize, leaky=activation == "leaky", seed=conv_seed,
+                batch_norm_layer=arithmetic.batch_norm_layer,
             )
         elif section.name == "maxpool":
             size, stride = _integer(section, "size", 2, config), _integer(section, "stride", 2, config)
@@ -166,7 +166,10 @@ def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0)
             stride = _integer(section, "stride", 2, config)
             if stride != 2:
                 raise _unsupported(config, section, f"stride={stride}")
-            x = SpaceToDepth(2, name="space_to_depth_x2")(x)
+            try:
+                x = arithmetic.reorg_layer(name="space_to_depth_x2")(x)
+            except ValueError:
+                raise _unsupported(config, section, f"an input of shape {tuple(x.shape[1:])} (needs even sizes, channels divisible by 4)") from None
         outputs.append(x)
     return keras.Model(inputs, x, name="yolov2")
 
@@ -187,8 +190,6 @@ def load_darknet_weights(model, weights_path: str | os.PathLike) -> None:
     Raises:
         UserError: the file is shorter or longer than the model needs (says how many bytes were expected).
     """
-    from keras import layers
-
     path = Path(weights_path)
     data = path.read_bytes()
     if len(data) < 16:

@@ -6,6 +6,11 @@
     layer by layer; Keras 3 cannot `load_model` it because of its `Lambda` layer.
 (c) Nothing: seeded random weights; every output then says the detections are untrained.
 Our own Keras 3 `.weights.h5` files (the conversion cache, `model.save_weights`) load directly.
+
+The network's arithmetic follows the source (see docs/car_detection.md): Darknet `.weights` run with
+Darknet's reorg order and BatchNorm (sqrt(variance) + 1e-6), so they give Darknet's own detections; the
+course's `yolo.h5`, Keras 3 files and random weights run with `tf.nn.space_to_depth` and Keras'
+BatchNorm (epsilon 1e-3), as the course's converted model does. `reorg=` overrides the reorg order.
 """
 
 from __future__ import annotations
@@ -14,10 +19,22 @@ import dataclasses
 import re
 from pathlib import Path
 
+import h5py
 import numpy as np
+from keras import layers
 
 from assignments.car_detection import darknet
-from assignments.car_detection.model import MODEL_IMAGE_SIZE, NUM_ANCHORS, NUM_CLASSES, check_input_size, yolo_v2
+from assignments.car_detection.model import (
+    ARITHMETICS,
+    COURSE,
+    DARKNET,
+    MODEL_IMAGE_SIZE,
+    NUM_ANCHORS,
+    NUM_CLASSES,
+    Arithmetic,
+    check_input_size,
+    yolo_v2,
+)
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
 from assignments.common.weights import WeightsFile, converted_cache_path, resolve_weights
@@ -52,6 +69,25 @@ def is_hdf5(path: Path) -> bool:
         return handle.read(8) == HDF5_SIGNATURE
 
 
+def weights_kind(path: Path | None) -> str:
+    """'random' (no file), 'keras3' (.weights.h5), 'keras2' (another HDF5, e.g. yolo.h5) or 'darknet'."""
+    if path is None:
+        return "random"
+    if path.name.endswith(".weights.h5"):
+        return "keras3"
+    return "keras2" if is_hdf5(path) else "darknet"
+
+
+def choose_arithmetic(kind: str, reorg: str | None) -> Arithmetic:
+    """Darknet's arithmetic for Darknet files, the course's for the rest; `reorg` overrides the reorg order."""
+    arithmetic = DARKNET if kind == "darknet" else COURSE
+    if reorg is None:
+        return arithmetic
+    if reorg not in ARITHMETICS:
+        raise ValueError(f"reorg must be one of {sorted(ARITHMETICS)}. Received: {reorg!r}")
+    return dataclasses.replace(arithmetic, reorg_layer=ARITHMETICS[reorg].reorg_layer)
+
+
 def build_detector(
     weights=None,
     *,
@@ -61,6 +97,7 @@ def build_detector(
     input_size=MODEL_IMAGE_SIZE,
     seed: int = 0,
     use_cache: bool = True,
+    reorg: str | None = None,
 ) -> Detector:
     """Builds YOLOv2 and fills in its weights from `weights` (see the module docstring for the forms).
 
@@ -71,6 +108,7 @@ def build_detector(
         input_size: (height, width), multiples of 32.
         seed: seed of the random weights (form (c)).
         use_cache: reuse / write the converted Darknet weights in the Keras cache.
+        reorg: "course" (tf.nn.space_to_depth) or "darknet" (Darknet's reorg); None: by the weights' source.
 
     Raises:
         UserError: a missing or mismatched file, with what was expected.
@@ -79,6 +117,11 @@ def build_detector(
         input_size = check_input_size(input_size)
     except ValueError as error:
         raise UserError(f"Bad input size: {error}.") from None
+    path = resolve_weights(weights, DARKNET_YOLOV2)
+    if path is not None and path.stat().st_size == 0:
+        raise UserError(f"The weights file '{path}' is empty: download it again.")
+    kind = weights_kind(path)
+    arithmetic = choose_arithmetic(kind, reorg)
     if cfg is not None:
         config = darknet.parse_cfg(cfg)
         if config.num_classes is not None and config.num_classes != num_classes:
@@ -90,7 +133,7 @@ def build_detector(
             raise UserError(
                 f"The cfg '{cfg}' has {len(config.anchors)} anchors but the anchors file has {num_anchors}: pass the matching --anchors file."
             )
-        model = darknet.model_from_cfg(config, input_size, seed=seed)
+        model = darknet.model_from_cfg(config, input_size, seed=seed, arithmetic=arithmetic)
         head = model.output.shape[-1]
         if head != num_anchors * (5 + num_classes):
             raise UserError(
@@ -98,16 +141,13 @@ def build_detector(
                 f"{num_anchors * (5 + num_classes)}: pass matching --classes / --anchors files."
             )
     else:
-        model = yolo_v2(input_size, num_anchors, num_classes, seed=seed)
-    path = resolve_weights(weights, DARKNET_YOLOV2)
-    if path is None:
+        model = yolo_v2(input_size, num_anchors, num_classes, seed=seed, arithmetic=arithmetic)
+    if kind == "random":
         return Detector(model, False, f"seeded random weights (seed {seed})")
-    if path.stat().st_size == 0:
-        raise UserError(f"The weights file '{path}' is empty: download it again.")
-    if path.name.endswith(".weights.h5"):
+    if kind == "keras3":
         load_keras3_weights(model, path)
         return Detector(model, True, f"Keras 3 weights {path}")
-    if is_hdf5(path):
+    if kind == "keras2":
         load_keras2_h5(model, path)
         return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)")
     cache = converted_cache_path(path, f"yolov2-darknet-{num_anchors}a{num_classes}c") if use_cache else None
@@ -134,14 +174,21 @@ def save_cache(model, cache: Path) -> str:
     return f", cached as {cache}"
 
 
-def load_yolo_model(path=None, *, cfg=None, num_classes: int = NUM_CLASSES, num_anchors: int = NUM_ANCHORS, input_size=MODEL_IMAGE_SIZE, seed: int = 0):
+def load_yolo_model(
+    path=None, *, cfg=None, num_classes: int = NUM_CLASSES, num_anchors: int = NUM_ANCHORS, input_size=MODEL_IMAGE_SIZE,
+    seed: int = 0, reorg: str | None = None,
+):
     """YOLOv2 with weights from `path`: Darknet `.weights`, the course's Keras 2 `yolo.h5`, a Keras 3
     `.weights.h5`, "darknet" (download), or None for seeded random (untrained) weights.
+
+    `reorg` ("course" or "darknet") overrides the passthrough's channel order chosen by the source.
 
     Returns:
         A `keras.Model`: (m, 608, 608, 3) images in [0, 1] → (m, 19, 19, 425) raw head.
     """
-    return build_detector(path, cfg=cfg, num_classes=num_classes, num_anchors=num_anchors, input_size=input_size, seed=seed).model
+    return build_detector(
+        path, cfg=cfg, num_classes=num_classes, num_anchors=num_anchors, input_size=input_size, seed=seed, reorg=reorg
+    ).model
 
 
 def load_keras3_weights(model, path: Path) -> None:
@@ -159,10 +206,8 @@ def _layer_number(name: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.ndarray]]]:
-    """The conv and BatchNormalization weight lists of a Keras 2 HDF5 file, in creation order."""
-    import h5py
-
+def _keras2_layers(path: Path) -> tuple[list[tuple[str, list[np.ndarray]]], list[tuple[str, list[np.ndarray]]]]:
+    """(name, weights) of the conv and of the BatchNormalization layers of a Keras 2 HDF5 file, in creation order."""
     convolutions, batch_norms = [], []
     try:
         with h5py.File(path, "r") as file:
@@ -184,30 +229,53 @@ def _keras2_layers(path: Path) -> tuple[list[list[np.ndarray]], list[list[np.nda
     # lists them topologically, which for YOLOv2 puts the passthrough conv elsewhere.
     convolutions.sort(key=lambda item: _layer_number(item[0]))
     batch_norms.sort(key=lambda item: _layer_number(item[0]))
-    return [arrays for _, arrays in convolutions], [arrays for _, arrays in batch_norms]
+    return convolutions, batch_norms
+
+
+def first_difference(path: Path, kind: str, targets: list, sources: list[tuple[str, list[np.ndarray]]]) -> str | None:
+    """A sentence naming the first layer of one kind where the file and the model differ, or None.
+
+    Layers are paired in creation order, so a missing or an extra layer shows up where it sits.
+    """
+    for position in range(max(len(targets), len(sources))):
+        if position >= len(targets):
+            return (
+                f"The Keras 2 file '{path}' has an extra {kind} layer '{sources[position][0]}' after YOLOv2's last one "
+                f"('{targets[-1].name}'): pass the course's yolo.h5, or --classes / --anchors that match the file."
+            )
+        target = targets[position]
+        if position >= len(sources):
+            return (
+                f"The Keras 2 file '{path}' has no {kind} layer for YOLOv2's '{target.name}' (it has {len(sources)} {kind} "
+                f"layers, YOLOv2 {len(targets)}): pass the course's yolo.h5, complete."
+            )
+        name, arrays = sources[position]
+        expected = [tuple(weight.shape) for weight in target.weights]
+        got = [tuple(array.shape) for array in arrays]
+        if expected != got:
+            hint = " (the head's size is anchors x (5 + classes): check --classes / --anchors)" if position == len(targets) - 1 else ""
+            return (
+                f"The Keras 2 file '{path}' does not match YOLOv2 at {kind} layer '{target.name}' (the file's '{name}'): "
+                f"expected shapes {expected}, the file has {got}{hint}."
+            )
+    return None
 
 
 def load_keras2_h5(model, path: Path) -> None:
-    """Copies a Keras 2 YOLOv2 HDF5 (e.g. the course's yolo.h5) into the model, conv by conv and BN by BN."""
-    from keras import layers
+    """Copies a Keras 2 YOLOv2 HDF5 (e.g. the course's yolo.h5) into the model, conv by conv and BN by BN.
 
+    Raises:
+        UserError: naming the first layer where the file and the model differ (missing, extra, wrong shape);
+            nothing is copied then.
+    """
     file_convolutions, file_batch_norms = _keras2_layers(path)
     convolutions = darknet.layers_in_creation_order(model, layers.Conv2D, "conv2d")
     batch_norms = darknet.layers_in_creation_order(model, layers.BatchNormalization, "batch_normalization")
-    if len(file_convolutions) != len(convolutions) or len(file_batch_norms) != len(batch_norms):
-        raise UserError(
-            f"The Keras 2 file '{path}' has {len(file_convolutions)} conv and {len(file_batch_norms)} BatchNormalization layers, "
-            f"but YOLOv2 has {len(convolutions)} and {len(batch_norms)}: pass the course's yolo.h5."
-        )
-    for kind, targets, sources in (("conv", convolutions, file_convolutions), ("BatchNormalization", batch_norms, file_batch_norms)):
-        for target, arrays in zip(targets, sources):
-            expected = [tuple(weight.shape) for weight in target.weights]
-            got = [tuple(array.shape) for array in arrays]
-            if expected != got:
-                last = target is convolutions[-1]
-                hint = " (the head's size is anchors x (5 + classes): check --classes / --anchors)" if last else ""
-                raise UserError(
-                    f"The Keras 2 file '{path}' does not match YOLOv2 at {kind} layer '{target.name}': expected shapes "
-                    f"{expected}, the file has {got}{hint}."
-                )
+    pairs = (("conv", convolutions, file_convolutions), ("BatchNormalization", batch_norms, file_batch_norms))
+    for kind, targets, sources in pairs:
+        problem = first_difference(path, kind, targets, sources)
+        if problem is not None:
+            raise UserError(problem)
+    for _, targets, sources in pairs:
+        for target, (_, arrays) in zip(targets, sources):
             target.set_weights(arrays)

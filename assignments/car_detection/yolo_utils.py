@@ -7,6 +7,7 @@ written for files a user brings: every bad file is a `UserError` with one senten
 from __future__ import annotations
 
 import colorsys
+import importlib.resources
 import math
 import os
 import random
@@ -15,15 +16,15 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from assignments.common.data import find_course_file
+from assignments.car_detection.week import WEEK
 from assignments.common.errors import UserError
 from assignments.common.images import image_to_array, load_rgb_image
 
-WEEK = "car_detection"
-MODEL_DATA_DIR = Path(__file__).resolve().parents[2] / "model_data"  # our own coco_classes.txt, yolo_anchors.txt
-DEFAULT_CLASSES_FILE = MODEL_DATA_DIR / "coco_classes.txt"
-DEFAULT_ANCHORS_FILE = MODEL_DATA_DIR / "yolo_anchors.txt"
-COURSE_FONT = "font/FiraMono-Medium.otf"
+# Our own class and anchor lists ship inside the package, so an installed copy finds them too. The
+# repository's top-level model_data/ holds the same two files (a test checks that they agree).
+PACKAGE_DATA = importlib.resources.files(__package__)
+DEFAULT_CLASSES_FILE = Path(str(PACKAGE_DATA / "coco_classes.txt"))
+DEFAULT_ANCHORS_FILE = Path(str(PACKAGE_DATA / "yolo_anchors.txt"))
 
 
 def _read_text(path: str | os.PathLike, what: str) -> str:
@@ -107,7 +108,7 @@ def generate_colors(class_names, seed: int = 10101):
 def label_font(image_height: int) -> ImageFont.ImageFont:
     """The course's FiraMono when `$DLS_DATA_DIR` has it, else Pillow's built-in font, about 3% of the height."""
     size = max(8, math.floor(3e-2 * image_height + 0.5))
-    course_font = find_course_file(WEEK, COURSE_FONT)
+    course_font = WEEK.default_input("font")
     if course_font is not None:
         try:
             return ImageFont.truetype(str(course_font), size)
@@ -123,7 +124,9 @@ def pixel_box(box, image_size) -> tuple[int, int, int, int]:
     image is clipped onto its border here too, so that every box can be drawn and listed.
     """
     width, height = image_size
-    top, left, bottom, right = (math.floor(float(value) + 0.5) for value in box)
+    # A garbage head (untrained weights) can give inf or NaN corners: bound them before rounding.
+    bounded = (0.0 if math.isnan(float(value)) else min(max(float(value), -1e9), 1e9) for value in box)
+    top, left, bottom, right = (math.floor(value + 0.5) for value in bounded)
     top, bottom = (min(max(0, value), height) for value in (top, bottom))
     left, right = (min(max(0, value), width) for value in (left, right))
     return top, left, max(top, bottom), max(left, right)

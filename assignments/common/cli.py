@@ -9,20 +9,24 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
 from assignments.common.errors import UserError
+from assignments.common.files import check_writable_folder
 
 __all__ = [
     "ArgumentParser",
     "UserError",
     "add_common_arguments",
+    "bounded_int",
     "default_output_dir",
     "non_negative_float",
     "non_negative_int",
+    "output_folder",
     "positive_float",
     "positive_int",
     "probability",
@@ -44,7 +48,8 @@ def _typed(converter: Callable[[str], float | int], check: Callable[[float | int
             value = converter(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected {wanted}, got '{text}'") from None
-        if not check(value):
+        # NaN fails every comparison, but infinity passes "> 0": refuse both for every number type.
+        if not math.isfinite(value) or not check(value):
             raise argparse.ArgumentTypeError(f"expected {wanted}, got {text}")
         return value
 
@@ -54,19 +59,41 @@ def _typed(converter: Callable[[str], float | int], check: Callable[[float | int
 
 positive_int = _typed(int, lambda value: value > 0, "a whole number > 0")
 non_negative_int = _typed(int, lambda value: value >= 0, "a whole number >= 0")
-positive_float = _typed(float, lambda value: value > 0, "a number > 0")
-non_negative_float = _typed(float, lambda value: value >= 0, "a number >= 0")  # NaN fails the check too
+positive_float = _typed(float, lambda value: value > 0, "a finite number > 0")
+non_negative_float = _typed(float, lambda value: value >= 0, "a finite number >= 0")
 probability = _typed(float, lambda value: 0.0 <= value <= 1.0, "a number between 0 and 1")
 
 
-def default_output_dir(week: str) -> Path:
+def bounded_int(low: int, high: int, what: str = "a whole number"):
+    """An argument type for sizes: a whole number in [low, high], so that an absurd size is refused up front.
+
+    Args:
+        low, high: the accepted range (inclusive); document `high` in the flag's help.
+        what: a word for the message ("an image size").
+    """
+    return _typed(int, lambda value: low <= value <= high, f"{what} from {low} to {high}")
+
+
+def output_folder(text: str) -> Path:
+    """`--output`: a folder that exists and is writable, or can be created; checked before any work starts.
+
+    Nothing is created here (a bad later flag must not leave an empty folder behind); the week creates the
+    folder when it writes its first result.
+    """
+    try:
+        return check_writable_folder(text)
+    except UserError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def default_output_dir(week) -> Path:
     """`out/<week>/` under the current folder: outputs never go next to the inputs."""
-    return Path("out") / week
+    return Path("out") / getattr(week, "name", week)
 
 
 def add_common_arguments(
     parser: argparse.ArgumentParser,
-    week: str,
+    week,
     *,
     seed: int | None = 0,
     output: bool = True,
@@ -77,12 +104,13 @@ def add_common_arguments(
 
     Args:
         parser: the week's parser (or sub-command parser).
-        week: the week's name, for the default output folder and the help text.
+        week: the week (its `Week` declaration, or its name), for the default output folder and the help text.
         seed: the default of `--seed`; None leaves the flag out.
         output: add `--output DIR` (default `out/<week>/`).
         data: add `--data DIR` (default `$DLS_DATA_DIR/<week>/`, then the embedded default).
         weights: add `--weights PATH`.
     """
+    week = getattr(week, "name", week)
     if seed is not None:
         parser.add_argument(
             "--seed", type=non_negative_int, default=seed, help=f"random seed, for repeatable runs (default {seed})"
@@ -90,7 +118,7 @@ def add_common_arguments(
     if output:
         parser.add_argument(
             "--output",
-            type=Path,
+            type=output_folder,
             default=default_output_dir(week),
             help=f"folder for the results; created if missing (default out/{week}/)",
         )

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from assignments.common.errors import UserError
@@ -51,6 +52,21 @@ def existing_path(path: str | os.PathLike, what: str = "file") -> Path:
     return resolved
 
 
+def existing_file(path: str | os.PathLike, what: str = "file") -> Path:
+    """Returns `path` when it is something to read from: a regular file, or a pipe (`<(...)`, /dev/stdin).
+
+    Raises:
+        UserError: nothing is there, or it is a folder (each with its own sentence).
+    """
+    resolved = existing_path(path, what)
+    if resolved.is_dir():
+        raise UserError(f"The {what} '{path}' is a folder: pass the file itself.")
+    mode = resolved.stat().st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        raise UserError(f"The {what} '{path}' is not a regular file or a pipe: pass a file.")
+    return resolved
+
+
 def resolve_data_file(
     week: str,
     relative_path: str,
@@ -62,5 +78,5 @@ def resolve_data_file(
     The caller falls back to its embedded default when this returns None.
     """
     if explicit is not None:
-        return existing_path(explicit, what)
+        return existing_file(explicit, what)
     return find_course_file(week, relative_path)

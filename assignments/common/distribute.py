@@ -16,7 +16,7 @@ none` the default strategy runs everything on one device, through the same lines
 `--batch-size` is per replica, as in TensorFlow's guides: the pipeline batches `batch_size * replicas` examples
 and the strategy hands each replica its `batch_size`, so each device does the work it did alone and a step
 sees `replicas` times more examples. Keras averages the loss over the global batch, so with the same global
-batch and seed a mirrored run takes the same steps as a one-device run (tests/test_distribute_equivalence.py).
+batch and seed a mirrored run takes the same steps as a one-device run (tests/test_distribute_mirrored.py; what differs: docs/distributed.md).
 """
 
 from __future__ import annotations

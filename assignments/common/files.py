@@ -1,25 +1,63 @@
-"""Atomic file writes: a reader never sees a half-written output, and a failed run leaves no partial file."""
+"""Atomic file writes: a reader never sees a half-written output, and a failed run leaves no partial file.
+
+Output folders are checked before any work starts (`check_writable_folder`), and a result whose final write
+still fails (a full disk, a folder removed mid-run) is kept in a rescue folder named in the error
+(`atomic_save`), so that finished work is never lost.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from assignments.common.errors import UserError
 
 
+RESCUE_DIR_ENV = "DLS_RESCUE_DIR"
+
+
+def _probe_write(folder: Path) -> None:
+    """Creates and deletes a file in `folder`: the only check that also holds for root and read-only mounts."""
+    handle, name = tempfile.mkstemp(prefix=".dls-write-check.", dir=folder)
+    os.close(handle)
+    os.unlink(name)
+
+
+def check_writable_folder(path: str | os.PathLike) -> Path:
+    """Returns `path` if it is a writable folder, or a folder that can be created there; creates nothing.
+
+    Raises:
+        UserError: the path is a file, lies under a file, or its nearest existing folder is not writable.
+    """
+    folder = Path(path).expanduser()
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "is a file" if existing == folder else f"lies under the file '{existing}'"
+        raise UserError(f"The output path '{folder}' {what}, not a folder: pass --output with a folder path.")
+    try:
+        _probe_write(existing)
+    except OSError as error:
+        raise UserError(
+            f"The output folder '{folder}' cannot be written ({error.strerror} in '{existing}'): "
+            "choose another --output, or fix its permissions."
+        ) from None
+    return folder
+
+
 def ensure_output_dir(path: str | os.PathLike) -> Path:
     """Creates the output folder (and parents) and returns it; a clear error when that is impossible."""
-    folder = Path(path).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise UserError(f"The output path '{folder}' is a file, not a folder: pass --output with a folder path.")
+    folder = check_writable_folder(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _probe_write(folder)
     except OSError as error:
-        raise UserError(f"Cannot create the output folder '{folder}' ({error.strerror}): choose another --output.") from None
+        raise UserError(f"Cannot write to the output folder '{folder}' ({error.strerror}): choose another --output.") from None
     return folder
 
 
@@ -69,15 +107,45 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
+def rescue_dir() -> Path:
+    """Where `atomic_save` keeps a result it could not write: `$DLS_RESCUE_DIR`, else the system temp folder."""
+    root = os.environ.get(RESCUE_DIR_ENV) or Path(tempfile.gettempdir()) / "dls-assignments-rescue"
+    return Path(root) / time.strftime("%Y%m%d-%H%M%S")
+
+
+def atomic_save(path: str | os.PathLike, writer: Callable[[Path], object]) -> Path:
+    """Calls `writer(temporary_path)` and renames the result onto `path`; keeps the work if that fails.
+
+    When the final write fails with an OS error (disk full, folder removed or made read-only mid-run), the
+    writer is called once more on a path in `rescue_dir()`, and the `UserError` names where the finished
+    result now is. Use it for results that took long to compute (a trained model, a checkpoint).
+    """
+    final = Path(path)
+    try:
+        with atomic_path(final) as temporary:
+            writer(temporary)
+        return final
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        rescue = rescue_dir() / final.name
+        try:
+            rescue.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(rescue) as temporary:
+                writer(temporary)
+        except OSError:
+            raise UserError(f"Could not write '{final}' ({reason}), nor a rescue copy in '{rescue.parent}': free some disk space and run again.") from None
+        raise UserError(f"Could not write '{final}' ({reason}): the finished result was kept at '{rescue}'; copy it from there.") from None
+
+
 def write_text_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Writes `text` to `path` atomically and returns the path."""
-    with atomic_path(path) as temporary:
-        temporary.write_text(text, encoding=encoding)
-    return Path(path)
+    """Writes `text` to `path` atomically and returns the path.
+
+    File names are bytes on Linux: a name that is not valid UTF-8 (a Latin-1 `café.png`) reaches Python
+    with surrogate escapes, and `surrogateescape` writes those original bytes back, losslessly.
+    """
+    return atomic_save(path, lambda temporary: temporary.write_text(text, encoding=encoding, errors="surrogateescape"))
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
     """Writes `data` to `path` atomically and returns the path."""
-    with atomic_path(path) as temporary:
-        temporary.write_bytes(data)
-    return Path(path)
+    return atomic_save(path, lambda temporary: temporary.write_bytes(data))

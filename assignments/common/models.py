@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 
+import keras
+
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_path
+from assignments.common.files import atomic_save
 
 
 def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras file written by 'train'"):
@@ -19,13 +22,19 @@ def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras fil
     Raises:
         UserError: the file is missing, has another suffix, or Keras cannot load it (the reason is quoted).
     """
-    import keras  # Lazy: TensorFlow takes seconds to import.
-
     file = Path(path).expanduser()
-    if not file.is_file():
+    if file.is_dir():
+        raise UserError(f"The model path '{path}' is a folder, not a model file: {fix}.")
+    if not file.exists():
         raise UserError(f"The model file '{path}' does not exist: {fix}.")
     if file.suffix != ".keras":
         raise UserError(f"The model file '{path}' is not a .keras file: {fix}.")
+    try:
+        is_archive = zipfile.is_zipfile(file)
+    except OSError as error:
+        raise UserError(f"The model file '{path}' cannot be read ({error.strerror}): {fix}.") from None
+    if not is_archive:
+        raise UserError(f"The model file '{path}' is not a Keras model archive (damaged or another kind of file): {fix}.")
     try:
         return keras.models.load_model(file, compile=False)
     except Exception as error:  # Keras raises many types for damaged zips and configs.
@@ -34,7 +43,9 @@ def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras fil
 
 
 def save_keras_model(model, path: str | os.PathLike) -> Path:
-    """`model.save` to a temporary `.keras` file beside `path`, renamed onto it when complete."""
-    with atomic_path(path) as temporary:
-        model.save(temporary)
-    return Path(path)
+    """`model.save` to a temporary `.keras` file beside `path`, renamed onto it when complete.
+
+    If the final write fails (disk full, folder gone), the model is saved to a rescue folder named in the
+    error instead of being lost (see `atomic_save`).
+    """
+    return atomic_save(path, model.save)

@@ -1,9 +1,16 @@
 """The implementation the graders grade: ours, or a learner's file with ours filling the gaps.
 
-`python -m assignments grade WEEK --solution my_solution.py` sets `$DLS_SOLUTION`; the graders then ask
-`load_implementation(WEEK)` for the functions to call. The learner's file runs in a module whose globals
-already hold our week's public names, so a file that defines only `clip` still finds `rnn_forward` and
-friends; every public name the file defines (or rebinds) is graded from the file, the rest from ours.
+`python -m assignments grade WEEK --solution PATH` sets `$DLS_SOLUTION` (a `.py` file, a `.ipynb`
+notebook, or a folder holding one per week); the graders then ask `load_implementation(WEEK)` for the
+functions to call. The learner's code runs in a module whose globals already hold our week's public
+names, so a file that defines only `clip` still finds `rnn_forward` and friends; every public name the
+file defines (or rebinds) is graded from the file, the rest from ours.
+
+- A `.py` file runs as a module. If it fails to compile, raises, or calls `sys.exit()`, the learner reads
+  one sentence with the line number (`UserError`, exit 2).
+- A notebook never runs as a whole: only the graded functions' definitions and what they refer to are
+  taken from it (see `assignments.common.notebook`).
+- A file that defines none of the week's graded functions is an error, never a pass.
 """
 
 from __future__ import annotations
@@ -11,13 +18,21 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import linecache
 import os
+import re
+import traceback
 import types
 from pathlib import Path
+from typing import Mapping, Sequence
 
+from assignments import WEEKS
+from assignments.common import notebook
 from assignments.common.errors import UserError
 
 SOLUTION_ENV = "DLS_SOLUTION"
+SOLUTION_SUFFIXES = (".ipynb", ".py")
+DEFINED_FUNCTION = re.compile(r"^(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,9 +62,8 @@ class Implementation:
         if self.solution_path is None:
             return f"{self.week}: graded the project's own assignments.{self.week}"
         ours = [name for name in vars(self.namespace) if name not in self.from_solution]
-        graded = ", ".join(self.from_solution) or "nothing (the file defines none of the week's functions)"
         return (
-            f"{self.week}: graded from {self.solution_path}: {graded}; "
+            f"{self.week}: graded from {self.solution_path}: {', '.join(self.from_solution)}; "
             f"from assignments.{self.week}: {', '.join(ours) or 'nothing'}"
         )
 
@@ -65,33 +79,185 @@ def public_names(module: types.ModuleType) -> list[str]:
     return list(names)
 
 
-def load_solution_module(path: str | os.PathLike, week: str) -> types.ModuleType:
-    """Runs a learner's file with our week's public names pre-defined; returns the resulting module.
+# --- Which file: a folder holds one solution per week --------------------------------------------------
+
+
+def functions_defined_in(path: Path) -> set[str]:
+    """The names a `.py` or `.ipynb` file defines with `def`, read as text (a syntax error elsewhere does not hide them)."""
+    try:
+        if path.suffix == ".ipynb":
+            text = "\n".join(cell.source for cell in notebook.read_code_cells(path))
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
+    except (OSError, UserError):
+        return set()
+    return set(DEFINED_FUNCTION.findall(text))
+
+
+def solution_files(folder: Path, graded_by_week: Mapping[str, Sequence[str]]) -> dict[str, Path]:
+    """Each week's solution in `folder`: the `.ipynb` or `.py` that defines most of its graded functions.
+
+    A file counts for the week whose graded functions it covers best (as a fraction); among a week's files
+    the one with most graded functions wins, then a notebook over a `.py`, so the course's helper files
+    beside a notebook (a `utils.py` with a `sample`) never win over the notebook itself.
 
     Raises:
-        UserError: the file is missing or fails to run (its error is quoted).
+        UserError: two notebooks (or two .py files) tie for a week (the learner must pick one).
     """
-    file = Path(path).expanduser().resolve()
-    if not file.is_file():
-        raise UserError(f"The solution file '{path}' does not exist: pass the path of your .py file.")
+    best: dict[str, list[tuple[int, Path]]] = {}
+    for path in sorted(path for suffix in SOLUTION_SUFFIXES for path in folder.glob(f"*{suffix}")):
+        defined = functions_defined_in(path)
+        scores = {week: len(defined & set(graded)) / len(graded) for week, graded in graded_by_week.items() if graded}
+        top = max(scores.values(), default=0)
+        for week, score in scores.items():
+            if top > 0 and score == top:
+                best.setdefault(week, []).append((len(defined & set(graded_by_week[week])), path))
+    chosen = {}
+    for week, candidates in best.items():
+        # Most graded functions first; on a tie a notebook wins over a .py (the course's helpers are .py files).
+        rank = {path: (-count, path.suffix != ".ipynb") for count, path in candidates}
+        candidates.sort(key=lambda item: rank[item[1]])
+        if len(candidates) > 1 and rank[candidates[0][1]] == rank[candidates[1][1]]:
+            names = " and ".join(path.name for _, path in candidates[:2])
+            raise UserError(
+                f"{names} in {folder} both define {week}'s graded functions: "
+                f"pass the one to grade, e.g. '--solution {candidates[0][1]}'."
+            )
+        chosen[week] = candidates[0][1]
+    return chosen
+
+
+def solution_file(path: str | os.PathLike, week: str) -> Path:
+    """The learner's file for `week`: `path` itself, or the week's `.ipynb` / `.py` in the folder `path`."""
+    given = Path(path).expanduser()
+    if given.is_dir():
+        graded = WEEKS[week].graded
+        found = solution_files(given, {name: spec.graded for name, spec in WEEKS.items()}).get(week)
+        if found is None:
+            raise UserError(
+                f"No .ipynb or .py in {given} defines {week}'s graded functions ({', '.join(graded)}): "
+                "pass your notebook or .py file with --solution."
+            )
+        return found.resolve()
+    if not given.is_file():
+        raise UserError(f"The solution file '{path}' does not exist: pass the path of your .ipynb notebook or .py file.")
+    if given.suffix not in SOLUTION_SUFFIXES:
+        raise UserError(f"The solution file '{path}' is neither a notebook (.ipynb) nor a Python file (.py): pass one of those.")
+    return given.resolve()
+
+
+def find_solutions(path: Path, week: str | None, graded_by_week: Mapping[str, Sequence[str]]) -> dict[str, Path]:
+    """Which learner file grades which week, in course order: `FILE` with a week, or a folder (one week or all).
+
+    Raises:
+        UserError: nothing usable at `path`, or a file without a week.
+    """
+    given = Path(path).expanduser()
+    if week is not None:
+        return {week: solution_file(given, week)}
+    if not given.is_dir():
+        if not given.exists():
+            raise UserError(f"The solution path '{path}' does not exist: pass your notebook, your .py file, or their folder.")
+        raise UserError(
+            "--solution FILE grades one week: name it, e.g. 'python -m assignments grade dinosaur_island "
+            "--solution my_solution.py' (or pass a folder of solutions with --all)."
+        )
+    found = solution_files(given, graded_by_week)
+    if not found:
+        raise UserError(f"No .ipynb or .py in {given} defines any week's graded functions: put your notebooks there, or pass one file with its WEEK.")
+    return {name: found[name].resolve() for name in graded_by_week if name in found}
+
+
+# --- Running the learner's code ------------------------------------------------------------------------
+
+
+def _line_of(error: BaseException, filenames: set[str]) -> int | None:
+    """The line of the learner's file where `error` was raised (the innermost frame in their file)."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename in filenames]
+    return frames[-1].lineno if frames else None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"it calls sys.exit({'' if error.code is None else repr(error.code)})"
+    message = " ".join(str(error).split())
+    if len(message) > 200:
+        message = message[:197] + "..."
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _run_python_file(file: Path, module: types.ModuleType) -> None:
+    try:
+        source = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"The solution file '{file}' is not UTF-8 text: save it as a .py file.") from None
+    except OSError as error:
+        raise UserError(f"The solution file '{file}' cannot be read ({error.strerror}): check its permissions.") from None
+    try:
+        code = compile(source, str(file), "exec")
+    except SyntaxError as error:
+        raise UserError(f"The solution file '{file}' has a syntax error on line {error.lineno}: {error.msg}.") from None
+    try:
+        exec(code, module.__dict__)  # noqa: S102 - running the learner's own code is the point of grading it.
+    except (Exception, SystemExit) as error:  # SystemExit: a file that calls sys.exit() must not end `grade` silently.
+        line = _line_of(error, {str(file)})
+        where = f" on line {line}" if line else " while loading"
+        if isinstance(error, NameError) and "get_ipython" in str(error):
+            fix = "it is a notebook saved as a script: pass the .ipynb notebook itself"
+        else:
+            fix = "a solution file should only define functions; fix it and grade again"
+        raise UserError(f"The solution file '{file}' stops{where} ({_describe(error)}): {fix}.") from None
+
+
+def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -> None:
+    cells = notebook.read_code_cells(file)
+    for cell in cells:
+        # Tracebacks of the learner's functions then show their own lines.
+        linecache.cache[cell.label] = (len(cell.source), None, cell.source.splitlines(True), cell.label)
+    definitions = notebook.extract_definitions(cells, graded)
+    for statement in definitions.statements:
+        try:
+            exec(statement.compile(), module.__dict__)  # noqa: S102 - the learner's own definitions.
+        except (Exception, SystemExit) as error:
+            if statement.kind in ("import", "assignment"):
+                # The course's helper modules are absent and data cells cannot run here: the project's
+                # own names (already in the module) fill the gap, as they do for a .py file.
+                continue
+            raise UserError(
+                f"{statement.cell.label}, line {statement.line}: defining {', '.join(statement.names)} fails "
+                f"({_describe(error)}); fix the cell and grade again."
+            ) from None
+
+
+def load_solution_module(path: str | os.PathLike, week: str) -> types.ModuleType:
+    """Runs a learner's file (or the week's definitions in their notebook) over our week's public names.
+
+    Raises:
+        UserError: the file is missing, fails to run, or defines none of the week's graded functions.
+    """
+    file = solution_file(path, week)
+    graded = WEEKS[week].graded
     ours = week_module(week)
     module = types.ModuleType(f"learner_solution_{week}")
     module.__file__ = str(file)
     for name in public_names(ours):
         setattr(module, name, getattr(ours, name))
-    try:
-        source = file.read_text(encoding="utf-8")
-        code = compile(source, str(file), "exec")
-        exec(code, module.__dict__)  # noqa: S102 - running the learner's own code is the point of grading it.
-    except UnicodeDecodeError:
-        raise UserError(f"The solution file '{path}' is not UTF-8 text: save it as a .py file.") from None
-    except SyntaxError as error:
-        raise UserError(f"The solution file '{path}' has a syntax error on line {error.lineno}: {error.msg}.") from None
-    except Exception as error:
+    if file.suffix == ".ipynb":
+        _run_notebook(file, module, graded)
+    else:
+        _run_python_file(file, module)
+    if not graded_from(module, ours, graded):
         raise UserError(
-            f"The solution file '{path}' failed while loading ({type(error).__name__}: {error}): fix it and grade again."
-        ) from None
+            f"'{file}' defines none of {week}'s graded functions ({', '.join(graded)}): "
+            "nothing of yours was graded; check the week and the function names."
+        )
     return module
+
+
+def graded_from(module: types.ModuleType, ours: types.ModuleType, names: Sequence[str]) -> list[str]:
+    """The names among `names` that the learner's module defines itself (not our pre-filled ones)."""
+    own = vars(module)
+    return [name for name in names if name in own and own[name] is not getattr(ours, name, None)]
 
 
 @functools.cache
@@ -110,4 +276,4 @@ def load_implementation(week: str) -> Implementation:
         chosen[name] = value
         if value is not getattr(ours, name):
             from_solution.append(name)
-    return Implementation(week, types.SimpleNamespace(**chosen), tuple(from_solution), Path(solution).resolve())
+    return Implementation(week, types.SimpleNamespace(**chosen), tuple(from_solution), Path(learner.__file__))

@@ -8,6 +8,9 @@ recognition is one vectorised computation. On disk (`np.savez`, read back with `
     embeddings   (N, d) float32  unit encodings
     sources      (N,)   str      the image file each row was computed from
     fingerprint  ()     str      `model_fingerprint` of the encoder that computed them
+    encoder      ()     str      "facenet", "dlib" or "stand-in" (absent in older files: facenet)
+    alignment    ()     str      "mtcnn" or "none" (absent in older files: none)
+    weights      ()     str      "pretrained" or "UNTRAINED": whether the encodings mean anything
     format       ()     str      FORMAT, so that other .npz files are recognised as such
 """
 
@@ -24,6 +27,7 @@ import numpy as np
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
 from assignments.common.images import IMAGE_SUFFIXES, list_images
+from assignments.face_recognition.search import Gallery
 
 FORMAT = "dls-face-database-v1"
 
@@ -53,16 +57,22 @@ class FaceDatabase(Mapping):
         embeddings: float32 (N, d).
         sources: the image file of each row, length N.
         fingerprint: the encoder's `model_fingerprint`.
+        encoder: which encoder made it ("facenet", "dlib", "stand-in").
+        alignment: how faces were cut out ("mtcnn", "none").
     """
 
     names: list[str]
     embeddings: np.ndarray
     sources: list[str]
     fingerprint: str
+    encoder: str = "facenet"
+    alignment: str = "none"
+    weights: str = "UNTRAINED"
+    _galleries: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
-    def empty(cls, fingerprint: str, embedding_size: int = 128) -> "FaceDatabase":
-        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint)
+    def empty(cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none") -> "FaceDatabase":
+        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint, encoder, alignment)
 
     # Mapping interface: person name → their encodings, shape (k, d).
     def __getitem__(self, name: str) -> np.ndarray:
@@ -84,6 +94,12 @@ class FaceDatabase(Mapping):
         """(names, embeddings) of every row: what recognition searches."""
         return self.names, self.embeddings
 
+    def gallery(self, backend: str = "numpy") -> Gallery:
+        """The rows as a searchable `Gallery` (squared norms computed once), kept until the rows change."""
+        if backend not in self._galleries:
+            self._galleries[backend] = Gallery(self.embeddings, backend)
+        return self._galleries[backend]
+
     def replace_person(self, name: str, embeddings: np.ndarray, sources: list[str]) -> None:
         """Adds a person, or replaces all of their rows; the other people's rows are kept as they are."""
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -95,6 +111,17 @@ class FaceDatabase(Mapping):
         self.names = [self.names[index] for index in keep] + [name] * len(embeddings)
         self.sources = [self.sources[index] for index in keep] + list(sources)
         self.embeddings = np.concatenate([self.embeddings[keep], embeddings])
+        self._galleries.clear()
+
+    def check_encoder(self, encoder: str, alignment: str, fingerprint: str, path: str | os.PathLike = "the database") -> None:
+        """Raises UserError when the database was made by another encoder, alignment or model than this run's."""
+        if (encoder, alignment) != (self.encoder, self.alignment):
+            raise UserError(
+                f"'{path}' was made with --encoder {self.encoder} --align {self.alignment}, this run uses --encoder {encoder} "
+                f"--align {alignment}: descriptors of different encoders cannot be compared; pass --encoder {self.encoder} "
+                f"--align {self.alignment}, or enroll into another --db."
+            )
+        self.check_fingerprint(fingerprint, path)
 
     def check_fingerprint(self, fingerprint: str, path: str | os.PathLike = "the database") -> None:
         """Raises UserError when the database was made by another model than the one in use."""
@@ -115,6 +142,9 @@ class FaceDatabase(Mapping):
                     embeddings=self.embeddings.astype(np.float32),
                     sources=np.array(self.sources, dtype=str),
                     fingerprint=np.array(self.fingerprint),
+                    encoder=np.array(self.encoder),
+                    alignment=np.array(self.alignment),
+                    weights=np.array(self.weights),
                     format=np.array(FORMAT),
                 )
         return target
@@ -142,6 +172,9 @@ class FaceDatabase(Mapping):
                 embeddings = np.asarray(stored["embeddings"], dtype=np.float32)
                 sources = [str(source) for source in stored["sources"]]
                 fingerprint = str(stored["fingerprint"])
+                encoder = str(stored["encoder"]) if "encoder" in stored.files else "facenet"
+                alignment = str(stored["alignment"]) if "alignment" in stored.files else "none"
+                weights = str(stored["weights"]) if "weights" in stored.files else "UNTRAINED"
         except UserError:
             raise
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
@@ -152,7 +185,7 @@ class FaceDatabase(Mapping):
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():
             raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
-        return cls(names, embeddings, sources, fingerprint)
+        return cls(names, embeddings, sources, fingerprint, encoder, alignment, weights)
 
 
 def people_in_folder(folder: str | os.PathLike) -> dict[str, list[Path]]:

@@ -54,39 +54,6 @@ def img_to_encoding(image_path, model):
     return embedding / np.linalg.norm(embedding, ord=2)
 
 
-def encode_images(
-    image_paths: Sequence[str | os.PathLike], model, batch_size: int = 32, progress: bool = True, description: str = "encoding"
-) -> np.ndarray:
-    """Encodes many images in batches, each row L2-normalised.
-
-    Args:
-        image_paths: the image files.
-        model: the encoder.
-        batch_size: images per forward pass.
-        progress: show a tqdm progress bar (images/s).
-        description: the bar's label.
-
-    Returns:
-        float32 array of shape (len(image_paths), d).
-    """
-    from tqdm import tqdm
-
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, received {batch_size}")
-    size = _input_size(model)
-    rows = []
-    with tqdm(total=len(image_paths), desc=description, unit="img", disable=not progress, dynamic_ncols=True) as bar:
-        for start in range(0, len(image_paths), batch_size):
-            chunk = image_paths[start : start + batch_size]
-            batch = np.stack([load_face_image(path, size=size) for path in chunk])  # (b, 160, 160, 3)
-            embeddings = np.asarray(model.predict_on_batch(batch), dtype=np.float32)  # (b, d)
-            rows.append(embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True))
-            bar.update(len(chunk))
-    if not rows:
-        return np.zeros((0, int(model.output.shape[-1])), dtype=np.float32)
-    return np.concatenate(rows)
-
-
 def check_images_open(image_paths: Sequence[str | os.PathLike]) -> None:
     """Reads every file's image header (cheap), so that a non-image stops the run before any encoding.
 

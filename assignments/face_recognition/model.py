@@ -15,10 +15,14 @@ import hashlib
 import os
 from pathlib import Path
 
+import h5py
+import keras
 import numpy as np
+from keras import layers
 
 from assignments.common.errors import UserError
 from assignments.common.weights import UNTRAINED_NOTICE, resolve_weights
+from assignments.face_recognition.facenet import inception_resnet_v1
 
 WEIGHTS_NOTICE = UNTRAINED_NOTICE + " Every distance below is meaningless: pass --weights model.h5 for real face recognition."
 
@@ -34,10 +38,6 @@ def load_facenet_model(path=None, seed: int = 0):
     Returns:
         The Keras model. Its attribute `weights_source` is the weights file, or None when untrained.
     """
-    import keras
-
-    from assignments.face_recognition.facenet import inception_resnet_v1
-
     weights_path = resolve_weights(path)
     keras.utils.set_random_seed(seed)
     model = inception_resnet_v1()
@@ -56,8 +56,6 @@ def load_weights_by_name(model, path: str | os.PathLike) -> None:
     Raises:
         UserError: the file is not HDF5, lacks some of the model's layers, or has other shapes.
     """
-    import h5py
-
     file = Path(path)
     if file.name.endswith(".weights.h5"):
         try:
@@ -105,9 +103,6 @@ def stand_in_encoder(seed: int = 0, input_size: int = 160, embedding_size: int =
     It averages the image down to 8x8 and projects the 192 values with fixed seeded weights:
     identical images get identical encodings, different images different ones. It is no face model.
     """
-    import keras
-    from keras import layers
-
     keras.utils.set_random_seed(seed)
     inputs = keras.Input(shape=(input_size, input_size, 3), name="image")
     x = layers.AveragePooling2D(pool_size=input_size // 8, name="downsample")(inputs)  # (8, 8, 3)

@@ -2,8 +2,10 @@
 
 `database` is what the course builds: a mapping from a person's name to their encoding of shape (1, 128).
 A `FaceDatabase` (several photos per person) works too: a person's distance is then the distance to
-their nearest photo. Recognition computes every distance in one vectorised pass, so it stays fast at
-100,000 identities; ties go to the first entry, as in the course's loop.
+their nearest photo. `verify` and `who_is_it` show the notebook's steps (who_is_it loops over the
+database as the course does); `nearest_identity` and `nearest_identities_batch` are the same search
+vectorised (`search.Gallery`: one matrix product, argpartition, exact re-ranking), which the command line
+uses and which stays fast at 100,000 identities; ties go to the first entry, as in the course's loop.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.face_recognition.encoding import img_to_encoding
+from assignments.face_recognition.search import Gallery
 
 THRESHOLD = 0.7  # The course's decision threshold on the L2 distance of unit encodings.
-CHUNK_ROWS = 16384  # Rows per vectorised block: bounds the (rows, 128) temporary to 8 MiB.
 
 
 def verify(image_path, identity, database, model):
@@ -33,13 +35,18 @@ def verify(image_path, identity, database, model):
     """
     if identity not in database:
         raise UserError(f"'{identity}' is not in the database ({_known_names(database)}): enroll them first or check the spelling.")
-    encoding = img_to_encoding(image_path, model)  # (1, 128)
+    # Step 1: the encoding of the image, shape (1, 128).
+    encoding = img_to_encoding(image_path, model)
+    # Step 2: the distance to the identity's stored encoding (the course's np.linalg.norm of the difference;
+    # with several photos of the person, the distance to the nearest one).
     dist = distance_to_person(encoding, database[identity])
-    door_open = bool(dist < THRESHOLD)
-    if door_open:
+    # Step 3: open the door when the distance is below the threshold.
+    if dist < THRESHOLD:
         print(f"It's {identity}, welcome in!")
+        door_open = True
     else:
         print(f"It's not {identity}, please go away")
+        door_open = False
     return dist, door_open
 
 
@@ -55,8 +62,21 @@ def who_is_it(image_path, database, model):
         (min_dist, identity): the smallest distance (float32) and the nearest person's name, returned even
         when the distance is above 0.7 (the course then prints "Not in the database.").
     """
-    encoding = img_to_encoding(image_path, model)  # (1, 128)
-    min_dist, identity = nearest_identity(encoding, database)
+    # Step 1: the encoding of the image, shape (1, 128).
+    encoding = img_to_encoding(image_path, model)
+
+    # Step 2: the nearest encoding in the database. The course's loop, one person at a time; a person with
+    # several photos counts with their nearest one. `nearest_identity` below is the same search vectorised
+    # (one pass over a matrix, for databases of 100,000 people): tests/test_face_recognition_database.py and
+    # benchmarks/bench_face_recognition.py check that it gives this loop's answer.
+    min_dist = 100
+    identity = None
+    for name, db_enc in database.items():
+        dist = distance_to_person(encoding, db_enc)
+        if dist < min_dist:
+            min_dist = dist
+            identity = name
+
     if min_dist > THRESHOLD:
         print("Not in the database.")
     else:
@@ -97,40 +117,27 @@ def database_rows(database: Mapping[str, np.ndarray]) -> tuple[Sequence[str], np
     return names, np.concatenate(blocks)
 
 
-def row_distances(encoding: np.ndarray, encodings: np.ndarray) -> np.ndarray:
-    """L2 distances from one encoding (d,) or (1, d) to every row of `encodings` (N, d), vectorised.
-
-    The differences are taken directly (not via ‖a‖² − 2a·b + ‖b‖²), so an identical row gives exactly 0.
-    """
-    query = np.reshape(np.asarray(encoding, dtype=np.float32), (1, -1))  # (1, d)
-    distances = np.empty(len(encodings), dtype=np.float32)
-    for start in range(0, len(encodings), CHUNK_ROWS):
-        difference = encodings[start : start + CHUNK_ROWS] - query  # (chunk, d)
-        distances[start : start + CHUNK_ROWS] = np.sqrt(np.einsum("ij,ij->i", difference, difference))
-    return distances
-
-
-def distances_to_rows(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[Sequence[str], np.ndarray]:
-    """The name of every stored row and its distance to `encoding`, shape (N,).
-
-    Raises:
-        UserError: the database is empty.
-    """
+def gallery_of(database: Mapping[str, np.ndarray], backend: str = "numpy") -> tuple[Sequence[str], Gallery]:
+    """(names of the rows, a searchable `Gallery`): a `FaceDatabase` keeps its gallery between queries."""
+    cached = getattr(database, "gallery", None)
+    if callable(cached):
+        return database.names, cached(backend)
     names, encodings = database_rows(database)
-    if len(names) == 0:
-        raise UserError("The face database is empty: enroll at least one person first.")
-    return names, row_distances(encoding, encodings)
+    return names, Gallery(encodings, backend)
 
 
-def nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[np.float32, str]:
+def nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray], backend: str = "numpy") -> tuple[np.float32, str]:
     """(distance, name) of the stored encoding nearest to `encoding`; the first one on ties.
 
+    `who_is_it`'s search, vectorised (see `search.py`): the same answer as its loop, which the tests and
+    benchmarks/bench_face_recognition.py check, at a fraction of the time for large databases.
+
     Raises:
         UserError: the database is empty.
     """
-    names, distances = distances_to_rows(encoding, database)  # N names, (N,) distances
-    best = int(np.argmin(distances))
-    return distances[best], names[best]
+    names, gallery = gallery_of(database, backend)
+    rows, distances = gallery.nearest(encoding, 1)  # (1, 1) each
+    return distances[0, 0], names[int(rows[0, 0])]
 
 
 def loop_nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarray]) -> tuple[np.float32, str | None]:
@@ -146,21 +153,38 @@ def loop_nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarra
     return min_dist, identity
 
 
-def nearest_identities(encoding: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1) -> list[tuple[str, float]]:
+def nearest_identities(encoding: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1, backend: str = "numpy") -> list[tuple[str, float]]:
     """The k nearest people (not photos) as (name, distance), nearest first.
 
     Raises:
         UserError: the database is empty.
     """
-    names, distances = distances_to_rows(encoding, database)  # N names, (N,) distances
-    # Each person's distance is their nearest photo's: visit rows nearest first, keep a name's first visit.
-    order = np.argsort(distances, kind="stable")
-    chosen: dict[str, float] = {}
-    for index in order:
-        chosen.setdefault(names[index], float(distances[index]))
-        if len(chosen) == k:
-            break
-    return list(chosen.items())
+    return nearest_identities_batch(np.reshape(encoding, (1, -1)), database, k, backend)[0]
+
+
+def nearest_identities_batch(encodings: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1, backend: str = "numpy") -> list[list[tuple[str, float]]]:
+    """`nearest_identities` for a batch of encodings (B, d) at once: one matrix product for all of them."""
+    names, gallery = gallery_of(database, backend)
+    people = len(set(names))
+    k = min(int(k), people) if people else int(k)
+    rows_wanted, answers = k, [None] * len(encodings)
+    pending = np.arange(len(encodings))
+    while len(pending):
+        rows, distances = gallery.nearest(encodings[pending], min(len(gallery), rows_wanted))  # (b, m) each
+        still = []
+        for query, query_rows, query_distances in zip(pending, rows, distances):
+            # A person's distance is their nearest photo's: rows come nearest first, keep a name's first visit.
+            chosen: dict[str, float] = {}
+            for row, distance in zip(query_rows, query_distances):
+                chosen.setdefault(names[int(row)], float(distance))
+                if len(chosen) == k:
+                    break
+            if len(chosen) == k or rows_wanted >= len(gallery):
+                answers[query] = list(chosen.items())
+            else:
+                still.append(query)  # several photos of the same people: look further
+        pending, rows_wanted = np.asarray(still, dtype=int), rows_wanted * 4
+    return answers
 
 
 def _known_names(database, limit: int = 8) -> str:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import tensorflow as tf
+
 
 def triplet_loss(y_true, y_pred, alpha=0.2):
     """The triplet loss of FaceNet, summed over the batch.
@@ -18,8 +20,6 @@ def triplet_loss(y_true, y_pred, alpha=0.2):
     Returns:
         A scalar float32 tensor, the loss.
     """
-    import tensorflow as tf  # Here, not at the top: the command line answers bad input before TF loads.
-
     # Plain lists of ints (the course's hand-made cases) become float32 tensors first.
     anchor, positive, negative = (tf.convert_to_tensor(y_pred[index], dtype=tf.float32) for index in range(3))
 

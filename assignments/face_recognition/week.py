@@ -13,7 +13,14 @@ WEEK = Week(
         "images/camera_0.jpg",
         "images/younes.jpg",
         "images/danielle.png",
+        # Not the course's: dlib's pretrained face encoder as TensorFlow.js weights (face-api 1.7.15, MIT).
+        "face-api-1.7.15/face_recognition_model-weights_manifest.json",
+        "face-api-1.7.15/face_recognition_model.bin",
     ),
     user_files=("keras-facenet-h5/model.h5",),
-    default_inputs={"images": "images", "weights": "keras-facenet-h5/model.h5"},
+    default_inputs={
+        "images": "images",
+        "weights": "keras-facenet-h5/model.h5",
+        "dlib_weights": "face-api-1.7.15/face_recognition_model-weights_manifest.json",
+    },
 )

@@ -13,7 +13,7 @@ from assignments.unet_segmentation.week import WEEK
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "data": ["preprocess", "process_path"],
+        "pipeline": ["preprocess", "process_path"],
         "predict": ["create_mask"],
         "unet": ["conv_block", "unet_model", "upsampling_block"],
     },

@@ -20,18 +20,16 @@ from typing import Sequence
 
 import numpy as np
 
-from assignments.common.cli import ArgumentParser, add_common_arguments, positive_float, positive_int, run_main
-from assignments.common.data import find_course_file
+from assignments.common.cli import ArgumentParser, add_common_arguments, bounded_int, positive_float, positive_int, run_main
 from assignments.common.distribute_cli import add_distribute_arguments, check_distribute_arguments
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.common.images import list_images, load_rgb_image, save_image
 from assignments.unet_segmentation.classes import class_name, colorize
-from assignments.unet_segmentation.data import IMAGE_SIZE, WEEK, check_pairs, find_pairs, make_dataset, split_pairs
-from assignments.unet_segmentation.unet import DOWNSAMPLING_FACTOR
-
-COURSE_DATA = "data"  # $DLS_DATA_DIR/unet_segmentation/data/{CameraRGB,CameraMask}: the course's 1,060 frames
-SAMPLES = "lyft_carla_samples"
+from assignments.unet_segmentation.data import check_pairs, find_pairs, split_pairs
+from assignments.unet_segmentation.sizes import DOWNSAMPLING_FACTOR, IMAGE_SIZE, check_training_size
+from assignments.unet_segmentation.synthetic import LARGEST_CLASS_ID, write_synthetic_dataset
+from assignments.unet_segmentation.week import WEEK
 
 
 def validation_fraction(text: str) -> float:
@@ -39,6 +37,10 @@ def validation_fraction(text: str) -> float:
     if value >= 1:
         raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {text}")
     return value
+
+
+# Generated scenes: at least one to train on and one to validate on; at most 20,000 (about 2 GB of PNGs).
+MAX_SCENES = 20_000
 
 
 def build_parser() -> ArgumentParser:
@@ -80,16 +82,20 @@ def build_parser() -> ArgumentParser:
         nargs=2,
         default=list(IMAGE_SIZE),
         metavar=("HEIGHT", "WIDTH"),
-        help=f"size the images are resized to; multiples of {DOWNSAMPLING_FACTOR} (default 96 128, as the course)",
+        help=f"size the images are resized to; multiples of {DOWNSAMPLING_FACTOR} (default 96 128, as the course); a size "
+        "whose estimated training memory exceeds 80%% of this machine's is refused (see docs/unet_segmentation.md)",
     )
     train.add_argument("--n-filters", type=positive_int, default=32, help="filters of the first block, doubled per level (default 32)")
     train.add_argument("--n-classes", type=positive_int, default=23, help="number of classes; mask ids must be below it (default 23)")
     train.add_argument("--learning-rate", type=positive_float, default=1e-3, help="Adam learning rate (default 0.001)")
-    train.add_argument("--scenes", type=positive_int, default=200, help="how many road scenes to generate when there is no data (default 200)")
+    train.add_argument(
+        "--scenes", type=bounded_int(2, MAX_SCENES, "a number of scenes"), default=200,
+        help=f"how many road scenes to generate when there is no data, 2 to {MAX_SCENES:,} (default 200)",
+    )
     train.add_argument("--examples", type=positive_int, default=3, help="validation images shown in predictions.png (default 3)")
     train.add_argument("--resume", action="store_true", help="continue the interrupted run in --output from its last checkpoint")
     add_distribute_arguments(train)
-    add_common_arguments(train, WEEK, seed=0)
+    add_common_arguments(train, WEEK.name, seed=0)
 
     predict = commands.add_parser(
         "predict",
@@ -99,30 +105,30 @@ def build_parser() -> ArgumentParser:
     )
     predict.add_argument("--model-file", type=Path, required=True, metavar="M.keras", help="a .keras model written by train (best_model.keras)")
     predict.add_argument("--input", type=Path, required=True, metavar="FILE|DIR", help="an image file or a folder of images")
-    add_common_arguments(predict, WEEK, seed=None)
+    add_common_arguments(predict, WEEK.name, seed=None)
     return parser
 
 
-def resolve_training_data(arguments, output: Path):
-    """(pairs, description, identity): --data, else the course's set, else generated scenes under --output.
+def find_training_data(arguments):
+    """(pairs, description, identity) from --data, else the course's set; (None, ...) for generated scenes.
 
+    Writes nothing: generated scenes are written later, under --output, once every check has passed.
     `identity` is what --resume compares: the data folder, or for generated scenes their seed and count.
     """
-    if arguments.data is not None:
-        pairs = find_pairs(arguments.data)
-        return pairs, f"your data in {arguments.data}", str(Path(pairs.folder).resolve())
-    course = find_course_file(WEEK, COURSE_DATA)
-    if course is not None:
-        pairs = find_pairs(course)
-        return pairs, f"the course's CARLA data in {course}", str(Path(pairs.folder).resolve())
-    from assignments.unet_segmentation.synthetic import write_synthetic_dataset
-
-    samples = find_course_file(WEEK, SAMPLES)
+    folder = arguments.data if arguments.data is not None else WEEK.default_input("data")
+    if folder is not None:
+        pairs = find_pairs(folder)
+        whose = "your data" if arguments.data is not None else "the course's CARLA data"
+        return pairs, f"{whose} in {folder}", str(Path(pairs.folder).resolve())
+    if arguments.n_classes <= LARGEST_CLASS_ID:
+        raise UserError(
+            f"The generated road scenes use class ids up to {LARGEST_CLASS_ID} ('{class_name(LARGEST_CLASS_ID)}') but "
+            f"--n-classes is {arguments.n_classes}: pass --n-classes {LARGEST_CLASS_ID + 1} or more, or train on --data."
+        )
+    samples = WEEK.default_input("samples")
     if samples is not None:
         print(f"Note: {samples} has 4 real CARLA frames; train on them with --data {samples} (too few to learn from).")
-    folder = write_synthetic_dataset(output / "synthetic_scenes", count=arguments.scenes, seed=arguments.seed)
-    description = f"{arguments.scenes} generated road scenes (seed {arguments.seed})"
-    return find_pairs(folder), f"{description} in {folder}", description
+    return None, f"{arguments.scenes} generated road scenes (seed {arguments.seed})", f"{arguments.scenes} generated road scenes (seed {arguments.seed})"
 
 
 def majority_baseline(dataset, n_classes: int) -> tuple[float, int]:
@@ -132,6 +138,11 @@ def majority_baseline(dataset, n_classes: int) -> tuple[float, int]:
         counts += np.bincount(masks.numpy().ravel(), minlength=n_classes)[:n_classes]
     majority = int(np.argmax(counts))
     return float(counts[majority] / counts.sum()), majority
+
+
+def whole_epochs(history: dict[str, list[float]]) -> int:
+    """How many epochs the checkpoint holds: the length of the history TrainingCheckpoint keeps."""
+    return len(next(iter(history.values()), []))
 
 
 def history_csv(history: dict[str, list[float]]) -> str:
@@ -145,10 +156,24 @@ def history_csv(history: dict[str, list[float]]) -> str:
 
 
 def command_train(arguments) -> int:
+    height, width = arguments.image_size
+    output = Path(arguments.output).expanduser()
+    if output.exists() and not output.is_dir():
+        raise UserError(f"The output path '{output}' is a file, not a folder: pass --output with a folder path.")
+    pairs, description, identity = find_training_data(arguments)
+    images = len(pairs) if pairs is not None else arguments.scenes
+    check_training_size(height, width, arguments.batch_size, arguments.n_filters, arguments.n_classes, images)
+    if pairs is not None:  # Every pair is read once here, before anything is written.
+        counts = check_pairs(pairs, arguments.n_classes)
+
+    # Deferred import: TensorFlow and Keras load only once the arguments and the data have been checked.
     import keras
 
+    from assignments.common.callbacks import StopOnNonFiniteLoss
     from assignments.common.distribute import start_distribution
     from assignments.unet_segmentation.figures import save_prediction_grid, save_training_curves
+    from assignments.unet_segmentation.interrupt import StopOnInterrupt, interrupt_requests
+    from assignments.unet_segmentation.pipeline import make_dataset
     from assignments.unet_segmentation.training import (
         BEST_MODEL,
         CHECKPOINT_DIR,
@@ -159,25 +184,16 @@ def command_train(arguments) -> int:
     )
     from assignments.unet_segmentation.unet import unet_model
 
-    height, width = arguments.image_size
-    if height % DOWNSAMPLING_FACTOR or width % DOWNSAMPLING_FACTOR:
-        raise UserError(
-            f"--image-size {height} {width} is not divisible by {DOWNSAMPLING_FACTOR} (the U-Net pools 4 times): "
-            f"use e.g. {max(16, round(height / 16) * 16)} {max(16, round(width / 16) * 16)}."
-        )
-    output = Path(arguments.output).expanduser()
-    if output.exists() and not output.is_dir():
-        raise UserError(f"The output path '{output}' is a file, not a folder: pass --output with a folder path.")
     if arguments.resume:
         require_checkpoint(output)
-    if arguments.data is not None:  # Check the user's files before anything is written.
-        check_pairs(find_pairs(arguments.data), arguments.n_classes)
     # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
     distribution = start_distribution(arguments.distribute, arguments.worker_timeout)
     print(distribution.describe(arguments.batch_size))
     output = ensure_output_dir(distribution.writable_folder(output, keep=(CHECKPOINT_DIR, BEST_MODEL) if arguments.resume else ()))
-    pairs, description, identity = resolve_training_data(arguments, output)
-    counts = check_pairs(pairs, arguments.n_classes)
+    if pairs is None:
+        folder = write_synthetic_dataset(output / "synthetic_scenes", count=arguments.scenes, seed=arguments.seed)
+        pairs, description = find_pairs(folder), f"{description} in {folder}"
+        counts = check_pairs(pairs, arguments.n_classes)
     train_pairs, validation_pairs = split_pairs(pairs, arguments.validation_split, arguments.seed)
     for split, what in ((train_pairs, "the training split"), (validation_pairs, "the validation split")):
         distribution.check_split(len(split), what, arguments.batch_size)
@@ -211,14 +227,28 @@ def command_train(arguments) -> int:
             print(f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights.")
 
     if epochs_done < arguments.epochs:
-        model.fit(
-            train_dataset,
-            validation_data=validation_dataset,
-            epochs=arguments.epochs,
-            initial_epoch=epochs_done,
-            callbacks=[TrainingCheckpoint(output, history, best, settings)],
-            verbose=1,
-            shuffle=False,  # the training dataset shuffles itself, seeded, each epoch
+        non_finite = StopOnNonFiniteLoss()
+        try:
+            # Ctrl-C only sets a flag that StopOnInterrupt acts on between batches (see interrupt.py for why).
+            with interrupt_requests() as requests:
+                model.fit(
+                    train_dataset,
+                    validation_data=validation_dataset,
+                    epochs=arguments.epochs,
+                    initial_epoch=epochs_done,
+                    callbacks=[TrainingCheckpoint(output, history, best, settings), non_finite, StopOnInterrupt(requests)],
+                    verbose=1,
+                    shuffle=False,  # the training dataset shuffles itself, seeded, each epoch
+                )
+        except KeyboardInterrupt:
+            whole = whole_epochs(history)
+            print(f"\nStopped by Ctrl-C after {whole} whole epoch(s)" + (
+                f": their checkpoint is in {output / CHECKPOINT_DIR}; continue with the same flags and --resume." if whole else "; nothing to resume."
+            ))
+            raise
+        whole = whole_epochs(history)
+        non_finite.raise_if_stopped(
+            f"the last finite epoch's checkpoint ({whole} epoch(s)) is in {output / CHECKPOINT_DIR}" if whole else "no epoch finished, nothing was saved"
         )
     else:
         print(f"Nothing to train: the checkpoint already has {epochs_done} epoch(s); pass a larger --epochs to continue.")

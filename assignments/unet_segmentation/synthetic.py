@@ -35,6 +35,8 @@ BASE_COLORS = {
 }
 SCENE_SIZE = (240, 320)  # (height, width): 2.5x the model's 96x128, like the course's 480x640 frames are 5x.
 MANIFEST = "scenes.json"
+# The largest class id a generated mask holds ("sky", 13): a model for them needs at least that many + 1 classes.
+LARGEST_CLASS_ID = max(CLASS_ID[name] for name in BASE_COLORS)
 
 
 def _jitter(rng: np.random.Generator, color, amount: float = 25.0) -> np.ndarray:

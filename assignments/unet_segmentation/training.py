@@ -60,6 +60,8 @@ class TrainingCheckpoint(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
+        if not math.isfinite(float(logs.get("loss", 0.0))):
+            return  # NaN weights are never saved: the last finite checkpoint stays (StopOnNonFiniteLoss reports it)
         for name, value in logs.items():
             self.history.setdefault(name, []).append(float(value))
         score = float(logs.get(MONITOR, logs.get("loss", math.inf)))

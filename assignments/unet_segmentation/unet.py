@@ -12,7 +12,7 @@ import keras
 from keras import layers
 
 # Four poolings of stride 2: height and width must be multiples of 2**4 for the skips to line up.
-DOWNSAMPLING_FACTOR = 16
+from assignments.unet_segmentation.sizes import DOWNSAMPLING_FACTOR  # noqa: E402 (kept beside its reason)
 
 
 def conv_block(inputs=None, n_filters=32, dropout_prob=0, max_pooling=True):

@@ -17,18 +17,17 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from assignments.common.data import find_course_file
+from assignments.car_detection.week import WEEK
 from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
 
-WEEK = "car_detection"
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def yolo(implementation):
-    return implementation(WEEK)
+    return implementation(WEEK.name)
 
 
 def course_normal(*shapes):
@@ -139,7 +138,7 @@ def test_class_names_and_anchors(yolo):
 def yolo_model():
     from assignments.common.solution import load_implementation
 
-    return load_implementation(WEEK).load_yolo_model(None)
+    return load_implementation(WEEK.name).load_yolo_model(None)
 
 
 def test_yolo_model_summary_totals(yolo_model):
@@ -177,7 +176,7 @@ def real_weights() -> Path | None:
     if explicit and Path(explicit).is_file():
         return Path(explicit)
     for relative in ("model_data/yolo.h5", "model_data/yolov2.weights"):
-        found = find_course_file(WEEK, relative)
+        found = WEEK.course_file(relative)
         if found is not None:
             return found
     return None
@@ -188,7 +187,7 @@ def test_predict_test_jpg_ten_boxes(yolo, course_file):
     weights = real_weights()
     if weights is None:
         pytest.skip("needs_weights: yolo.h5 or yolov2.weights not found ($DLS_YOLO_WEIGHTS or $DLS_DATA_DIR/car_detection/model_data/)")
-    image_path = course_file(WEEK, "images/test.jpg")
+    image_path = course_file(WEEK.name, "images/test.jpg")
     class_names = yolo.read_classes(REPO / "model_data" / "coco_classes.txt")
     anchors = yolo.read_anchors(REPO / "model_data" / "yolo_anchors.txt")
     model = yolo.load_yolo_model(str(weights))

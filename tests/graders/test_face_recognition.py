@@ -22,17 +22,17 @@ from assignments.common.data import find_course_file
 from grading import assert_close, assert_equal
 from assignments.face_recognition.database import COURSE_PEOPLE
 from assignments.face_recognition.model import stand_in_encoder
+from assignments.face_recognition.week import WEEK
 
 pytestmark = pytest.mark.grader
 
-WEEK = "face_recognition"
-WEIGHTS = "keras-facenet-h5/model.h5"
+WEIGHTS = WEEK.default_inputs["weights"]
 _models: dict = {}
 
 
 @pytest.fixture
 def face(implementation):
-    return implementation(WEEK)
+    return implementation(WEEK.name)
 
 
 def printed(function, *arguments):
@@ -151,7 +151,7 @@ def comparable_config(kind: str, config: dict) -> dict:
 
 @pytest.mark.needs_data
 def test_facenet_matches_course_model_json(face, course_file):
-    reference = json.loads(course_file(WEEK, "keras-facenet-h5/model.json").read_text())["config"]
+    reference = json.loads(course_file(WEEK.name, "keras-facenet-h5/model.json").read_text())["config"]
     model = facenet(face)
     expected_layers = reference["layers"]
     assert_equal("number of layers", len(model.layers), len(expected_layers))
@@ -200,7 +200,7 @@ def course_database(face, folder, model):
 @pytest.mark.needs_data
 def test_img_to_encoding_uses_the_course_preprocessing(face, course_file):
     """RGBA → RGB, nearest resize 96 → 160, /255, then the model, then division by the L2 norm."""
-    path = course_file(WEEK, "images/danielle.png")
+    path = course_file(WEEK.name, "images/danielle.png")
     model = stand_in()
     encoding = face.img_to_encoding(str(path), model)
     assert_equal("img_to_encoding(...) shape", tuple(np.shape(encoding)), (1, 128))
@@ -220,7 +220,7 @@ def test_img_to_encoding_uses_the_course_preprocessing(face, course_file):
 
 @pytest.mark.needs_data
 def test_verify_own_photo_is_distance_zero(face, course_file):
-    folder = course_file(WEEK, "images/andrew.jpg").parent.parent
+    folder = course_file(WEEK.name, "images/andrew.jpg").parent.parent
     model = stand_in()
     database = course_database(face, folder, model)
     (dist, door_open), output = printed(face.verify, str(folder / "images/andrew.jpg"), "andrew", database, model)
@@ -232,7 +232,7 @@ def test_verify_own_photo_is_distance_zero(face, course_file):
 
 @pytest.mark.needs_data
 def test_verify_matches_its_distance_and_threshold(face, course_file):
-    folder = course_file(WEEK, "images/camera_2.jpg").parent.parent
+    folder = course_file(WEEK.name, "images/camera_2.jpg").parent.parent
     model = stand_in()
     database = course_database(face, folder, model)
     for camera, identity in (("camera_0.jpg", "younes"), ("camera_2.jpg", "kian"), ("camera_1.jpg", "bertrand")):
@@ -247,7 +247,7 @@ def test_verify_matches_its_distance_and_threshold(face, course_file):
 
 @pytest.mark.needs_data
 def test_who_is_it_own_photo(face, course_file):
-    folder = course_file(WEEK, "images/younes.jpg").parent.parent
+    folder = course_file(WEEK.name, "images/younes.jpg").parent.parent
     model = stand_in()
     database = course_database(face, folder, model)
     for name in ("younes", "danielle"):
@@ -259,7 +259,7 @@ def test_who_is_it_own_photo(face, course_file):
 
 @pytest.mark.needs_data
 def test_who_is_it_returns_the_nearest_name(face, course_file):
-    folder = course_file(WEEK, "images/camera_0.jpg").parent.parent
+    folder = course_file(WEEK.name, "images/camera_0.jpg").parent.parent
     model = stand_in()
     database = course_database(face, folder, model)
     encoding = face.img_to_encoding(str(folder / "images/camera_0.jpg"), model)
@@ -312,9 +312,9 @@ def test_threshold_is_0_7(face, tmp_path, offset, accepted):
 
 
 def pretrained(face):
-    weights = find_course_file(WEEK, WEIGHTS)
+    weights = find_course_file(WEEK.name, WEIGHTS)
     if weights is None:
-        pytest.skip(f"needs_weights: $DLS_DATA_DIR/{WEEK}/{WEIGHTS} (the course's FaceNet weights) is not available")
+        pytest.skip(f"needs_weights: $DLS_DATA_DIR/{WEEK.name}/{WEIGHTS} (the course's FaceNet weights) is not available")
     key = ("pretrained", face.load_facenet_model)
     if key not in _models:
         _models[key] = face.load_facenet_model(str(weights))
@@ -335,7 +335,7 @@ VERIFY_EXPECTED = [
 @pytest.mark.parametrize("camera, identity, distance, door_open, message", VERIFY_EXPECTED)
 def test_verify_pretrained(face, course_file, camera, identity, distance, door_open, message):
     model = pretrained(face)
-    folder = course_file(WEEK, f"images/{camera}").parent.parent
+    folder = course_file(WEEK.name, f"images/{camera}").parent.parent
     database = course_database(face, folder, model)
     (dist, got_open), output = printed(face.verify, str(folder / "images" / camera), identity, database, model)
     assert_close(f"verify('images/{camera}', '{identity}') distance", float(dist), distance)  # np.isclose, as the course
@@ -347,7 +347,7 @@ def test_verify_pretrained(face, course_file, camera, identity, distance, door_o
 @pytest.mark.needs_weights
 def test_who_is_it_pretrained(face, course_file):
     model = pretrained(face)
-    folder = course_file(WEEK, "images/camera_0.jpg").parent.parent
+    folder = course_file(WEEK.name, "images/camera_0.jpg").parent.parent
     database = course_database(face, folder, model)
     (min_dist, identity), output = printed(face.who_is_it, str(folder / "images/camera_0.jpg"), database, model)
     assert_equal("who_is_it('images/camera_0.jpg') identity", identity, "younes")

@@ -1,0 +1,44 @@
+"""Keras callbacks shared by the training weeks."""
+
+from __future__ import annotations
+
+import math
+
+import keras
+
+from assignments.common.errors import UserError
+
+
+class StopOnNonFiniteLoss(keras.callbacks.TerminateOnNaN):
+    """Keras' `TerminateOnNaN`, remembering where the loss stopped being finite so the run can say so.
+
+    After `fit`, call `raise_if_stopped(...)` before saving anything under its final name: a model whose
+    loss became NaN or infinite has NaN weights, and must never be reported or saved as trained.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.epoch = 0
+        self.stopped_at: tuple[int, int, float] | None = None  # (epoch, batch, loss), 1-based
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)) and self.stopped_at is None:
+            self.stopped_at = (self.epoch + 1, batch + 1, float(loss))
+        super().on_batch_end(batch, logs)
+
+    def raise_if_stopped(self, kept: str = "no model was saved") -> None:
+        """Raises `UserError` when training stopped on a non-finite loss.
+
+        Args:
+            kept: what the run kept, for the end of the sentence ("the last finite checkpoint is in ...").
+        """
+        if self.stopped_at is not None:
+            epoch, batch, loss = self.stopped_at
+            raise UserError(
+                f"Training stopped: the loss became {loss} at epoch {epoch}, batch {batch}, so the weights are no "
+                f"longer numbers; {kept}. Lower --learning-rate and run again."
+            )
