@@ -82,7 +82,9 @@ def test_mirrored_on_one_device_runs_one_replica_and_says_so():
     assert distribution.replicas == 1
     assert "mirrored (MirroredStrategy), 1 replica (this machine shows one device" in line
     assert "batch 8 per replica, global batch 8" in line
-    assert start_distribution("none").describe(8).startswith("Distribution: none")
+    assert start_distribution("none").describe(8) == (
+        "Distribution: none (default strategy), 1 replica on 1 device: CPU:0; batch 8 per replica, global batch 8 (scaled with the replica count)."
+    )
 
 
 def test_a_split_that_leaves_a_replica_an_empty_batch_is_refused():

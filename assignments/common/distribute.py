@@ -33,14 +33,17 @@ import tensorflow as tf
 from tensorflow.compiler.xla.tsl.protobuf.coordination_config_pb2 import CoordinatedJob
 from tensorflow.python.eager import context
 
+from assignments.common import keras_multi_worker
 from assignments.common.distribute_cli import DEFAULT_WORKER_TIMEOUT, DOCS, ClusterConfig, read_tf_config
 from assignments.common.errors import UserError
-from assignments.common import keras_multi_worker
 
 # How `tf.data` splits the input between workers (within one machine the strategy splits every batch itself).
 # DATA: every worker reads the whole pipeline and keeps its share of each batch; right for data held in memory
 # or generated, and for file lists that reach the pipeline as tensors. FILE: each worker reads its own files;
 # only for pipelines that read through a tf.data reader (TFRecordDataset, TextLineDataset, ...).
+# What the summary line calls each strategy (TensorFlow's class names are internal: _DefaultDistributionStrategy,
+# CollectiveAllReduceStrategy).
+STRATEGY_TITLES = {"none": "default strategy", "mirrored": "MirroredStrategy", "multi-worker": "MultiWorkerMirroredStrategy"}
 SHARD_POLICIES = {
     "data": tf.data.experimental.AutoShardPolicy.DATA,
     "file": tf.data.experimental.AutoShardPolicy.FILE,
@@ -95,7 +98,7 @@ class Distribution:
         if self.name == "mirrored" and self.replicas == 1:
             replicas += " (this machine shows one device, so this is one-device training)"
         return (
-            f"Distribution: {self.name} ({type(self.strategy).__name__}), {replicas} on {where}; batch "
+            f"Distribution: {self.name} ({STRATEGY_TITLES[self.name]}), {replicas} on {where}; batch "
             f"{per_replica_batch} per replica, global batch {self.global_batch_size(per_replica_batch)} "
             f"(scaled with the replica count)."
         )
