@@ -136,22 +136,26 @@ def test_mirrored_on_two_devices_trains_like_one_device_with_the_same_global_bat
         assert max(abs(a - b) for a, b in zip(one_losses, two_losses)) < 1e-5, (name, result["losses"])
 
 
+def run_on_two_devices(module: str, arguments: list[str], cwd) -> subprocess.CompletedProcess:
+    """`python -m module *arguments` with the CPU split into two logical devices (tests/logical_devices.py)."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "tests" / "logical_devices.py"), "2", module, *arguments],
+        cwd=cwd,
+        env={"PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2", "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 SMALL = ["--n-filters", "4", "--image-size", "32", "32", "--scenes", "12", "--batch-size", "2", "--validation-split", "0.2"]
 
 
 def test_unet_train_and_resume_under_mirrored_on_two_logical_devices(tmp_path):
-    """The CLI path: summary line, outputs, and --resume continuing under the strategy."""
-    launcher = REPO / "tests" / "logical_devices.py"
+    """The CLI path: summary line, outputs, --resume continuing under the strategy, and a refused split."""
 
     def train(*flags):
-        return subprocess.run(
-            [sys.executable, str(launcher), "2", "assignments.unet_segmentation", "train", *SMALL, "--output", "run", "--distribute", "mirrored", *flags],
-            cwd=tmp_path,
-            env={"PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2", "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_on_two_devices("assignments.unet_segmentation", ["train", *SMALL, "--output", "run", "--distribute", "mirrored", *flags], tmp_path)
 
     first = train("--epochs", "1")
     assert first.returncode == 0, first.stderr[-3000:]
@@ -174,3 +178,12 @@ def test_unet_train_and_resume_under_mirrored_on_two_logical_devices(tmp_path):
     )
     assert not (tmp_path / "refused" / "best_model.keras").exists()
 
+
+
+def test_signs_train_under_mirrored_on_two_logical_devices(tmp_path):
+    """The classification weeks' train path under the strategy: summary line, a model saved and reloadable."""
+    arguments = ["train", "--model", "signs", "--epochs", "1", "--max-images", "48", "--batch-size", "4", "--distribute", "mirrored", "--output", "run"]
+    completed = run_on_two_devices("assignments.happy_house", arguments, tmp_path)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Distribution: mirrored (MirroredStrategy), 2 replicas on 2 devices: CPU:0, CPU:1; batch 4 per replica, global batch 8" in completed.stdout
+    assert "Test loss" in completed.stdout and (tmp_path / "run" / "model.keras").is_file()
