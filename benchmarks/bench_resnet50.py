@@ -1,13 +1,24 @@
-"""Training throughput of the course's ResNet50 (ours) against `keras.applications.ResNet50`, same process.
+"""ResNet50 training at 64x64: images/s against `keras.applications.ResNet50`, and GFLOP/s against the machine's matmul rate.
 
-    python benchmarks/bench_resnet50.py [--steps 8] [--batch-size 32] [--rounds 2]
+    python benchmarks/bench_resnet50.py [--steps 8] [--batch-size 32] [--rounds 3] [--sweep]
 
-Both models get 64x64x3 inputs, 6 classes, Adam, sparse categorical cross-entropy, `jit_compile=False`
-(the setting our main script uses) and the same random batch. Each model's train step is traced and
-warmed up first; then the two are timed in alternation for --rounds rounds, so that a burst of load on a
-shared machine hits both. Prints images/s for each and the ratio ours / keras.applications (>= 1: ours
-is no slower). The architectures differ slightly: keras.applications pads before its max-pool (16x16 after
-the stem vs the course's 15x15) and has biases in every convolution like ours.
+1. Throughput, ours vs `keras.applications.ResNet50(weights=None)`: both get 64x64x3 inputs, 6 classes,
+   Adam, sparse categorical cross-entropy, `jit_compile=False` (the setting our main script uses) and the
+   same random batch. Each model's train step is traced and warmed up first; then the two are timed in
+   alternation, so that a burst of load on a shared machine hits both. keras.applications pads before its
+   max-pool (16x16 after the stem vs the course's 15x15); both have biases in every convolution.
+2. Distance to the machine's limit: the course ResNet50's achieved GFLOP/s in training, as a share of a
+   4096x4096 float32 `tf.matmul` timed in the same process, interleaved with the training steps (medians).
+   FLOPs are counted from the layer shapes: every Conv2D and Dense does 2 x (output positions x kernel
+   height x kernel width x input channels x output channels) FLOPs forward (multiply + add); training does
+   three times that (forward, gradient with respect to the inputs, gradient with respect to the weights).
+   BatchNorm, ReLU, additions and pooling are not counted (under 1% of the convolutions' FLOPs here), nor
+   is the optimizer's update. The matmul does 2 x 4096^3 FLOPs.
+3. `--sweep`: the same GFLOP/s for batch 32, 64 and 128, with and without `jit_compile`, and through a
+   `tf.data` pipeline with `model.fit` instead of `train_on_batch` on a tensor (is the input a stall?).
+4. `--profile`: where the training step's time goes, each part a compiled `tf.function` timed interleaved
+   with the matmul: the forward pass in inference mode (BatchNorm with moving statistics), in training
+   mode (batch statistics), forward + backward (gradients, no update), and the whole step with Adam.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,59 +34,206 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
 
+import keras  # noqa: E402  (after the path and log-level setup above)
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
-def build_models():
-    import keras
+from assignments.resnet50 import ResNet50  # noqa: E402
 
-    from assignments.resnet50 import ResNet50
+IMAGE_SHAPE = (64, 64, 3)
+CLASSES = 6
+MATMUL_SIZE = 4096
 
-    keras.utils.set_random_seed(0)
-    ours = ResNet50(input_shape=(64, 64, 3), classes=6)
-    reference = keras.applications.ResNet50(weights=None, input_shape=(64, 64, 3), classes=6)
-    for model in (ours, reference):
-        model.compile(optimizer=keras.optimizers.Adam(0.001), loss="sparse_categorical_crossentropy", jit_compile=False)
-    return {"ours (course ResNet50)": ours, "keras.applications.ResNet50": reference}
+
+def forward_flops(model) -> int:
+    """FLOPs of one image's forward pass through the Conv2D and Dense layers, from their shapes."""
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            _, height, width, out_channels = layer.output.shape  # (None, H_out, W_out, C_out)
+            kernel_height, kernel_width, in_channels, _ = layer.kernel.shape
+            total += 2 * height * width * kernel_height * kernel_width * in_channels * out_channels
+        elif isinstance(layer, keras.layers.Dense):
+            in_units, out_units = layer.kernel.shape
+            total += 2 * in_units * out_units
+    return int(total)
+
+
+def compiled(model, jit_compile: bool = False):
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="sparse_categorical_crossentropy", jit_compile=jit_compile)
+    return model
+
+
+def random_batch(batch_size: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    random = np.random.default_rng(seed)
+    return random.random((batch_size, *IMAGE_SHAPE), dtype=np.float32), random.integers(0, CLASSES, batch_size)
+
+
+def warm_up(model, images, labels) -> float:
+    started = time.perf_counter()
+    model.train_on_batch(images, labels)  # traces the train step
+    model.train_on_batch(images, labels)
+    return time.perf_counter() - started
 
 
 def time_steps(model, images, labels, steps: int) -> float:
+    """Seconds per training step, over `steps` steps on one in-memory batch."""
     started = time.perf_counter()
     for _ in range(steps):
         model.train_on_batch(images, labels)
+    return (time.perf_counter() - started) / steps
+
+
+def time_fit(model, images, labels, steps: int) -> float:
+    """Seconds per step of `model.fit` over a cached, prefetched tf.data pipeline of the same batch."""
+    dataset = tf.data.Dataset.from_tensors((images, labels)).repeat(steps).cache().prefetch(tf.data.AUTOTUNE)
+    model.fit(dataset.take(1), epochs=1, verbose=0, shuffle=False)  # traces fit's own step function
+    started = time.perf_counter()
+    model.fit(dataset, epochs=1, verbose=0, shuffle=False)
+    return (time.perf_counter() - started) / steps
+
+
+def matmul_seconds(a, b) -> float:
+    started = time.perf_counter()
+    tf.matmul(a, b).numpy()
     return time.perf_counter() - started
+
+
+def compare_with_keras_applications(batch_size: int, steps: int, rounds: int) -> None:
+    keras.utils.set_random_seed(0)
+    models = {
+        "ours (course ResNet50)": compiled(ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES)),
+        "keras.applications.ResNet50": compiled(keras.applications.ResNet50(weights=None, input_shape=IMAGE_SHAPE, classes=CLASSES)),
+    }
+    images, labels = random_batch(batch_size)
+    for name, model in models.items():
+        print(f"{name}: {model.count_params():,} parameters, trace + 2 warm-up steps {warm_up(model, images, labels):.1f} s")
+    seconds = {name: [] for name in models}
+    for _ in range(rounds):
+        for name, model in models.items():
+            seconds[name].append(time_steps(model, images, labels, steps))
+    rates = {name: batch_size / statistics.median(values) for name, values in seconds.items()}
+    print(f"\nthroughput, batch {batch_size}, median of {rounds} rounds x {steps} steps per model:")
+    for name, rate in rates.items():
+        print(f"  {name:<30} {rate:8.1f} training images/s")
+    ours, reference = rates.values()
+    print(f"  ratio ours / keras.applications: {ours / reference:.2f} (>= 1.00: ours is no slower)")
+
+
+def share_of_matmul(batch_size: int, steps: int, rounds: int, *, jit_compile: bool = False, pipeline: bool = False) -> tuple[float, float, float]:
+    """(training GFLOP/s, matmul GFLOP/s, share): medians over `rounds` rounds of `steps` training steps
+    followed by one matmul. The share is the median of the per-round shares: a round's step and matmul run
+    seconds apart, under the same load, so their ratio survives a shared machine better than either rate."""
+    keras.utils.set_random_seed(0)
+    model = compiled(ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES), jit_compile=jit_compile)
+    images, labels = random_batch(batch_size)
+    warm_up(model, images, labels)
+    a = tf.random.normal([MATMUL_SIZE, MATMUL_SIZE], seed=1)
+    b = tf.random.normal([MATMUL_SIZE, MATMUL_SIZE], seed=2)
+    matmul_seconds(a, b)  # warm-up: allocates, loads the kernels
+    flops_per_step = 3 * forward_flops(model) * batch_size
+    achieved, matmul = [], []
+    for _ in range(rounds):
+        step = time_fit(model, images, labels, steps) if pipeline else time_steps(model, images, labels, steps)
+        achieved.append(flops_per_step / step / 1e9)
+        matmul.append(2 * MATMUL_SIZE**3 / matmul_seconds(a, b) / 1e9)
+    shares = [ours / reference for ours, reference in zip(achieved, matmul)]
+    return statistics.median(achieved), statistics.median(matmul), statistics.median(shares)
+
+
+def profile_step(batch_size: int, steps: int, rounds: int) -> None:
+    """Times the parts of a training step as compiled functions, each against the interleaved matmul."""
+    keras.utils.set_random_seed(0)
+    model = compiled(ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES))
+    images, labels = (tf.constant(array) for array in random_batch(batch_size))
+    loss_function = keras.losses.SparseCategoricalCrossentropy()
+
+    @tf.function
+    def forward_inference():
+        return model(images, training=False)
+
+    @tf.function
+    def forward_training():
+        return model(images, training=True)
+
+    @tf.function
+    def forward_backward():
+        with tf.GradientTape() as tape:
+            loss = loss_function(labels, model(images, training=True))
+        return tape.gradient(loss, model.trainable_variables)
+
+    def train_step():
+        return model.train_on_batch(images, labels)
+
+    forward = forward_flops(model) * batch_size
+    parts = {  # name → (function, FLOPs it does)
+        "forward, inference mode": (forward_inference, forward),
+        "forward, training mode": (forward_training, forward),
+        "forward + backward": (forward_backward, 3 * forward),
+        "whole step (+ Adam)": (train_step, 3 * forward),
+    }
+    for function, _ in parts.values():
+        function()  # trace and warm up
+    a = tf.random.normal([MATMUL_SIZE, MATMUL_SIZE], seed=1)
+    b = tf.random.normal([MATMUL_SIZE, MATMUL_SIZE], seed=2)
+    matmul_seconds(a, b)
+    seconds = {name: [] for name in parts}
+    shares = {name: [] for name in parts}
+    for _ in range(rounds):
+        for name, (function, flops) in parts.items():
+            started = time.perf_counter()
+            for _ in range(steps):
+                tf.nest.map_structure(lambda value: value.numpy() if hasattr(value, "numpy") else value, function())
+            seconds[name].append((time.perf_counter() - started) / steps)
+            # One matmul right after each part: the pair runs under the same load.
+            matmul = 2 * MATMUL_SIZE**3 / matmul_seconds(a, b) / 1e9
+            shares[name].append(flops / seconds[name][-1] / 1e9 / matmul)
+    print(f"\nprofile, batch {batch_size}, median of {rounds} rounds x {steps} calls, each part followed by one matmul:")
+    print(f"  {'part':<26} {'ms':>8} {'GFLOP/s':>9} {'share':>6}")
+    for name, (_, flops) in parts.items():
+        median = statistics.median(seconds[name])
+        print(f"  {name:<26} {median * 1e3:8.1f} {flops / median / 1e9:9.1f} {statistics.median(shares[name]):6.0%}")
+
+
+def check_flop_count() -> int:
+    """The layer-shape count, checked against the closed form of the stem convolution (a sanity check)."""
+    model = ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES)
+    stem = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
+    expected_stem = 2 * 32 * 32 * 7 * 7 * 3 * 64  # 64x64 padded to 70x70, 7x7 stride 2 → 32x32x64
+    counted_stem = forward_flops(keras.Model(model.inputs, stem.output))
+    if counted_stem != expected_stem:
+        raise SystemExit(f"FLOP count of the stem convolution is {counted_stem}, expected {expected_stem}")
+    return forward_flops(model)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=8, help="timed training steps per model per round (default 8)")
+    parser.add_argument("--steps", type=int, default=3, help="timed training steps per model per round (default 3)")
     parser.add_argument("--batch-size", type=int, default=32, help="images per step (default 32, the course's)")
-    parser.add_argument("--rounds", type=int, default=2, help="alternating timing rounds (default 2)")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved timing rounds; medians are reported (default 7)")
+    parser.add_argument("--sweep", action="store_true", help="also: batch 64 and 128, jit_compile, and a tf.data pipeline")
+    parser.add_argument("--profile", action="store_true", help="also: time the parts of the training step")
+    parser.add_argument("--skip-comparison", action="store_true", help="skip the keras.applications comparison")
     arguments = parser.parse_args()
 
-    import numpy as np
-    import tensorflow as tf
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPU cores, {len(tf.config.list_physical_devices('GPU'))} GPU(s), TensorFlow {tf.__version__}")
+    if not arguments.skip_comparison:
+        compare_with_keras_applications(arguments.batch_size, arguments.steps, arguments.rounds)
 
-    random = np.random.default_rng(0)
-    images = random.random((arguments.batch_size, 64, 64, 3), dtype=np.float32)
-    labels = random.integers(0, 6, arguments.batch_size)
-    models = build_models()
-    for name, model in models.items():
-        started = time.perf_counter()
-        model.train_on_batch(images, labels)  # traces the train step
-        model.train_on_batch(images, labels)
-        print(f"{name}: {model.count_params():,} parameters, trace + 2 warm-up steps {time.perf_counter() - started:.1f} s")
-
-    seconds = {name: 0.0 for name in models}
-    for _ in range(arguments.rounds):
-        for name, model in models.items():
-            seconds[name] += time_steps(model, images, labels, arguments.steps)
-    images_seen = arguments.rounds * arguments.steps * arguments.batch_size
-    rates = {name: images_seen / value for name, value in seconds.items()}
-    print(f"\nmachine: {platform.machine()}, {os.cpu_count()} CPU cores, TensorFlow {tf.__version__}; batch {arguments.batch_size}, "
-          f"{arguments.rounds} x {arguments.steps} timed steps per model")
-    for name, rate in rates.items():
-        print(f"{name:<30} {rate:8.1f} training images/s")
-    ours, reference = rates.values()
-    print(f"ratio ours / keras.applications: {ours / reference:.2f} (>= 1.00: ours is no slower)")
+    forward = check_flop_count()
+    print(f"\nFLOPs (Conv2D + Dense, from layer shapes): {forward / 1e9:.3f} GFLOP forward per 64x64 image, "
+          f"x3 for training = {3 * forward / 1e9:.3f} GFLOP per image")
+    settings = [(arguments.batch_size, False, False)]
+    if arguments.sweep:
+        settings += [(64, False, False), (128, False, False), (arguments.batch_size, True, False), (arguments.batch_size, False, True)]
+    print(f"{'batch':>5}  {'jit':>5}  {'input':>16}  {'training GFLOP/s':>16}  {'matmul GFLOP/s':>14}  {'share':>6}")
+    for batch_size, jit_compile, pipeline in settings:
+        steps = max(2, arguments.steps * arguments.batch_size // batch_size)
+        achieved, matmul, share = share_of_matmul(batch_size, steps, arguments.rounds, jit_compile=jit_compile, pipeline=pipeline)
+        source = "tf.data + fit" if pipeline else "train_on_batch"
+        print(f"{batch_size:>5}  {str(jit_compile):>5}  {source:>16}  {achieved:16.1f}  {matmul:14.1f}  {share:6.0%}")
+    if arguments.profile:
+        profile_step(arguments.batch_size, arguments.steps, arguments.rounds)
 
 
 if __name__ == "__main__":

@@ -37,40 +37,34 @@ TOLERANCE = dict(rtol=1e-5, atol=1e-5)
 
 
 # ----------------------------------------------------------------------------- the course's network in Keras 2
-def keras2_identity_block(X, f, filters):
-    """The 2021 notebook's identity_block, built with tf-keras layers (no names: Keras 2 numbers them)."""
-    layers, initializers = tf_keras.layers, tf_keras.initializers
+def keras2_main_path(X, f, filters, s, initializer):
+    """Both blocks' main path in the 2021 notebook: 1x1 (stride s) → BN → ReLU → fxf same → BN → ReLU → 1x1 → BN.
+    Built with tf-keras layers and no names, so Keras 2 numbers them as the notebook's run did."""
+    layers = tf_keras.layers
     F1, F2, F3 = filters
-    X_shortcut = X
-    X = layers.Conv2D(F1, 1, strides=(1, 1), padding="valid", kernel_initializer=initializers.RandomUniform(seed=0))(X)
+    X = layers.Conv2D(F1, 1, strides=(s, s), padding="valid", kernel_initializer=initializer(seed=0))(X)
     X = layers.BatchNormalization(axis=3)(X)
     X = layers.Activation("relu")(X)
-    X = layers.Conv2D(F2, f, strides=(1, 1), padding="same", kernel_initializer=initializers.RandomUniform(seed=0))(X)
+    X = layers.Conv2D(F2, f, strides=(1, 1), padding="same", kernel_initializer=initializer(seed=0))(X)
     X = layers.BatchNormalization(axis=3)(X)
     X = layers.Activation("relu")(X)
-    X = layers.Conv2D(F3, 1, strides=(1, 1), padding="valid", kernel_initializer=initializers.RandomUniform(seed=0))(X)
-    X = layers.BatchNormalization(axis=3)(X)
-    X = layers.Add()([X_shortcut, X])
-    return layers.Activation("relu")(X)
+    X = layers.Conv2D(F3, 1, strides=(1, 1), padding="valid", kernel_initializer=initializer(seed=0))(X)
+    return layers.BatchNormalization(axis=3)(X)
+
+
+def keras2_identity_block(X, f, filters):
+    """The notebook's identity_block: the main path added to the unchanged input (RandomUniform kernels)."""
+    X_main = keras2_main_path(X, f, filters, 1, tf_keras.initializers.RandomUniform)
+    return tf_keras.layers.Activation("relu")(tf_keras.layers.Add()([X, X_main]))
 
 
 def keras2_convolutional_block(X, f, filters, s=2):
-    """The 2021 notebook's convolutional_block: main path first, then the shortcut's conv and BatchNorm."""
-    layers, initializers = tf_keras.layers, tf_keras.initializers
-    F1, F2, F3 = filters
-    X_shortcut = X
-    X = layers.Conv2D(F1, 1, strides=(s, s), padding="valid", kernel_initializer=initializers.GlorotUniform(seed=0))(X)
-    X = layers.BatchNormalization(axis=3)(X)
-    X = layers.Activation("relu")(X)
-    X = layers.Conv2D(F2, f, strides=(1, 1), padding="same", kernel_initializer=initializers.GlorotUniform(seed=0))(X)
-    X = layers.BatchNormalization(axis=3)(X)
-    X = layers.Activation("relu")(X)
-    X = layers.Conv2D(F3, 1, strides=(1, 1), padding="valid", kernel_initializer=initializers.GlorotUniform(seed=0))(X)
-    X = layers.BatchNormalization(axis=3)(X)
-    X_shortcut = layers.Conv2D(F3, 1, strides=(s, s), padding="valid", kernel_initializer=initializers.GlorotUniform(seed=0))(X_shortcut)
+    """The notebook's convolutional_block: main path first, then the shortcut's conv and BatchNorm."""
+    layers = tf_keras.layers
+    X_main = keras2_main_path(X, f, filters, s, tf_keras.initializers.GlorotUniform)
+    X_shortcut = layers.Conv2D(filters[2], 1, strides=(s, s), padding="valid", kernel_initializer=tf_keras.initializers.GlorotUniform(seed=0))(X)
     X_shortcut = layers.BatchNormalization(axis=3)(X_shortcut)
-    X = layers.Add()([X, X_shortcut])
-    return layers.Activation("relu")(X)
+    return layers.Activation("relu")(layers.Add()([X_main, X_shortcut]))
 
 
 def keras2_resnet50(input_shape=(64, 64, 3), classes=6):
