@@ -74,6 +74,16 @@ def test_distribute_rejects_an_unknown_strategy(tmp_path, monkeypatch, capsys):
     assert stopped.value.code == 2 and "invalid choice: 'tpu'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "inf", "nan", "90000", "soon"])
+def test_a_worker_timeout_that_is_not_a_sensible_number_of_seconds_is_refused(value, capsys):
+    from assignments.unet_segmentation.__main__ import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["train", "--distribute", "multi-worker", "--worker-timeout", value])
+    error = capsys.readouterr().err
+    assert stopped.value.code == 2 and "--worker-timeout" in error and error.count("\n") == 1
+
+
 def test_mirrored_on_one_device_runs_one_replica_and_says_so():
     from assignments.common.distribute import start_distribution
 

@@ -28,7 +28,16 @@ WORKER_TYPES = ("chief", "worker")
 # How long workers wait for each other (joining the cluster, and any one collective step) by default:
 # long enough for a slow machine to start, short enough that a wrong address ends the run the same hour.
 DEFAULT_WORKER_TIMEOUT = 300.0
+MAX_WORKER_TIMEOUT = 86400.0  # a day: longer is a typo, and TensorFlow takes the deadline in whole milliseconds
 DOCS = "docs/distributed.md"
+
+
+def worker_timeout(text: str) -> float:
+    """`--worker-timeout`: seconds, more than 0 and at most a day (inf and nan are refused)."""
+    value = positive_float(text)
+    if not value <= MAX_WORKER_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and {MAX_WORKER_TIMEOUT:.0f}, got {text}")
+    return value
 
 
 def add_distribute_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +52,7 @@ def add_distribute_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--worker-timeout",
-        type=positive_float,
+        type=worker_timeout,
         default=DEFAULT_WORKER_TIMEOUT,
         metavar="SECONDS",
         help=f"multi-worker only: how long to wait for every worker in $TF_CONFIG to join, and for any one step's "
