@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from cli_runner import run_module
+from cli_runner import REPO, run_module
 
 
-
-def run(*arguments: str, cwd: Path, data_dir: str | None = None) -> subprocess.CompletedProcess:
-    return run_module("assignments.dinosaur_island", arguments, cwd=cwd, data_dir=data_dir)
+def run(*arguments: str, cwd: Path, data_dir: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return run_module("assignments.dinosaur_island", arguments, cwd=cwd, data_dir=data_dir, timeout=timeout)
 
 
 def test_default_run_uses_the_embedded_list_then_reloads(tmp_path):
@@ -54,10 +56,14 @@ def test_own_names_file(tmp_path):
         (["--names", "missing.txt"], "does not exist"),
         (["--names", "empty.txt"], "has no names"),
         (["--names", "binary.txt"], "is not UTF-8 text"),
-        (["--temperature", "0"], "expected a number > 0, got 0"),
-        (["--temperature", "-1"], "expected a number > 0"),
-        (["--iterations", "-5"], "expected a whole number >= 0, got -5"),
-        (["--samples", "many"], "expected a whole number > 0, got 'many'"),
+        (["--temperature", "0"], "expected a finite number > 0, got 0"),
+        (["--temperature", "-1"], "expected a finite number > 0"),
+        (["--iterations", "-5"], "expected a number of iterations from 0 to 10000000, got -5"),
+        (["--samples", "many"], "expected a number of names from 1 to 100000, got 'many'"),
+        # Numbers too large for numpy: each was a traceback (ValueError from np.empty or np.random.seed).
+        (["--iterations", "1" + "0" * 30], "expected a number of iterations from 0 to 10000000"),
+        (["--seed", "4294967296"], "expected a seed from 0 to 4294967295"),
+        (["--seed", "4294967290"], "--seed 4294967290 is too large for 10 samples"),
         (["--load", "nope.npz"], "does not exist"),
         (["--load", "empty.txt"], "not a readable .npz"),
         (["--colour", "blue"], "unrecognized arguments: --colour blue"),
@@ -72,3 +78,95 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, arguments, needle):
     assert result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# Issue 13: hostile but fair input. Each test fails on the code before the fix.
+def assert_one_line_error(result, needle):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    # The progress bar also draws on stderr (a terminal shows it as one line redrawn in place).
+    lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("training:")]
+    assert len(lines) == 1 and "error: " in lines[0] and needle in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_output_is_found_before_training(tmp_path):
+    (tmp_path / "a_file").write_text("not a folder")
+    result = run("--output", str(tmp_path / "a_file" / "out"), "--iterations", "50", "--print-every", "0", cwd=tmp_path)
+    assert_one_line_error(result, "lies under the file")
+    assert "Training on" not in result.stdout  # refused before a single iteration ran
+
+
+def test_a_pipe_is_read_as_the_names_file(tmp_path):
+    # `--names /dev/stdin` (and `--names <(...)`, which bash turns into /dev/fd/63) is a pipe, not a regular file.
+    env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
+    env.update(PYTHONPATH=str(REPO))
+    result = subprocess.run(
+        [sys.executable, "-m", "assignments.dinosaur_island", "--names", "/dev/stdin", "--iterations", "20", "--print-every", "0"],
+        input="pikachu\nbulbasaur\ncharmander\n",
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "your names file" in result.stdout and "3 names" in result.stdout
+
+
+def test_infinite_learning_rate_is_refused(tmp_path):
+    result = run("--learning-rate", "inf", "--iterations", "5", cwd=tmp_path)
+    assert_one_line_error(result, "expected a finite number > 0, got inf")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_diverging_run_stops_and_keeps_the_last_finite_weights(tmp_path):
+    import numpy as np
+
+    result = run("--learning-rate", "1e6", "--iterations", "500", "--print-every", "0", cwd=tmp_path)
+    assert_one_line_error(result, "the loss became inf")
+    output = tmp_path / "out" / "dinosaur_island"
+    assert not (output / "model.npz").exists()  # never a NaN model under the final name
+    with np.load(output / "model.last_finite.npz") as kept:
+        assert all(np.isfinite(kept[key]).all() for key in ("Wax", "Waa", "Wya", "b", "by"))
+    assert "model.last_finite.npz" in result.stderr
+
+
+def test_absurd_hidden_size_is_refused_up_front(tmp_path):
+    result = run("--hidden-size", "60000", "--iterations", "1", cwd=tmp_path, timeout=30)
+    assert_one_line_error(result, "--hidden-size 60000 is over the limit of 4096")
+    assert "86 GB" in result.stderr and "Training on" not in result.stdout
+
+
+def test_untrained_samples_file_says_so(tmp_path):
+    result = run("--iterations", "0", "--samples", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "out" / "dinosaur_island" / "samples.txt").read_text().splitlines()
+    assert lines[0].startswith("# UNTRAINED") and len(lines) == 4
+    assert "UNTRAINED" in result.stdout
+
+
+def test_a_model_that_cannot_be_written_at_the_end_is_kept_elsewhere(tmp_path, monkeypatch, capsys):
+    """The output folder is taken away during training (here: a file takes its place): the model is not lost."""
+    from assignments.common.cli import run_main
+    from assignments.dinosaur_island import script
+    from assignments.dinosaur_island.__main__ import main
+    from assignments.dinosaur_island.checkpoint import load_model
+
+    output = tmp_path / "out"
+    real_train = script.train
+
+    def train_then_lose_the_folder(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        output.write_text("the folder is gone")
+        return result
+
+    monkeypatch.setattr(script, "train", train_then_lose_the_folder)
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    assert run_main(main, ["--iterations", "30", "--print-every", "0", "--output", str(output)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("error: Could not write the model to") and "the trained model is kept at" in error, error
+    kept = Path(error.split("sample from it with --load ")[1].rstrip("."))
+    try:
+        assert load_model(kept)[3] == 30
+    finally:
+        shutil.rmtree(kept.parent)

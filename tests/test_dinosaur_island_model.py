@@ -1,6 +1,9 @@
-"""Dinosaur Island beyond the graders: the fused training step, temperature, vocabulary, checkpoints."""
+"""Dinosaur Island beyond the graders: the fused training step against the course's, temperature, vocabulary, checkpoints."""
 
 from __future__ import annotations
+
+import os
+import threading
 
 import numpy as np
 import pytest
@@ -11,24 +14,26 @@ from assignments.dinosaur_island import (
     initialize_parameters,
     optimize,
     read_names,
-    rnn_backward,
-    rnn_forward,
     sample,
     train,
 )
 from assignments.dinosaur_island.checkpoint import load_model, save_model
 from assignments.dinosaur_island.data import DEFAULT_NAMES_FILE
-from assignments.dinosaur_island.language_model import _forward_backward
+from assignments.dinosaur_island.language_model import SNAPSHOT_EVERY, LossNotFinite, optimize_fused
 
 
-@pytest.mark.parametrize("length", [1, 2, 9, 30])
-def test_fused_step_equals_the_step_by_step_functions(length):
+@pytest.mark.parametrize("length, scale", [(1, 1.0), (2, 1.0), (9, 1.0), (30, 1.0), (30, 30.0)])
+def test_fused_step_equals_the_course_optimize(length, scale):
+    """`optimize_fused` (what training runs) computes what the course's `optimize` computes.
+
+    scale 30 makes gradients beyond ±5, so the clipping is exercised too.
+    """
     rng = np.random.default_rng(length)
     vocab_size, n_a = 27, 50
     parameters = {
         "Wax": rng.normal(size=(n_a, vocab_size)),
         "Waa": rng.normal(size=(n_a, n_a)) * 0.3,
-        "Wya": rng.normal(size=(vocab_size, n_a)),
+        "Wya": rng.normal(size=(vocab_size, n_a)) * scale,
         "b": rng.normal(size=(n_a, 1)),
         "by": rng.normal(size=(vocab_size, 1)),
     }
@@ -36,15 +41,34 @@ def test_fused_step_equals_the_step_by_step_functions(length):
     indices[length // 2] = indices[0]  # a repeated character: its Wax column gets two contributions
     X, Y = [None] + indices, indices + [0]
     a0 = rng.normal(size=(n_a, 1))
+    course_parameters = {key: value.copy() for key, value in parameters.items()}
+    fused_parameters = {key: value.copy() for key, value in parameters.items()}
 
-    loss, cache = rnn_forward(X, Y, a0, parameters)
-    gradients, hidden = rnn_backward(X, Y, parameters, cache)
-    fused_loss, fused_gradients, a_last = _forward_backward(X, Y, a0, parameters)
+    loss, gradients, a_last = optimize(X, Y, a0, course_parameters, learning_rate=0.01)
+    fused_loss, fused_gradients, fused_a_last = optimize_fused(X, Y, a0, fused_parameters, learning_rate=0.01)
 
     np.testing.assert_allclose(fused_loss, loss, rtol=1e-12)
-    np.testing.assert_allclose(a_last, hidden[len(X) - 1], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(fused_a_last, a_last, rtol=0, atol=1e-15)
+    assert fused_a_last.shape == a_last.shape == (n_a, 1)
+    assert sorted(fused_gradients) == sorted(gradients)
     for key, value in gradients.items():
         np.testing.assert_allclose(fused_gradients[key], value, rtol=1e-10, atol=1e-12, err_msg=key)
+    for key, value in course_parameters.items():
+        np.testing.assert_allclose(fused_parameters[key], value, rtol=1e-12, atol=1e-14, err_msg=key)
+    if scale > 1:
+        assert max(np.abs(value).max() for value in gradients.values()) == 5.0  # clipping took place
+
+
+def test_train_with_either_step_gives_the_same_losses():
+    names = read_names(DEFAULT_NAMES_FILE)
+    char_to_ix, ix_to_char = build_vocabulary(names)
+    runs = [
+        train(names, ix_to_char, char_to_ix, 300, vocab_size=len(char_to_ix), print_every=0, step=step)
+        for step in (optimize, optimize_fused)
+    ]
+    np.testing.assert_allclose(runs[1][2], runs[0][2], rtol=1e-11)
+    for key in runs[0][0]:
+        np.testing.assert_allclose(runs[1][0][key], runs[0][0][key], rtol=1e-9, atol=1e-12, err_msg=key)
 
 
 def test_optimize_updates_in_place_and_clips():
@@ -124,6 +148,52 @@ def test_bad_word_lists(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(UserError, match=message):
         read_names(path)
+
+
+def test_unreadable_word_list_is_one_sentence(tmp_path, monkeypatch):
+    path = tmp_path / "names.txt"
+    path.write_text("abc\n")
+
+    def refuse(self):
+        # What chmod 000 gives a user who is not root (tests may run as root, whom chmod does not stop).
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    with pytest.raises(UserError, match=r"cannot be read \(Permission denied\): check its permissions"):
+        read_names(path)
+
+
+def test_a_folder_is_not_a_word_list(tmp_path):
+    with pytest.raises(UserError, match="is a folder"):
+        read_names(tmp_path)
+
+
+def test_a_named_pipe_is_read(tmp_path):
+    fifo = tmp_path / "names.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("Raptor\nRex\n"))
+    writer.start()
+    assert read_names(fifo) == ["raptor", "rex"]
+    writer.join(timeout=10)
+
+
+def test_a_diverging_run_raises_with_the_last_finite_weights():
+    names = ["abc", "abd", "bca", "ddd"] * 50
+    char_to_ix, ix_to_char = build_vocabulary(names)
+    with pytest.raises(LossNotFinite, match="the loss became") as stop:
+        train(names, ix_to_char, char_to_ix, 400, n_a=8, vocab_size=len(char_to_ix), print_every=0, learning_rate=1e6)
+    assert all(np.isfinite(value).all() for value in stop.value.last_finite_parameters.values())
+    assert stop.value.last_finite_iteration % SNAPSHOT_EVERY == 0 and stop.value.last_finite_iteration <= stop.value.iteration
+
+
+def test_save_model_refuses_nan_weights(tmp_path):
+    names = ["abc"]
+    char_to_ix, ix_to_char = build_vocabulary(names)
+    parameters = initialize_parameters(4, len(char_to_ix), len(char_to_ix))
+    parameters["Waa"][0, 0] = np.nan
+    with pytest.raises(ValueError, match="Waa holds NaN"):
+        save_model(tmp_path / "model.npz", parameters, ix_to_char, 10, 1.0)
+    assert not list(tmp_path.iterdir())
 
 
 def test_checkpoint_round_trip(tmp_path):

@@ -11,9 +11,9 @@ from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.style_transfer.__main__ import main
+from assignments.style_transfer.week import WEEK
 from cli_runner import run_module
 
-WEEK = "style_transfer"
 OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
 
 
@@ -22,23 +22,23 @@ OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
 def test_offline_smoke_run(tmp_path):
     """A fresh offline machine: embedded pictures, seeded random weights said to be UNTRAINED, every output written."""
     arguments = ["--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained"]
-    completed = run_module(f"assignments.{WEEK}", arguments, cwd=tmp_path)
+    completed = run_module(WEEK.package, arguments, cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "UNTRAINED" in completed.stdout and "embedded generated landscape" in completed.stdout
-    folder = tmp_path / "out" / WEEK
-    assert str(folder) in completed.stdout or f"out/{WEEK}" in completed.stdout
+    folder = tmp_path / "out" / WEEK.name
+    assert str(folder) in completed.stdout or f"out/{WEEK.name}" in completed.stdout
     for name in OUTPUTS + ("image_00001.png",):
         assert (folder / name).is_file(), name
     # The content's 4:3 aspect is kept: --size is the longer side.
     assert Image.open(folder / "result.png").size == (64, 48)
     rows = (folder / "costs.csv").read_text().splitlines()
-    assert rows[0] == "iteration,J,J_content,J_style" and len(rows) == 3
+    assert rows[0] == "iteration,J,J_content,J_style,weights" and len(rows) == 3 and rows[1].endswith(",UNTRAINED")
 
 
 @pytest.mark.needs_data
 def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, capsys):
-    content = course_file(WEEK, "images/louvre_small.jpg")
-    stone = course_file(WEEK, "images/stone_style.jpg")
+    content = course_file(WEEK.name, "images/louvre_small.jpg")
+    stone = course_file(WEEK.name, "images/stone_style.jpg")
     monkeypatch.setenv("DLS_DATA_DIR", str(content.parents[2]))
     monet = content.parent / "monet.jpg"
     argv = ["--style", str(monet), str(stone), "--style-weights", "0.7", "0.3", "--size", "64", "--square", "--iterations", "2",
@@ -51,23 +51,31 @@ def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, ca
     assert Image.open(tmp_path / "run" / "comparison.png").width > 3 * Image.open(tmp_path / "run" / "comparison.png").height
 
 
-def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
-    from assignments.style_transfer import optimize
+def wrap_the_step(monkeypatch, change):
+    """Makes the main script's compiled step run `change(call_number, step)` instead of `step()`."""
+    from assignments.style_transfer import transfer
 
-    real = optimize.make_train_step
+    real = transfer.make_train_step
 
-    def interrupting(*args, **kwargs):
+    def patched(*args, **kwargs):
         step, calls = real(*args, **kwargs), []
 
         def wrapped():
             calls.append(1)
-            if len(calls) == 3:
-                raise KeyboardInterrupt
-            return step()
+            return change(len(calls), step)
 
         return wrapped
 
-    monkeypatch.setattr(optimize, "make_train_step", interrupting)
+    monkeypatch.setattr(transfer, "make_train_step", patched)
+
+
+def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
+    def interrupt_the_third(call, step):
+        if call == 3:
+            raise KeyboardInterrupt
+        return step()
+
+    wrap_the_step(monkeypatch, interrupt_the_third)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "1", "--weights", "untrained", "--output", str(tmp_path)])
     captured = capsys.readouterr()
@@ -122,7 +130,7 @@ def test_bad_flags_exit_2(flag, capsys):
 
 def test_bad_input_from_the_shell(tmp_path):
     """End to end: no traceback, exit code 2, one line."""
-    completed = run_module(f"assignments.{WEEK}", ["--content", "nope.jpg"], cwd=tmp_path)
+    completed = run_module(WEEK.package, ["--content", "nope.jpg"], cwd=tmp_path)
     assert completed.returncode == 2
     lines = [line for line in completed.stderr.splitlines() if line.startswith("error:")]
     assert lines == ["error: The image 'nope.jpg' does not exist: check the path."], completed.stderr
@@ -133,5 +141,54 @@ def test_output_that_is_a_file(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     taken = tmp_path / "taken"
     taken.write_text("a file")
-    assert run_main(main, ["--output", str(taken), "--weights", "untrained"]) == 2
+    # The shared --output type refuses it while the flags are parsed: argparse's exit code 2.
+    with pytest.raises(SystemExit) as exit_info:
+        run_main(main, ["--output", str(taken), "--weights", "untrained"])
+    assert exit_info.value.code == 2
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+# Issue 13: hostile but fair input. Each test fails on the code before the fix.
+@pytest.mark.parametrize("flag", [["--beta", "inf"], ["--alpha", "inf"], ["--style-weights", "inf"], ["--learning-rate", "1e999"]])
+def test_infinite_numbers_are_refused(tmp_path, capsys, flag):
+    with pytest.raises(SystemExit) as exit_info:
+        main(flag + ["--size", "48", "--iterations", "1", "--weights", "untrained", "--output", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    stderr = capsys.readouterr().err
+    assert "expected a finite number" in stderr and stderr.count("\n") == 1, stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_non_finite_cost_stops_without_a_result(tmp_path, capsys, monkeypatch):
+    """A cost that overflows (weights too large for float32) stops the run: no black result.png, exit 2, one line."""
+    def overflow_the_third(call, step):
+        J, J_content, J_style = step()
+        return (J * float("inf"), J_content, J_style) if call == 3 else (J, J_content, J_style)
+
+    wrap_the_step(monkeypatch, overflow_the_third)
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "2", "--weights", "untrained", "--output", str(tmp_path)])
+    stderr = capsys.readouterr().err
+    assert code == 2
+    # The progress bar draws on stderr too (one line redrawn in place with \r); the error is one line after it.
+    errors = [line for line in stderr.replace("\r", "\n").splitlines() if "error:" in line]
+    assert len(errors) == 1 and errors[0].startswith("error: Stopped at iteration 3: the cost became inf"), stderr
+    assert "image_00002.png" in errors[0] and "Traceback" not in stderr
+    assert not (tmp_path / "result.png").exists() and (tmp_path / "image_00002.png").is_file()
+
+
+def test_absurd_size_is_refused_up_front(tmp_path, capsys):
+    assert run_main(main, ["--size", "100000", "--output", str(tmp_path / "out")]) == 2
+    stderr = capsys.readouterr().err
+    assert "--size 100000 is over the limit of 2048 pixels" in stderr and "GB" in stderr and stderr.count("\n") == 1, stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_untrained_pictures_say_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    argv = ["--size", "64", "--iterations", "2", "--save-every", "1", "--weights", "untrained", "--output", str(tmp_path)]
+    assert run_main(main, argv) == 0
+    for name in ("result.png", "comparison.png", "image_00001.png"):
+        top_row = np.asarray(Image.open(tmp_path / name).convert("RGB"))[0]
+        # The red UNTRAINED band across the top of every picture of an untrained run.
+        assert (top_row == (200, 0, 0)).all(), name

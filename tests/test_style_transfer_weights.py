@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from assignments.common.errors import UserError
-from assignments.style_transfer.network import (
+from assignments.style_transfer.network import build_vgg19
+from assignments.style_transfer.vgg_weights import (
     VGG19_CONV_LAYERS,
     WeightsChoice,
-    build_vgg19,
     check_vgg19_notop_file,
     resolve_vgg19_weights,
 )
@@ -122,10 +122,10 @@ def test_failed_download_is_one_sentence(tmp_path, monkeypatch):
     """`--weights imagenet` offline: an unreachable address stands in for the real one, so nothing is downloaded."""
     import dataclasses
 
-    from assignments.style_transfer import network
+    from assignments.style_transfer import vgg_weights
 
-    unreachable = dataclasses.replace(network.VGG19_NOTOP, url="http://127.0.0.1:9/vgg19_notop.h5")
-    monkeypatch.setattr(network, "VGG19_NOTOP", unreachable)
+    unreachable = dataclasses.replace(vgg_weights.VGG19_NOTOP, url="http://127.0.0.1:9/vgg19_notop.h5")
+    monkeypatch.setattr(vgg_weights, "VGG19_NOTOP", unreachable)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     with pytest.raises(UserError, match="Could not download the ImageNet VGG19 notop weights .* pass its path with --weights"):
         resolve_vgg19_weights("imagenet")

@@ -49,7 +49,8 @@ def _typed(converter: Callable[[str], float | int], check: Callable[[float | int
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected {wanted}, got '{text}'") from None
         # NaN fails every comparison, but infinity passes "> 0": refuse both for every number type.
-        if not math.isfinite(value) or not check(value):
+        # Only floats: whole numbers are never infinite, and math.isfinite overflows on one of 400 digits.
+        if (isinstance(value, float) and not math.isfinite(value)) or not check(value):
             raise argparse.ArgumentTypeError(f"expected {wanted}, got {text}")
         return value
 
@@ -113,7 +114,8 @@ def add_common_arguments(
     week = getattr(week, "name", week)
     if seed is not None:
         parser.add_argument(
-            "--seed", type=non_negative_int, default=seed, help=f"random seed, for repeatable runs (default {seed})"
+            # numpy's legacy seeding (np.random.seed, keras.utils.set_random_seed) takes 0 .. 2**32 - 1.
+            "--seed", type=bounded_int(0, 2**32 - 1, "a seed"), default=seed, help=f"random seed, for repeatable runs (default {seed})"
         )
     if output:
         parser.add_argument(

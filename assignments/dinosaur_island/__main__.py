@@ -2,6 +2,7 @@
 
     python -m assignments.dinosaur_island                       # the course's run on dinos.txt (or our list)
     python -m assignments.dinosaur_island --names words.txt --iterations 50000 --samples 20
+    python -m assignments.dinosaur_island --names <(grep -v '^#' words.txt)    # a pipe works too
     python -m assignments.dinosaur_island --load out/dinosaur_island/model.npz --samples 50 --temperature 0.7
 
 Writes to --output: model.npz (reload with --load), samples.txt, loss_curve.png.
@@ -13,22 +14,30 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-import numpy as np
-
 from assignments.common.cli import (
     ArgumentParser,
     add_common_arguments,
+    bounded_int,
     non_negative_int,
     positive_float,
     positive_int,
     run_main,
 )
-from assignments.common.files import ensure_output_dir, write_text_atomic
-from assignments.common.plots import save_curves
-from assignments.dinosaur_island.checkpoint import load_model, save_model
-from assignments.dinosaur_island.data import WEEK, build_vocabulary, names_source, read_names
-from assignments.dinosaur_island.language_model import sample, train
-from assignments.dinosaur_island.rnn_utils import get_sample
+from assignments.common.errors import UserError
+from assignments.dinosaur_island.data import names_source, read_names
+from assignments.dinosaur_island.week import WEEK
+
+# The largest --hidden-size accepted. Training holds Waa, its gradient and the update's temporary, each
+# n_a x n_a float64: 0.4 GB at 4096 (60000 would need 86 GB), and each character costs n_a x n_a
+# matrix-vector products: at 4096 about 0.35 s an iteration (measured on a shared 2-core machine), so the
+# course's 22,001 iterations already take two hours.
+MAX_HIDDEN_SIZE = 4096
+# Training keeps one smoothed loss per iteration (8 bytes each: 80 MB at the limit, hours of training).
+MAX_ITERATIONS = 10_000_000
+MAX_SAMPLES = 100_000
+# numpy's legacy seeds stop at 2**32 - 1, and a run reseeds up to --seed + --samples + 100 (`sample` adds
+# two per character, 50 characters at most).
+LARGEST_SEED_USED = 2**32 - 1
 
 
 def build_parser() -> ArgumentParser:
@@ -37,19 +46,31 @@ def build_parser() -> ArgumentParser:
         description="Train a numpy character-level RNN on a list of names (one per line) and sample new names. "
         "With no --names it uses the course's dinos.txt from $DLS_DATA_DIR, else an embedded list of real dinosaur genera.",
     )
-    parser.add_argument("--names", type=Path, help="UTF-8 text file, one name (or word) per line")
+    parser.add_argument("--names", type=Path, help="UTF-8 text file, one name (or word) per line; a pipe such as <(...) or /dev/stdin works too")
     parser.add_argument(
-        "--iterations", type=non_negative_int, default=22001, help="training steps, one name each (default 22001, the course's run)"
+        "--iterations",
+        type=bounded_int(0, MAX_ITERATIONS, "a number of iterations"),
+        default=22001,
+        help=f"training steps, one name each (default 22001, the course's run; at most {MAX_ITERATIONS:,})",
     )
-    parser.add_argument("--samples", type=positive_int, default=10, help="names to sample at the end (default 10)")
+    parser.add_argument(
+        "--samples", type=bounded_int(1, MAX_SAMPLES, "a number of names"), default=10, help=f"names to sample at the end (default 10, at most {MAX_SAMPLES:,})"
+    )
     parser.add_argument(
         "--temperature",
         type=positive_float,
         default=1.0,
         help="sampling temperature for the final names: < 1 safer, > 1 wilder (default 1.0, the course's sampling)",
     )
-    parser.add_argument("--hidden-size", type=positive_int, default=50, help="RNN hidden units n_a (default 50)")
-    parser.add_argument("--learning-rate", type=positive_float, default=0.01, help="gradient-descent step (default 0.01)")
+    parser.add_argument(
+        "--hidden-size", type=positive_int, default=50, help=f"RNN hidden units n_a (default 50; at most {MAX_HIDDEN_SIZE})"
+    )
+    parser.add_argument(
+        "--learning-rate",
+        type=positive_float,
+        default=0.01,
+        help="gradient-descent step (default 0.01); if the loss becomes NaN or infinite the run stops and keeps the last finite weights",
+    )
     parser.add_argument(
         "--print-every",
         type=non_negative_int,
@@ -57,83 +78,46 @@ def build_parser() -> ArgumentParser:
         help="print the smoothed loss and 7 sampled names every N iterations, as the course does (default 2000; 0: never)",
     )
     parser.add_argument("--load", type=Path, help="a model.npz from an earlier run: skip training and only sample names")
-    add_common_arguments(parser, WEEK, seed=0)
+    add_common_arguments(parser, WEEK.name, seed=0)
     parser.epilog = "--seed 0 reproduces the course's run exactly (shuffle seed 0, weight seed 1); the final samples use seeds seed, seed+1, ..."
     return parser
 
 
-def sample_names(parameters, char_to_ix, ix_to_char, count: int, first_seed: int, temperature: float) -> list[str]:
-    """`count` names, one per seed from `first_seed` on, without their final newline."""
-    return [
-        get_sample(sample(parameters, char_to_ix, first_seed + offset, temperature), ix_to_char).rstrip("\n")
-        for offset in range(count)
-    ]
-
-
-def train_from_arguments(arguments):
-    from tqdm import tqdm
-
-    path, description = names_source(arguments.names)
-    names = read_names(path)
-    char_to_ix, ix_to_char = build_vocabulary(names)
-    print(f"Training on {description} ({path}): {len(names)} names, {len(char_to_ix)} characters.")
-    with tqdm(total=arguments.iterations, desc="training", unit="it", dynamic_ncols=True, mininterval=0.5) as bar:
-
-        def on_iteration(j: int, current_loss: float, smoothed_loss: float) -> None:
-            bar.update(1)
-            if j % 500 == 0:
-                bar.set_postfix(loss=f"{smoothed_loss:.3f}")
-
-        parameters, _, losses = train(
-            names,
-            ix_to_char,
-            char_to_ix,
-            num_iterations=arguments.iterations,
-            n_a=arguments.hidden_size,
-            vocab_size=len(char_to_ix),
-            learning_rate=arguments.learning_rate,
-            seed=arguments.seed,
-            print_every=arguments.print_every,
-            report=lambda line: tqdm.write(line.rstrip("\n")),
-            on_iteration=on_iteration,
+def check_hidden_size(hidden_size: int) -> None:
+    """Refuses a hidden size whose training would not fit in memory or time, with the estimate."""
+    if hidden_size > MAX_HIDDEN_SIZE:
+        gigabytes = 3 * hidden_size**2 * 8 / 1e9
+        raise UserError(
+            f"--hidden-size {hidden_size} is over the limit of {MAX_HIDDEN_SIZE}: its training would hold about "
+            f"{gigabytes:,.0f} GB of n_a x n_a weights and gradients; use --hidden-size {MAX_HIDDEN_SIZE} or less."
         )
-    return parameters, char_to_ix, ix_to_char, losses
+
+
+def check_seed(seed: int, samples: int) -> None:
+    """Refuses a --seed whose sampling would reseed numpy past its largest seed."""
+    largest = seed + samples + 100
+    if largest > LARGEST_SEED_USED:
+        raise UserError(
+            f"--seed {seed} is too large for {samples} samples: the run reseeds numpy up to --seed + --samples + 100, "
+            f"and numpy takes seeds up to 2**32 - 1; use --seed {LARGEST_SEED_USED - samples - 100} or less."
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    written = []
-    if arguments.load is not None:
-        parameters, char_to_ix, ix_to_char, iterations = load_model(arguments.load)
-        output = ensure_output_dir(arguments.output)
-        print(f"Loaded {arguments.load} (trained for {iterations} iterations, {len(char_to_ix)} characters).")
-    else:
-        parameters, char_to_ix, ix_to_char, losses = train_from_arguments(arguments)
-        output = ensure_output_dir(arguments.output)
-        final_loss = float(losses[-1]) if losses.size else float("nan")
-        written.append(save_model(output / "model.npz", parameters, ix_to_char, arguments.iterations, final_loss))
-        if losses.size:
-            curve = {"smoothed loss": losses}
-            written.append(
-                save_curves(
-                    output / "loss_curve.png",
-                    curve,
-                    title=f"Dinosaur Island: smoothed training loss (final {final_loss:.3f})",
-                    xlabel="iteration",
-                    ylabel="loss per name",
-                    x=np.arange(losses.size),
-                )
-            )
-        if arguments.iterations == 0:
-            print("Note: --iterations 0 leaves the weights untrained, so the names below are random letters.")
+    # Every input is checked before numpy loads and before a single iteration runs (--output by its argument type).
+    check_hidden_size(arguments.hidden_size)
+    check_seed(arguments.seed, arguments.samples)
+    names = description = None
+    if arguments.load is None:
+        path, description = names_source(arguments.names)
+        names = read_names(path)
+        description = f"{description} ({path})"
 
-    names = sample_names(parameters, char_to_ix, ix_to_char, arguments.samples, arguments.seed, arguments.temperature)
-    print(f"\n{len(names)} sampled names (temperature {arguments.temperature:g}, seeds {arguments.seed}..{arguments.seed + len(names) - 1}):")
-    for name in names:
-        print(f"  {name or '(empty: the model ended the name at once)'}")
-    written.append(write_text_atomic(output / "samples.txt", "\n".join(names) + "\n"))
-    print("\nWrote: " + ", ".join(str(path) for path in written))
-    return 0
+    # The work (numpy, the training loop, the plots) loads only now, once the input is known to be good.
+    from assignments.dinosaur_island.script import run
+
+    return run(arguments, names, description)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,14 @@ WEIGHT_KEYS = ("Wax", "Waa", "Wya", "b", "by")
 
 
 def save_model(path: str | os.PathLike, parameters: dict, ix_to_char: dict, iterations: int, final_loss: float) -> Path:
-    """Writes the model atomically; returns its path."""
+    """Writes the model atomically; returns its path.
+
+    Raises:
+        ValueError: a weight is NaN or infinite (a diverged run must never be saved as a model).
+    """
+    for key in WEIGHT_KEYS:
+        if not np.isfinite(parameters[key]).all():
+            raise ValueError(f"refusing to save a model whose {key} holds NaN or infinite values. Received: {path}")
     characters = np.array([ix_to_char[index] for index in range(len(ix_to_char))], dtype=str)
     with atomic_path(path) as temporary:
         with open(temporary, "wb") as handle:

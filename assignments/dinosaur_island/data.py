@@ -10,11 +10,10 @@ import os
 import unicodedata
 from pathlib import Path
 
-from assignments.common.data import resolve_data_file
+from assignments.common.data import existing_path
 from assignments.common.errors import UserError
+from assignments.dinosaur_island.week import WEEK
 
-WEEK = "dinosaur_island"
-COURSE_NAMES_FILE = "dinos.txt"
 DEFAULT_NAMES_FILE = Path(__file__).with_name("default_names.txt")  # ~700 real genus names we wrote
 
 
@@ -24,9 +23,9 @@ def names_source(explicit: str | os.PathLike | None = None) -> tuple[Path, str]:
     Returns:
         (path, description) where description says which of the three it is.
     """
-    path = resolve_data_file(WEEK, COURSE_NAMES_FILE, explicit, what="names file")
     if explicit is not None:
-        return path, "your names file"
+        return existing_path(explicit, what="names file"), "your names file"
+    path = WEEK.default_input("names")
     if path is not None:
         return path, "the course's dinos.txt"
     return DEFAULT_NAMES_FILE, "the embedded list of real dinosaur genera"
@@ -36,13 +35,20 @@ def read_names(path: str | os.PathLike) -> list[str]:
     """Reads a one-item-a-line UTF-8 word list, lower-cased, without blank lines.
 
     Raises:
-        UserError: the file is missing, not UTF-8 text, holds control characters, or has no names.
+        UserError: the file is missing, a folder, unreadable, not UTF-8 text, holds control characters, or has no names.
     """
     file = Path(path)
-    if not file.is_file():
-        raise UserError(f"The names file '{path}' does not exist or is not a file: pass a text file with one name per line.")
+    # A pipe (`--names <(grep ... words.txt)`, /dev/stdin) is not a regular file but is good input: read it.
+    if not file.exists():
+        raise UserError(f"The names file '{path}' does not exist: pass a text file with one name per line.")
+    if file.is_dir():
+        raise UserError(f"The names file '{path}' is a folder: pass a text file with one name per line.")
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        raw = file.read_bytes()
+    except OSError as error:
+        raise UserError(f"The names file '{path}' cannot be read ({error.strerror}): check its permissions, or pass another file.") from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UserError(
             f"The names file '{path}' is not UTF-8 text (byte {error.start} cannot be decoded): save it as UTF-8 text, one name per line."

@@ -1,5 +1,8 @@
 """The graded part of Dinosaur Island: clip, sample, optimize, model (in the notebook's order).
 
+`optimize` holds the course's step (rnn_forward, rnn_backward, clip, update_parameters); `optimize_fused`
+beside it computes the same thing faster, and `train` / `model` / the main script run it.
+
 The legacy numpy RNG calls (`np.random.seed(counter + seed)` in `sample`, `np.random.seed(0)` before the
 shuffle in `model`, the seed inside `initialize_parameters`) are kept exactly where the course has them:
 the course's printed losses and names depend on them.
@@ -12,10 +15,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from assignments.common.errors import UserError
 from assignments.dinosaur_island.rnn_utils import (
     get_initial_loss,
     get_sample,
     initialize_parameters,
+    rnn_backward,
+    rnn_forward,
     smooth,
     softmax,
     update_parameters,
@@ -23,6 +29,34 @@ from assignments.dinosaur_island.rnn_utils import (
 
 GRADIENT_KEYS = ("dWax", "dWaa", "dWya", "db", "dby")
 MAX_SAMPLE_LENGTH = 50  # characters before `sample` gives up and ends the name with a newline
+# `train` copies the weights this often while they are finite: what a run whose loss blows up keeps.
+SNAPSHOT_EVERY = 100
+
+
+class LossNotFinite(UserError):
+    """Training stopped because the loss became NaN or infinite (a learning rate too large, usually).
+
+    Attributes:
+        iteration: the iteration whose loss was not finite.
+        last_finite_iteration: how many iterations the kept weights had (a multiple of SNAPSHOT_EVERY).
+        last_finite_parameters: the last snapshot of the weights while all of them were finite.
+        losses: the smoothed losses of the iterations before the stop.
+    """
+
+    def __init__(self, iteration, problem, learning_rate, last_finite_iteration, last_finite_parameters, losses):
+        super().__init__(
+            f"Training stopped at iteration {iteration}: {problem} (the learning rate {learning_rate:g} is too large); "
+            "lower the learning rate."
+        )
+        self.iteration = iteration
+        self.last_finite_iteration = last_finite_iteration
+        self.last_finite_parameters = last_finite_parameters
+        self.losses = losses
+
+
+def all_finite(parameters: dict) -> bool:
+    """True when every weight is a finite number (no NaN, no ±inf)."""
+    return all(np.isfinite(value).all() for value in parameters.values())
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -38,14 +72,11 @@ def clip(gradients: dict, maxValue: float) -> dict:  # noqa: N803 - the course's
     """
     if maxValue <= 0:
         raise ValueError(f"maxValue must be > 0, got {maxValue}")
-    return _clip_in_place(copy.deepcopy(gradients), maxValue)
-
-
-def _clip_in_place(gradients: dict, max_value: float) -> dict:
-    """Clips the five weight gradients of `gradients` in place (`out=`); returns a dict of just those five."""
-    for key in GRADIENT_KEYS:
-        np.clip(gradients[key], -max_value, max_value, out=gradients[key])
-    return {key: gradients[key] for key in GRADIENT_KEYS}
+    gradients = copy.deepcopy(gradients)
+    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    for gradient in (dWax, dWaa, dWya, db, dby):
+        np.clip(gradient, -maxValue, maxValue, out=gradient)
+    return {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -97,15 +128,44 @@ def sample(parameters: dict, char_to_ix: dict, seed: int, temperature: float = 1
 # ---------------------------------------------------------------------------------------------------
 # 3. One optimisation step: forward, backward, clip, update.
 # ---------------------------------------------------------------------------------------------------
-def _forward_backward(X: Sequence, Y: Sequence[int], a_prev: np.ndarray, parameters: dict):
-    """`rnn_forward` + `rnn_backward` fused: the same arithmetic with a fraction of the numpy calls.
+def optimize(X, Y, a_prev, parameters, learning_rate: float = 0.01):
+    """One step of gradient descent on one example, the course's way: forward, backward, clip, update.
+
+    Args:
+        X: input indices, starting with None.
+        Y: target indices (X shifted left, ending with the newline's index).
+        a_prev: (n_a, 1) hidden state to start from.
+        parameters: the weights; updated in place.
+        learning_rate: the step size.
+
+    Returns:
+        (loss, gradients, a_last): the example's cross-entropy, the clipped gradients (to [-5, 5]),
+        and the last hidden state (n_a, 1).
+    """
+    vocab_size = parameters["by"].shape[0]
+    # Forward propagate through time: the loss, and the cache (ŷ, a, x per time step).
+    loss, cache = rnn_forward(X, Y, a_prev, parameters, vocab_size)
+    # Backpropagate through time: the five weight gradients (and da_next), and the hidden states.
+    gradients, a = rnn_backward(X, Y, parameters, cache)
+    # Clip the gradients to [-5, 5] so one long name cannot make them explode.
+    gradients = clip(gradients, 5)
+    # Gradient descent, in place on `parameters`.
+    parameters = update_parameters(parameters, gradients, learning_rate)
+    return loss, gradients, a[len(X) - 1]
+
+
+# Why a second step: `optimize` above makes one-hot vectors and one small numpy call per operation per
+# character, which is what makes training slow (about half of `model()`'s time at the course's settings).
+# `optimize_fused` does the same arithmetic with a fraction of the numpy calls; `train` (hence `model()` and
+# the main script) uses it. tests/test_dinosaur_island_model.py proves the two return the same loss,
+# gradients, last state and updated weights (to float rounding), and benchmarks/bench_dinosaur_island.py
+# times them side by side and checks that their smoothed losses agree.
+def optimize_fused(X, Y, a_prev, parameters, learning_rate: float = 0.01):
+    """`optimize` with the forward and backward passes fused; same arguments, same results.
 
     Only the recurrence is stepped in Python; the output layer, the softmax and every weight gradient
     are one matrix operation over all time steps. A one-hot input times Wax is a column of Wax, picked
-    by index. Results equal the step-by-step functions to float rounding (tested).
-
-    Returns:
-        (loss, gradients, a_last) with unclipped gradients and a_last of shape (n_a, 1).
+    by index. The gradients are clipped in place (they were just made here, so no copy is needed).
     """
     Wax, Waa, Wya, b, by = parameters["Wax"], parameters["Waa"], parameters["Wya"], parameters["b"], parameters["by"]
     steps = len(X)
@@ -148,30 +208,11 @@ def _forward_backward(X: Sequence, Y: Sequence[int], a_prev: np.ndarray, paramet
         "dWya": d_logits.T @ states,
         "db": d_raw.sum(axis=0)[:, None],
         "dby": d_logits.sum(axis=0)[:, None],
-        "da_next": da_next[:, None],
     }
-    return loss, gradients, hidden[steps][:, None].copy()
-
-
-def optimize(X, Y, a_prev, parameters, learning_rate: float = 0.01):
-    """One step of gradient descent on one example.
-
-    Args:
-        X: input indices, starting with None.
-        Y: target indices (X shifted left, ending with the newline's index).
-        a_prev: (n_a, 1) hidden state to start from.
-        parameters: the weights; updated in place.
-        learning_rate: the step size.
-
-    Returns:
-        (loss, gradients, a_last): the example's cross-entropy, the clipped gradients (to [-5, 5]),
-        and the last hidden state (n_a, 1).
-    """
-    loss, gradients, a_last = _forward_backward(X, Y, a_prev, parameters)
-    # `clip(gradients, 5)` without its defensive deep copy: these arrays were just made here.
-    gradients = _clip_in_place(gradients, 5)
+    for key in GRADIENT_KEYS:
+        np.clip(gradients[key], -5, 5, out=gradients[key])
     update_parameters(parameters, gradients, learning_rate)
-    return loss, gradients, a_last
+    return loss, gradients, hidden[steps][:, None].copy()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -192,6 +233,7 @@ def train(
     print_every: int = 2000,
     report: Callable[[str], None] = print,
     on_iteration: Callable[[int, float, float], None] | None = None,
+    step: Callable = optimize_fused,
 ):
     """`model` with its knobs exposed: seeds, learning rate, how often to report, and a callback.
 
@@ -202,9 +244,15 @@ def train(
             (the course: 2000); 0 never reports.
         report: where the report lines go (`print`, `tqdm.write`, a list's append, ...).
         on_iteration: called as on_iteration(j, current_loss, smoothed_loss) after every step.
+        step: the optimisation step, `optimize_fused` (the default, fast) or the course's `optimize`
+            (same signature and results; the benchmark times one against the other).
 
     Returns:
         (parameters, last_dino_name, losses): losses is the smoothed loss after every iteration.
+
+    Raises:
+        LossNotFinite: the loss became NaN or infinite, or the final weights are not all finite; it carries
+            the last finite snapshot of the weights (taken every SNAPSHOT_EVERY iterations).
     """
     parameters = initialize_parameters(n_a, vocab_size, vocab_size, seed=seed + 1)
     loss = get_initial_loss(vocab_size, dino_names)  # start the moving average at chance level
@@ -216,39 +264,50 @@ def train(
     last_dino_name = "abc"
     losses = np.empty(num_iterations)
 
-    for j in range(num_iterations):
-        idx = j % len(examples)
-        single_example = examples[idx]
-        single_example_ix = [char_to_ix[ch] for ch in single_example]
-        X = [None] + single_example_ix
-        Y = single_example_ix + [newline]
-        if verbose and j in (0, len(examples) - 1, len(examples)):
-            report(f"j =  {j} idx =  {idx}")
-        if verbose and j == 0:
-            report(f"single_example = {single_example}")
-            report(f"single_example_chars {list(single_example)}")
-            report(f"single_example_ix {single_example_ix}")
-            report(f" X =  {X} \n Y =        {Y} \n")
+    # A diverging run is detected below and reported once, not as numpy overflow warnings on every step.
+    last_finite = (0, copy.deepcopy(parameters))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for j in range(num_iterations):
+            if j % SNAPSHOT_EVERY == 0 and j and all_finite(parameters):
+                last_finite = (j, copy.deepcopy(parameters))
+            idx = j % len(examples)
+            single_example = examples[idx]
+            single_example_ix = [char_to_ix[ch] for ch in single_example]
+            X = [None] + single_example_ix
+            Y = single_example_ix + [newline]
+            if verbose and j in (0, len(examples) - 1, len(examples)):
+                report(f"j =  {j} idx =  {idx}")
+            if verbose and j == 0:
+                report(f"single_example = {single_example}")
+                report(f"single_example_chars {list(single_example)}")
+                report(f"single_example_ix {single_example_ix}")
+                report(f" X =  {X} \n Y =        {Y} \n")
 
-        curr_loss, _, a_prev = optimize(X, Y, a_prev, parameters, learning_rate=learning_rate)
-        loss = smooth(loss, curr_loss)
-        losses[j] = loss
-        if on_iteration is not None:
-            on_iteration(j, float(curr_loss), float(loss))
+            curr_loss, _, a_prev = step(X, Y, a_prev, parameters, learning_rate=learning_rate)
+            if not np.isfinite(curr_loss):
+                raise LossNotFinite(j, f"the loss became {curr_loss}", learning_rate, *last_finite, losses[:j].copy())
+            loss = smooth(loss, curr_loss)
+            losses[j] = loss
+            if on_iteration is not None:
+                on_iteration(j, float(curr_loss), float(loss))
 
-        if print_every and j % print_every == 0:
-            report("Iteration: %d, Loss: %f" % (j, loss) + "\n")
-            for name_seed in range(dino_names):
-                last_dino_name = get_sample(sample(parameters, char_to_ix, name_seed), ix_to_char)
-                report(last_dino_name.replace("\n", ""))
-            report("\n")
+            if print_every and j % print_every == 0:
+                report("Iteration: %d, Loss: %f" % (j, loss) + "\n")
+                for name_seed in range(dino_names):
+                    last_dino_name = get_sample(sample(parameters, char_to_ix, name_seed), ix_to_char)
+                    report(last_dino_name.replace("\n", ""))
+                report("\n")
+    if not all_finite(parameters):
+        raise LossNotFinite(num_iterations - 1, "the weights became NaN or infinite", learning_rate, *last_finite, losses.copy())
     return parameters, last_dino_name, losses
 
 
 def model(data_x, ix_to_char, char_to_ix, num_iterations=35000, n_a=50, dino_names=7, vocab_size=27, verbose=False):
     """Trains the character-level RNN on a list of names, printing the course's progress lines.
 
-    Every 2000 iterations it prints `Iteration: j, Loss: x` and `dino_names` sampled names (seeds 0, 1, ...).
+    The loop is `train`'s, with the course's settings; its step is `optimize_fused` (the course's `optimize`
+    with fused passes: the same numbers to float rounding, and the course's printed losses and names
+    exactly through iteration 14000). Every 2000 iterations it prints `Iteration: j, Loss: x` and `dino_names` sampled names (seeds 0, 1, ...).
 
     Args:
         data_x: the names (one per entry; surrounding whitespace is stripped).

@@ -9,7 +9,8 @@ Shapes (one example, processed one character at a time):
     ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by)
 
 These are the straightforward step-by-step versions the course defines (learners read and reuse them);
-`language_model.optimize` runs the same arithmetic through a fused, faster path.
+`language_model.optimize` calls them; `language_model.optimize_fused` runs the same arithmetic through a
+fused, faster path.
 """
 
 from __future__ import annotations

@@ -27,17 +27,16 @@ from assignments.common.cli import (
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
 from assignments.common.images import load_rgb_image
-from assignments.style_transfer.network import (
+from assignments.style_transfer.pictures import (
+    MAX_SIDE,
     MIN_SIDE,
     PREPROCESS_MODES,
-    WEEK,
-    check_vgg19_notop_file,
-    resolve_vgg19_weights,
-    weights_notice,
+    check_size,
+    default_content,
+    default_style,
+    working_size,
 )
-from assignments.style_transfer.pictures import default_content, default_style, working_size
-
-
+from assignments.style_transfer.week import WEEK
 
 
 def build_parser() -> ArgumentParser:
@@ -62,7 +61,8 @@ def build_parser() -> ArgumentParser:
         "--size",
         type=positive_int,
         default=400,
-        help=f"longer side of the working image in pixels; the content's aspect is kept (default 400, minimum side {MIN_SIDE})",
+        help=f"longer side of the working image in pixels; the content's aspect is kept (default 400; the shorter side at least {MIN_SIDE}, "
+        f"the longer at most {MAX_SIDE})",
     )
     parser.add_argument(
         "--square", action="store_true", help="resize every image to size x size as the course does (stretches other aspects)"
@@ -101,7 +101,7 @@ def build_parser() -> ArgumentParser:
         "(the course's vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5), or 'untrained'. Default: that file from "
         "$DLS_DATA_DIR/style_transfer/pretrained-model/ or the Keras cache, else seeded random (UNTRAINED) weights",
     )
-    add_common_arguments(parser, WEEK, seed=272)
+    add_common_arguments(parser, WEEK.name, seed=272)
     parser.epilog = "--seed seeds the start image's noise (272 is the course's) and the random weights of an untrained VGG19."
     return parser
 
@@ -109,6 +109,7 @@ def build_parser() -> ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     # Everything that can be wrong with the input is checked before TensorFlow loads and before anything is written.
+    check_size(arguments.size)
     if arguments.style_weights is not None:
         count = len(arguments.style) if arguments.style else 1
         if len(arguments.style_weights) != count:
@@ -126,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         style, source = default_style()
         styles, style_sources = [style], [source]
     working_size(content, arguments.size, arguments.square)
+    # h5py loads only now, to look inside a --weights file (the flags alone never load it).
+    from assignments.style_transfer.vgg_weights import check_vgg19_notop_file, resolve_vgg19_weights, weights_notice
+
     weights = resolve_vgg19_weights(arguments.weights)
     if weights.path is not None:
         check_vgg19_notop_file(weights.path)

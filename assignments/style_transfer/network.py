@@ -1,165 +1,15 @@
-"""VGG19 without its classifier, its weights, and the sub-model that returns the layers the costs read.
+"""VGG19 without its classifier, and the sub-model that returns the layers the costs read.
 
-Weights, in the order `resolve_vgg19_weights` tries them:
-- `--weights imagenet`: Keras downloads the notop file into its cache (md5-checked);
-- `--weights PATH`: a notop `.h5` the user has (the course's `pretrained-model/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5`,
-  Keras' cached file, or a Keras 3 `.weights.h5` saved from `VGG19(include_top=False)`);
-- no flag: that file from `$DLS_DATA_DIR/style_transfer/pretrained-model/` or the Keras cache when present;
-- otherwise (or `--weights untrained`): seeded random weights, and every output says the network is untrained.
+Which weights it gets (ImageNet, a file, or seeded random ones) is decided in `vgg_weights`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import os
-from pathlib import Path
+import keras
 
-from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
-from assignments.common.weights import UNTRAINED_NOTICE, WeightsFile, keras_cache_dir, resolve_weights
-
-WEEK = "style_transfer"
-
-VGG19_NOTOP = WeightsFile(
-    key="imagenet",
-    url="https://storage.googleapis.com/tensorflow/keras-applications/vgg19/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
-    file_name="vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
-    file_hash="253f8cb515780f3b799900260a226db6",
-    description="ImageNet VGG19 notop weights (80 MB)",
-)
-COURSE_WEIGHTS = f"pretrained-model/{VGG19_NOTOP.file_name}"
-UNTRAINED_VALUES = ("untrained", "random", "none")
-
-# The 16 convolutions of VGG19, in order: a notop weights file holds exactly these and nothing else.
-VGG19_CONV_LAYERS = tuple(
-    f"block{block}_conv{conv}" for block, convs in ((1, 2), (2, 2), (3, 4), (4, 4), (5, 4)) for conv in range(1, convs + 1)
-)
-VGG19_TOP_LAYERS = ("fc1", "fc2", "predictions")
-# What VGG19 is fed: "none" = [0, 1] pixels as the course does; "vgg" = Keras' vgg19.preprocess_input.
-PREPROCESS_MODES = ("none", "vgg")
-# VGG19 halves the image in 4 poolings before block5 and Keras accepts no input side under 32.
-MIN_SIDE = 32
-
-
-@dataclasses.dataclass(frozen=True)
-class WeightsChoice:
-    """Which weights the network gets.
-
-    Attributes:
-        path: the weights file, or None for seeded random weights.
-        description: where they came from, for the run's output.
-    """
-
-    path: Path | None
-    description: str
-
-    @property
-    def pretrained(self) -> bool:
-        return self.path is not None
-
-
-def installed_weights() -> Path | None:
-    """The notop file from `$DLS_DATA_DIR/style_transfer/pretrained-model/`, else from the Keras cache, else None."""
-    course = find_course_file(WEEK, COURSE_WEIGHTS)
-    if course is not None and course.is_file():
-        return course
-    cached = keras_cache_dir() / VGG19_NOTOP.cache_subdir / VGG19_NOTOP.file_name
-    return cached if cached.is_file() else None
-
-
-def resolve_vgg19_weights(value: str | os.PathLike | None) -> WeightsChoice:
-    """Turns a `--weights` value into a `WeightsChoice` (see the module docstring for the order).
-
-    Raises:
-        UserError: the file does not exist, or the download failed.
-    """
-    if value is not None and str(value).lower() in UNTRAINED_VALUES:
-        return WeightsChoice(None, f"seeded random weights (--weights {value})")
-    if value is None:
-        found = installed_weights()
-        if found is None:
-            return WeightsChoice(None, "seeded random weights (no VGG19 notop file found; see --weights)")
-        return WeightsChoice(found, f"pretrained ImageNet VGG19 from {found}")
-    path = resolve_weights(value, VGG19_NOTOP)
-    source = "downloaded ImageNet VGG19" if str(value) == VGG19_NOTOP.key else "pretrained VGG19"
-    return WeightsChoice(path, f"{source} from {path}")
-
-
-def _vgg19_kernel_shapes() -> list[tuple[int, ...]]:
-    """The 16 kernel shapes of VGG19's convolutions, in order: (3, 3, channels in, channels out)."""
-    widths = {1: 64, 2: 128, 3: 256, 4: 512, 5: 512}
-    shapes, channels = [], 3
-    for name in VGG19_CONV_LAYERS:
-        out = widths[int(name[5])]
-        shapes.append((3, 3, channels, out))
-        channels = out
-    return shapes
-
-
-def _file_layers(path: Path) -> tuple[str, list[str], list[tuple[int, ...]]]:
-    """(layout, names of the layers with weights, their first array's shape) of a Keras 2 `.h5` or Keras 3 `.weights.h5`."""
-    import h5py
-
-    try:
-        with h5py.File(path, "r") as handle:
-            root = handle
-            if "layer_names" not in root.attrs and "model_weights" in root:
-                root = root["model_weights"]
-            names, shapes = [], []
-            if "layer_names" in root.attrs:
-                # Keras 2 layout: attrs["layer_names"]; each group's attrs["weight_names"] lists its arrays.
-                for raw in root.attrs["layer_names"]:
-                    name = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                    weight_names = root[name].attrs.get("weight_names", []) if name in root else []
-                    if len(weight_names) > 0:
-                        first = weight_names[0]
-                        names.append(name)
-                        shapes.append(tuple(root[name][first.decode("utf-8") if isinstance(first, bytes) else first].shape))
-                return "keras2", names, shapes
-            if "layers" in root:
-                # Keras 3 layout: layers/<attribute name>/vars/<index>; names are Keras' own (conv2d, conv2d_1, ...).
-                for name, group in root["layers"].items():
-                    if "vars" in group and len(group["vars"]) > 0:
-                        names.append(name)
-                        shapes.append(tuple(group["vars"]["0"].shape))
-                return "keras3", names, shapes
-            return "unknown", [], []
-    except OSError:
-        raise UserError(
-            f"The weights file '{path}' is not an HDF5 file: pass VGG19's notop .h5 ({VGG19_NOTOP.file_name})."
-        ) from None
-
-
-def check_vgg19_notop_file(path: str | os.PathLike) -> Path:
-    """Checks that a file holds VGG19's 16 convolutions and no classifier top.
-
-    Raises:
-        UserError: one sentence saying what the file holds instead.
-    """
-    file = Path(path)
-    layout, names, shapes = _file_layers(file)
-    top = [name for name in names if name in VGG19_TOP_LAYERS] or [name for name in names if name.startswith("dense")]
-    if top and len(names) == len(VGG19_CONV_LAYERS) + 3:
-        raise UserError(
-            f"The weights file '{path}' is the full VGG19 with its classifier ({', '.join(top)}): "
-            f"pass the notop file ({VGG19_NOTOP.file_name}) or --weights imagenet."
-        )
-    if layout == "keras2":
-        fits = tuple(names) == VGG19_CONV_LAYERS
-    else:
-        # Keras 3 files name layers by attribute (conv2d, conv2d_1, ... sorted as text): compare the kernels.
-        fits = sorted(shapes) == sorted(_vgg19_kernel_shapes())
-    if not fits:
-        shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "") if names else "no layer weights"
-        raise UserError(
-            f"The weights file '{path}' is not VGG19 notop (it holds {shown}): pass {VGG19_NOTOP.file_name} or --weights imagenet."
-        )
-    # Keras picks the reader from the name: .weights.h5 for its own layout, .h5 / .hdf5 for the Keras 2 one.
-    if layout == "keras3" and not file.name.endswith(".weights.h5"):
-        raise UserError(f"The weights file '{path}' is in Keras 3's layout: rename it to end in .weights.h5 so Keras reads it.")
-    if layout == "keras2" and not file.name.endswith((".h5", ".hdf5")) or file.name.endswith(".weights.h5") and layout != "keras3":
-        raise UserError(f"The weights file '{path}' is in Keras 2's layout: rename it to end in .h5 (not .weights.h5) so Keras reads it.")
-    return file
+from assignments.style_transfer.pictures import MIN_SIDE
+from assignments.style_transfer.vgg_weights import VGG19_NOTOP, WeightsChoice, check_vgg19_notop_file
 
 
 def build_vgg19(image_shape: tuple[int, int], weights: WeightsChoice, seed: int = 0):
@@ -174,8 +24,6 @@ def build_vgg19(image_shape: tuple[int, int], weights: WeightsChoice, seed: int 
         ValueError: a side is under 32 pixels.
         UserError: the weights file is not VGG19 notop.
     """
-    import keras
-
     height, width = image_shape
     if min(height, width) < MIN_SIDE:
         raise ValueError(f"VGG19 needs images of at least {MIN_SIDE}x{MIN_SIDE} pixels, got {height}x{width}")
@@ -203,15 +51,6 @@ def get_layer_outputs(vgg, layer_names):
     Returns:
         A `keras.Model` returning one activation tensor per name, in order.
     """
-    import keras
-
     names = [entry[0] if isinstance(entry, (tuple, list)) else entry for entry in layer_names]
     outputs = [vgg.get_layer(name).output for name in names]
     return keras.Model(vgg.input, outputs)
-
-
-def weights_notice(weights: WeightsChoice) -> str:
-    """The line every run prints about its weights."""
-    if weights.pretrained:
-        return f"Weights: {weights.description}."
-    return f"Weights: {weights.description}. {UNTRAINED_NOTICE} The style transfer runs, but its textures come from random filters."

@@ -1,32 +1,33 @@
-"""The optimisation: a starting image, the course's `train_step`, and the fast compiled step the main script uses.
+"""The optimisation: a starting image, the course's `train_step`, and the compiled step the main script runs.
 
-The course's `train_step` recomputes the style image's Gram matrices on every step and reads its globals.
-Here:
 - `train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer, ...)` is the course's step with its
-  globals passed in (what the graders call);
-- `make_train_step(...)` returns one compiled function (`tf.function`, XLA when asked) that starts from
-  targets computed once (`compute_targets`: a_C and every style layer's Gram matrix), blends several style
-  images, and can add a total-variation term. Its costs equal the course's up to float rounding.
+  globals passed in (what the graders call): cost, gradient, Adam update, clip, compiled with `tf.function`.
+- `make_train_step(...)` returns the step the main script runs, beside it: it starts from targets computed
+  once (`compute_targets`: a_C and every style layer's Gram matrix) instead of recomputing the style image's
+  Gram matrices every step, blends several style images, and can add a total-variation term.
+  tests/test_style_transfer_step.py proves its costs and image equal `train_step`'s, and
+  benchmarks/bench_style_transfer.py times it against an eager step.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Sequence
 
+import keras
 import tensorflow as tf
 
 from assignments.style_transfer.costs import (
     STYLE_LAYERS,
     compute_content_cost,
-    compute_layer_style_cost,
     compute_style_cost,
     gram_matrix,
     total_cost,
     total_variation_cost,
     unroll,
 )
-from assignments.style_transfer.network import PREPROCESS_MODES
+from assignments.style_transfer.pictures import PREPROCESS_MODES
 
 
 def clip_0_1(image):
@@ -61,26 +62,28 @@ def vgg_input(image, preprocess: str = "none"):
     if preprocess == "none":
         return image
     if preprocess == "vgg":
-        import keras
-
         return keras.applications.vgg19.preprocess_input(image * 255.0)
     raise ValueError(f"preprocess must be one of {PREPROCESS_MODES}, got {preprocess!r}")
 
 
-@tf.function()
-def _course_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer, alpha, beta, style_layers):
-    with tf.GradientTape() as tape:
-        # (1, h, w, 3) → the 5 style-layer activations and the content-layer activation.
-        a_G = vgg_model_outputs(generated_image)
-        J_style = compute_style_cost(a_S, a_G, STYLE_LAYERS=style_layers)
-        J_content = compute_content_cost(a_C, a_G)
-        J = total_cost(J_content, J_style, alpha=alpha, beta=beta)
-    grad = tape.gradient(J, generated_image)
-    optimizer.apply_gradients([(grad, generated_image)])
-    generated_image.assign(clip_0_1(generated_image))
-    return J
+def compiled_step(step):
+    """Compiles a step with `tf.function`, as the course's `@tf.function()` does, building the optimizer first.
+
+    Adam creates its slot variables on its first update, and a `tf.function` may create variables only on
+    its first trace: building them here, outside the trace, lets a step be called with a new optimizer.
+    """
+    compiled = tf.function(step)
+
+    @functools.wraps(step)
+    def call(generated_image, vgg_model_outputs, a_S, a_C, optimizer, *args, **kwargs):
+        if not optimizer.built:
+            optimizer.build([generated_image])
+        return compiled(generated_image, vgg_model_outputs, list(a_S), list(a_C), optimizer, *args, **kwargs)
+
+    return call
 
 
+@compiled_step
 def train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer, alpha=10, beta=40, STYLE_LAYERS=STYLE_LAYERS):
     """One optimisation step of the course: cost, gradient, Adam update, clip to [0, 1].
 
@@ -95,11 +98,16 @@ def train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer, alpha=10
     Returns:
         The total cost J at the image *before* the update (a scalar tensor).
     """
-    if not optimizer.built:
-        # Create Adam's slots outside the traced function: a tf.function may create variables only once.
-        optimizer.build([generated_image])
-    style_layers = tuple((str(name), float(weight)) for name, weight in STYLE_LAYERS)
-    return _course_step(generated_image, vgg_model_outputs, list(a_S), list(a_C), optimizer, float(alpha), float(beta), style_layers)
+    with tf.GradientTape() as tape:
+        # (1, h, w, 3) → the 5 style-layer activations and the content-layer activation.
+        a_G = vgg_model_outputs(generated_image)
+        J_style = compute_style_cost(a_S, a_G, STYLE_LAYERS=STYLE_LAYERS)
+        J_content = compute_content_cost(a_C, a_G)
+        J = total_cost(J_content, J_style, alpha=alpha, beta=beta)
+    grad = tape.gradient(J, generated_image)
+    optimizer.apply_gradients([(grad, generated_image)])
+    generated_image.assign(clip_0_1(generated_image))
+    return J
 
 
 @dataclasses.dataclass
@@ -164,7 +172,7 @@ def make_train_step(
     preprocess: str = "none",
     jit_compile: bool | None = None,
 ):
-    """The compiled optimisation step for one image.
+    """The compiled optimisation step the main script runs: `train_step`'s cost, with the targets computed once.
 
     Args:
         vgg_model_outputs: model returning the style layers' outputs, then the content layer's.
@@ -205,24 +213,3 @@ def make_train_step(
         return J, J_content, J_style
 
     return step
-
-
-def eager_train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer, alpha=10.0, beta=40.0, style_layers=STYLE_LAYERS):
-    """The straightforward step, run eagerly op by op: the benchmark's baseline.
-
-    Same maths as `train_step`, no `tf.function`: the style image's Gram matrices are recomputed every step.
-
-    Returns:
-        (J, J_content, J_style) at the image before the update.
-    """
-    with tf.GradientTape() as tape:
-        a_G = vgg_model_outputs(generated_image)
-        J_style = 0.0
-        for a_S_layer, a_G_layer, (_, weight) in zip(a_S[:-1], a_G[:-1], style_layers):
-            J_style += weight * compute_layer_style_cost(a_S_layer, a_G_layer)
-        J_content = compute_content_cost(a_C, a_G)
-        J = alpha * J_content + beta * J_style
-    grad = tape.gradient(J, generated_image)
-    optimizer.apply_gradients([(grad, generated_image)])
-    generated_image.assign(clip_0_1(generated_image))
-    return J, J_content, J_style

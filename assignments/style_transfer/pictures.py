@@ -8,16 +8,24 @@ seeded numpy code, so the main script runs on a fresh offline machine.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.images import load_rgb_image
-from assignments.style_transfer.network import MIN_SIDE, WEEK
+from assignments.style_transfer.week import WEEK
 
-COURSE_CONTENT = "images/louvre_small.jpg"
-COURSE_STYLE = "images/monet.jpg"
 EMBEDDED_SIZE = (400, 300)  # (width, height), the course's louvre_small.jpg shape.
+# VGG19 halves the image in 4 poolings before block5 and Keras accepts no input side under 32.
+MIN_SIDE = 32
+# The largest --size accepted. One step keeps VGG19's activations for the backward pass: about
+# BYTES_PER_PIXEL bytes per working pixel (measured: peak resident memory grows by 2.0 KB per pixel from
+# 400 x 400 to 800 x 800, see docs/style_transfer.md), so 2048 x 2048 needs about 8 GB on top of
+# TensorFlow's own 1.5 GB, and one step takes over a minute on a 2-core CPU.
+MAX_SIDE = 2048
+BYTES_PER_PIXEL = 2000
+# What VGG19 is fed: "none" = [0, 1] pixels as the course does; "vgg" = Keras' vgg19.preprocess_input.
+PREPROCESS_MODES = ("none", "vgg")
+UNTRAINED_LABEL = "UNTRAINED VGG19 (random weights)"
 
 
 def embedded_content(seed: int = 0) -> Image.Image:
@@ -67,7 +75,7 @@ def embedded_style(seed: int = 0) -> Image.Image:
 
 def default_content() -> tuple[Image.Image, str]:
     """The course's content picture when `$DLS_DATA_DIR` has it, else our embedded one; with a description."""
-    path = find_course_file(WEEK, COURSE_CONTENT)
+    path = WEEK.default_input("content")
     if path is not None:
         return load_rgb_image(path), f"the course's {path}"
     return embedded_content(), "the embedded generated landscape (set DLS_DATA_DIR for the course's louvre_small.jpg)"
@@ -75,10 +83,24 @@ def default_content() -> tuple[Image.Image, str]:
 
 def default_style() -> tuple[Image.Image, str]:
     """The course's style picture when `$DLS_DATA_DIR` has it, else our embedded one; with a description."""
-    path = find_course_file(WEEK, COURSE_STYLE)
+    path = WEEK.default_input("style")
     if path is not None:
         return load_rgb_image(path), f"the course's {path}"
     return embedded_style(), "the embedded generated brush-stroke texture (set DLS_DATA_DIR for the course's monet.jpg)"
+
+
+def check_size(size: int) -> None:
+    """Refuses a --size over MAX_SIDE before anything runs, with the memory one step would need.
+
+    Raises:
+        UserError: `size` is over MAX_SIDE.
+    """
+    if size > MAX_SIDE:
+        gigabytes = size * size * BYTES_PER_PIXEL / 1e9
+        raise UserError(
+            f"--size {size} is over the limit of {MAX_SIDE} pixels: a square image that size needs about {gigabytes:,.0f} GB "
+            f"of memory for VGG19's activations and gradients; use --size {MAX_SIDE} or less (400 is the course's)."
+        )
 
 
 def working_size(content: Image.Image, size: int, square: bool) -> tuple[int, int]:
@@ -119,3 +141,16 @@ def fit_picture(picture: Image.Image, shape: tuple[int, int], square: bool) -> n
         resized = ImageOps.fit(picture, (width, height), Image.Resampling.BICUBIC)
     # uint8 → float in [0, 1], as the course's tf.image.convert_image_dtype does.
     return (np.asarray(resized, dtype=np.float32) / 255.0)[np.newaxis]
+
+
+def stamp_untrained(picture: Image.Image) -> Image.Image:
+    """A copy of `picture` with UNTRAINED_LABEL drawn in a red band across its top: what an untrained run saves."""
+    stamped = picture.convert("RGB")
+    draw = ImageDraw.Draw(stamped)
+    font = ImageFont.load_default(size=max(8, min(16, stamped.width // 12)))
+    # A small picture gets the short label; "UNTRAINED" itself is always there.
+    label = UNTRAINED_LABEL if draw.textlength(UNTRAINED_LABEL, font=font) <= stamped.width - 6 else "UNTRAINED"
+    band = draw.textbbox((0, 0), label, font=font)[3] + 4
+    draw.rectangle((0, 0, stamped.width, band), fill=(200, 0, 0))
+    draw.text((3, 1), label, fill=(255, 255, 255), font=font)
+    return stamped

@@ -7,14 +7,20 @@ import os
 import time
 from pathlib import Path
 
+import keras
 import numpy as np
+from PIL import Image
+from tqdm import tqdm
 
+from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
-from assignments.common.images import save_image, side_by_side
+from assignments.common.images import save_image, side_by_side, to_uint8
 from assignments.common.plots import save_curves
 from assignments.style_transfer.costs import CONTENT_LAYER, STYLE_LAYERS
-from assignments.style_transfer.network import WeightsChoice, build_vgg19, get_layer_outputs
-from assignments.style_transfer.pictures import fit_picture, working_size
+from assignments.style_transfer.network import build_vgg19, get_layer_outputs
+from assignments.style_transfer.optimize import compute_targets, initial_generated_image, make_train_step
+from assignments.style_transfer.pictures import fit_picture, stamp_untrained, working_size
+from assignments.style_transfer.vgg_weights import WeightsChoice
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,12 +65,12 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
         output: the output folder (created here, after every input was checked).
 
     Ctrl-C stops the run; the images already saved stay, and the message says which one is the latest.
+    With untrained weights every picture carries UNTRAINED in a red band, and costs.csv says so in a column.
+
+    Raises:
+        UserError: a cost became NaN or infinite (the weights or the learning rate are too large); the
+            images saved before stay, and result.png is not written.
     """
-    import keras
-    from tqdm import tqdm
-
-    from assignments.style_transfer.optimize import compute_targets, initial_generated_image, make_train_step
-
     shape = working_size(content, settings.size, settings.square)
     content_image = fit_picture(content, shape, settings.square)
     style_images = [fit_picture(style, shape, settings.square) for style in styles]
@@ -95,16 +101,26 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
     last_saved: Path | None = None
     started = time.perf_counter()
     iteration = 0
+    # What a picture looks like on disk: untrained runs are labelled in the picture itself.
+    def picture(array: np.ndarray) -> Image.Image:
+        image = Image.fromarray(to_uint8(array))
+        return image if weights.pretrained else stamp_untrained(image)
+
     try:
         with tqdm(total=settings.iterations, desc="style transfer", unit="it", dynamic_ncols=True, mininterval=0.5) as bar:
             for iteration in range(1, settings.iterations + 1):
                 J, J_content, J_style = step()
                 for name, value in zip(costs, (J, J_content, J_style)):
                     costs[name].append(float(value))
+                if not np.isfinite(costs["J"][-1]):
+                    raise not_finite(f"the cost became {costs['J'][-1]}", iteration, last_saved)
                 bar.update(1)
                 bar.set_postfix(J=f"{costs['J'][-1]:.4g}", content=f"{costs['J_content'][-1]:.4g}", style=f"{costs['J_style'][-1]:.4g}")
                 if settings.save_every and iteration % settings.save_every == 0 and iteration < settings.iterations:
-                    last_saved = save_image(generated_image.numpy()[0], folder / f"image_{iteration:05d}.png")
+                    image = generated_image.numpy()[0]
+                    if not np.isfinite(image).all():
+                        raise not_finite("the image became NaN", iteration, last_saved)
+                    last_saved = save_image(picture(image), folder / f"image_{iteration:05d}.png")
                     written.append(last_saved)
     except KeyboardInterrupt:
         where = f"the last saved image is {last_saved}" if last_saved else f"no image was saved yet (--save-every {settings.save_every})"
@@ -113,9 +129,11 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
     seconds = (time.perf_counter() - started) / max(1, settings.iterations)
 
     result = generated_image.numpy()[0]
-    result_path = save_image(result, folder / "result.png")
-    panel = side_by_side([content, *styles, _picture(result)], height=min(256, height))
-    written += [result_path, save_image(panel, folder / "comparison.png")]
+    if not np.isfinite(result).all():
+        raise not_finite("the image became NaN", settings.iterations, last_saved)
+    result_path = save_image(picture(result), folder / "result.png")
+    panel = side_by_side([content, *styles, Image.fromarray(to_uint8(result))], height=min(256, height))
+    written += [result_path, save_image(panel if weights.pretrained else stamp_untrained(panel), folder / "comparison.png")]
     written.append(
         save_curves(
             folder / "cost_curve.png",
@@ -129,8 +147,9 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
             ylabel="cost",
         )
     )
-    rows = ["iteration,J,J_content,J_style"] + [
-        f"{index},{total:.9g},{content_cost:.9g},{style_cost:.9g}"
+    label = "pretrained" if weights.pretrained else "UNTRAINED"
+    rows = ["iteration,J,J_content,J_style,weights"] + [
+        f"{index},{total:.9g},{content_cost:.9g},{style_cost:.9g},{label}"
         for index, (total, content_cost, style_cost) in enumerate(zip(costs["J"], costs["J_content"], costs["J_style"]), start=1)
     ]
     written.append(write_text_atomic(folder / "costs.csv", "\n".join(rows) + "\n"))
@@ -148,9 +167,10 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
     return TransferResult(result, costs, written, seconds)
 
 
-def _picture(array: np.ndarray):
-    from PIL import Image
-
-    from assignments.common.images import to_uint8
-
-    return Image.fromarray(to_uint8(array))
+def not_finite(what: str, iteration: int, last_saved: Path | None) -> UserError:
+    """The one-line error of a run whose cost or image stopped being finite numbers."""
+    where = f"the last saved image is {last_saved}" if last_saved else "no image was saved"
+    return UserError(
+        f"Stopped at iteration {iteration}: {what}; lower --alpha, --beta, --style-weights or --learning-rate "
+        f"({where}; result.png was not written)."
+    )

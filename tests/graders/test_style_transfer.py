@@ -227,11 +227,14 @@ def test_train_step_course_costs(nst, course_file):
     import keras
     from PIL import Image
 
-    from assignments.style_transfer.network import COURSE_WEIGHTS, installed_weights
+    from assignments.style_transfer.vgg_weights import installed_weights
+    from assignments.style_transfer.week import WEEK as DECLARED
 
     weights = installed_weights()
     if weights is None:
-        pytest.skip(f"needs_weights: VGG19 notop weights not found ($DLS_DATA_DIR/{WEEK}/{COURSE_WEIGHTS} or the Keras cache)")
+        pytest.skip(
+            f"needs_weights: VGG19 notop weights not found ($DLS_DATA_DIR/{WEEK}/{DECLARED.default_inputs['weights']} or the Keras cache)"
+        )
     content_path = course_file(WEEK, "images/louvre_small.jpg")
     style_path = course_file(WEEK, "images/monet.jpg")
 
