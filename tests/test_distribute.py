@@ -132,3 +132,20 @@ def test_only_the_chief_writes_to_the_output_folder(tmp_path):
     assert folder != output and folder.name.startswith("dls-worker1-")
     assert (folder / "checkpoint" / "last.keras").read_text() == "model" and (folder / "best_model.keras").read_text() == "best"
     assert sorted(path.name for path in folder.iterdir()) == ["best_model.keras", "checkpoint"]
+
+
+def test_a_worker_lost_during_training_becomes_one_sentence_on_a_cluster_only():
+    import tensorflow as tf
+
+    from assignments.common.distribute import Distribution
+    from assignments.common.distribute_cli import ClusterConfig
+
+    strategy = types.SimpleNamespace(num_replicas_in_sync=2)
+    lost = tf.errors.UnavailableError(None, None, "Collective ops is aborted by: task 1 crashed")
+    on_cluster = Distribution("multi-worker", strategy, ("CPU:0",), ClusterConfig({"worker": ("a:1", "b:1")}, "worker", 0))
+    with pytest.raises(UserError, match=r"^A worker of the cluster stopped answering during training \(UnavailableError\), so this worker stopped too: resume\.$"):
+        with on_cluster.report_lost_workers("resume."):
+            raise lost
+    with pytest.raises(tf.errors.UnavailableError):  # one machine: not a cluster problem, TensorFlow's error stays
+        with Distribution("mirrored", strategy, ("GPU:0", "GPU:1")).report_lost_workers("resume."):
+            raise lost

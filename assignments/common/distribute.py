@@ -22,6 +22,7 @@ batch and seed a mirrored run takes the same steps as a one-device run (tests/te
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import shutil
 import tempfile
@@ -139,6 +140,26 @@ class Distribution:
         options = tf.data.Options()
         options.experimental_distribute.auto_shard_policy = SHARD_POLICIES[policy]
         return dataset.with_options(options)
+
+    @contextlib.contextmanager
+    def report_lost_workers(self, advice: str):
+        """Around `fit`: a worker that stops answering mid-run becomes one sentence (UserError), not a traceback.
+
+        The other workers notice within `--worker-timeout` (TensorFlow's coordination service tells them
+        sooner when the process died) and stop with an UnavailableError or DeadlineExceededError.
+
+        Args:
+            advice: what the user can do next, e.g. how to continue from the last checkpoint.
+        """
+        try:
+            yield
+        except (tf.errors.UnavailableError, tf.errors.DeadlineExceededError, tf.errors.AbortedError) as error:
+            if self.cluster is None:
+                raise
+            raise UserError(
+                f"A worker of the cluster stopped answering during training ({type(error).__name__}), so this "
+                f"{self.cluster.task_type} stopped too: {advice}"
+            ) from None
 
     def writable_folder(self, output: Path, keep: tuple[str, ...] = ()) -> Path:
         """Where this process writes: `output` on the chief, a temporary folder on other workers.

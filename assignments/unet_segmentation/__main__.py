@@ -229,8 +229,10 @@ def command_train(arguments) -> int:
     if epochs_done < arguments.epochs:
         non_finite = StopOnNonFiniteLoss()
         try:
+            # A lost worker (multi-worker runs) ends the run with one sentence; the chief's checkpoint stays usable.
+            resume = f"restart every worker with the same flags and --resume to continue from {Path(arguments.output) / CHECKPOINT_DIR}."
             # Ctrl-C only sets a flag that StopOnInterrupt acts on between batches (see interrupt.py for why).
-            with interrupt_requests() as requests:
+            with interrupt_requests() as requests, distribution.report_lost_workers(resume):
                 model.fit(
                     train_dataset,
                     validation_data=validation_dataset,

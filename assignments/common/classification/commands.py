@@ -116,7 +116,8 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     train_dataset = distribution.shard(make_dataset(train, global_batch, shuffle=True, seed=arguments.seed), "data")
     test_dataset = distribution.shard(make_dataset(test, global_batch, shuffle=False, seed=0), "data")
     started = time.perf_counter()
-    history = fit_model(model, train_dataset, test_dataset, arguments.epochs)
+    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
+        history = fit_model(model, train_dataset, test_dataset, arguments.epochs)
     seconds = time.perf_counter() - started
     refresh_note = None
     if arguments.refresh_batchnorm:
