@@ -115,6 +115,7 @@ class Distribution:
             what: the split named for the message, e.g. "the validation split".
             per_replica_batch: `--batch-size`.
         """
+
         def last_batch(per_replica: int) -> int:
             global_batch = self.global_batch_size(per_replica)
             return count % global_batch or global_batch
