@@ -30,9 +30,10 @@ def free_ports(count: int) -> list[int]:
             handle.close()
 
 
-def start_worker(index: int, ports: list[int], folder, *flags) -> subprocess.Popen:
+def start_worker(index: int, ports: list[int], folder, *flags, tmp: str | None = None) -> subprocess.Popen:
+    """Worker `index` of a localhost cluster on `ports`, training into `folder/run`, its TMPDIR `folder/tmp<index>`."""
     config = {"cluster": {"worker": [f"localhost:{port}" for port in ports]}, "task": {"type": "worker", "index": index}}
-    temporary = folder / f"tmp{index}"
+    temporary = folder / (tmp or f"tmp{index}")
     temporary.mkdir()
     env = {
         "PATH": "/usr/bin:/bin",
@@ -64,7 +65,7 @@ def finish(processes: list[subprocess.Popen], timeout: float) -> list[tuple[int,
                 process.communicate()
 
 
-def test_two_workers_train_and_only_the_chief_writes(tmp_path):
+def test_two_workers_train_resume_and_only_the_chief_writes(tmp_path):
     ports = free_ports(2)
     processes = [start_worker(index, ports, tmp_path, "--worker-timeout", "120") for index in range(2)]
     (chief_code, chief_out, chief_err), (worker_code, worker_out, worker_err) = finish(processes, timeout=400)
@@ -80,6 +81,17 @@ def test_two_workers_train_and_only_the_chief_writes(tmp_path):
     # (TMPDIR also gets the __pycache__ of the modules tf.function writes there; that is not ours.)
     assert not list((tmp_path / "tmp1").glob("dls-*")), "the worker's temporary outputs were not removed"
     assert not list((tmp_path / "tmp0").glob("dls-*")), "the chief wrote a temporary output folder"
+
+    # --resume on the cluster: the worker continues from a copy of the chief's checkpoint in its own folder.
+    ports = free_ports(2)
+    processes = [start_worker(index, ports, tmp_path, "--worker-timeout", "120", "--epochs", "2", "--resume", tmp=f"resume{index}") for index in range(2)]
+    (chief_code, chief_out, chief_err), (worker_code, worker_out, worker_err) = finish(processes, timeout=400)
+    assert chief_code == 0 and worker_code == 0, (chief_err + worker_err)[-3000:]
+    assert "Resuming from run/checkpoint: 1 epoch(s) done" in chief_out
+    assert "Resuming from " in worker_out and "/dls-worker1-" in worker_out and "1 epoch(s) done" in worker_out
+    assert score(chief_out) == score(worker_out)
+    assert len((tmp_path / "run" / "history.csv").read_text().splitlines()) == 3  # header + 2 epochs
+    assert not list((tmp_path / "resume1").glob("dls-*"))
 
 
 def test_a_worker_that_never_joins_ends_the_run_with_one_sentence(tmp_path):
