@@ -39,7 +39,7 @@ def draw_hand(draw, random: np.random.Generator, count: int, canvas: int) -> Non
     palm_w, palm_h = 23 * scale, 26 * scale
     # The wrist/forearm: a band from the palm to the bottom edge.
     wrist = rotate(np.array([[center[0] - 14 * scale, center[1]], [center[0] + 14 * scale, center[1]],
-                              [center[0] + 16 * scale, canvas * 1.3], [center[0] - 16 * scale, canvas * 1.3]]), center, angle)
+                             [center[0] + 16 * scale, canvas * 1.3], [center[0] - 16 * scale, canvas * 1.3]]), center, angle)
     draw.polygon([tuple(point) for point in wrist], fill=fill, outline=edge)
     # Fingers: bases along the top of the palm; raised ones are long rounded bars, folded ones short knuckles.
     raised = FINGER_SETS[count][random.integers(len(FINGER_SETS[count]))]
