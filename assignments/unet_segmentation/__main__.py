@@ -21,6 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from assignments.common.cli import ArgumentParser, add_common_arguments, bounded_int, positive_float, positive_int, run_main
+from assignments.common.distribute_cli import add_distribute_arguments, check_distribute_arguments
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.common.images import list_images, load_rgb_image, save_image
@@ -69,7 +70,7 @@ def build_parser() -> ArgumentParser:
         type=positive_int,
         default=8,
         metavar="B",
-        help="images per training step (default 8: 20 steps per epoch on the 200 generated scenes; the course used 32 "
+        help="images per training step and replica (default 8: 20 steps per epoch on the 200 generated scenes; the course used 32 "
         "on its 1,060 frames)",
     )
     train.add_argument(
@@ -93,6 +94,7 @@ def build_parser() -> ArgumentParser:
     )
     train.add_argument("--examples", type=positive_int, default=3, help="validation images shown in predictions.png (default 3)")
     train.add_argument("--resume", action="store_true", help="continue the interrupted run in --output from its last checkpoint")
+    add_distribute_arguments(train)
     add_common_arguments(train, WEEK.name, seed=0)
 
     predict = commands.add_parser(
@@ -168,6 +170,7 @@ def command_train(arguments) -> int:
     import keras
 
     from assignments.common.callbacks import StopOnNonFiniteLoss
+    from assignments.common.distribute import start_distribution
     from assignments.unet_segmentation.figures import save_prediction_grid, save_training_curves
     from assignments.unet_segmentation.interrupt import StopOnInterrupt, interrupt_requests
     from assignments.unet_segmentation.pipeline import make_dataset
@@ -183,12 +186,17 @@ def command_train(arguments) -> int:
 
     if arguments.resume:
         require_checkpoint(output)
-    output = ensure_output_dir(output)
+    # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
+    distribution = start_distribution(arguments.distribute, arguments.worker_timeout)
+    print(distribution.describe(arguments.batch_size))
+    output = ensure_output_dir(distribution.writable_folder(output, keep=(CHECKPOINT_DIR, BEST_MODEL) if arguments.resume else ()))
     if pairs is None:
         folder = write_synthetic_dataset(output / "synthetic_scenes", count=arguments.scenes, seed=arguments.seed)
         pairs, description = find_pairs(folder), f"{description} in {folder}"
         counts = check_pairs(pairs, arguments.n_classes)
     train_pairs, validation_pairs = split_pairs(pairs, arguments.validation_split, arguments.seed)
+    for split, what in ((train_pairs, "the training split"), (validation_pairs, "the validation split")):
+        distribution.check_split(len(split), what, arguments.batch_size)
     print(f"Training on {description}: {len(pairs)} pairs ({len(train_pairs)} training, {len(validation_pairs)} validation), "
           f"{int(np.count_nonzero(counts))} classes present.")
 
@@ -202,24 +210,29 @@ def command_train(arguments) -> int:
         "validation_split": arguments.validation_split,
     }
     keras.utils.set_random_seed(arguments.seed)
-    train_dataset = make_dataset(train_pairs, size, arguments.batch_size, shuffle_seed=arguments.seed)
-    validation_dataset = make_dataset(validation_pairs, size, arguments.batch_size)
+    # Batches of batch_size per replica; DATA sharding, as the file names reach tf.data as tensors (see distribute.py).
+    global_batch = distribution.global_batch_size(arguments.batch_size)
+    train_dataset = distribution.shard(make_dataset(train_pairs, size, global_batch, shuffle_seed=arguments.seed), "data")
+    validation_dataset = distribution.shard(make_dataset(validation_pairs, size, global_batch), "data")
     baseline, majority = majority_baseline(validation_dataset, arguments.n_classes)
     print(f"Majority-class baseline on validation: {baseline:.4f} pixel accuracy (always '{class_name(majority)}').")
 
-    if arguments.resume:
-        model, epochs_done, history, best = load_resume_state(output, settings)
-        print(f"Resuming from {output / 'checkpoint'}: {epochs_done} epoch(s) done, continuing to {arguments.epochs}.")
-    else:
-        model = compile_model(unet_model((height, width, 3), arguments.n_filters, arguments.n_classes), arguments.n_classes, arguments.learning_rate)
-        epochs_done, history, best = 0, {}, float("inf")
-        print(f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights.")
+    with distribution.scope():  # the model's variables get a copy on every replica
+        if arguments.resume:
+            model, epochs_done, history, best = load_resume_state(output, settings)
+            print(f"Resuming from {output / 'checkpoint'}: {epochs_done} epoch(s) done, continuing to {arguments.epochs}.")
+        else:
+            model = compile_model(unet_model((height, width, 3), arguments.n_filters, arguments.n_classes), arguments.n_classes, arguments.learning_rate)
+            epochs_done, history, best = 0, {}, float("inf")
+            print(f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights.")
 
     if epochs_done < arguments.epochs:
         non_finite = StopOnNonFiniteLoss()
         try:
+            # A lost worker (multi-worker runs) ends the run with one sentence; the chief's checkpoint stays usable.
+            resume = f"restart every worker with the same flags and --resume to continue from {Path(arguments.output) / CHECKPOINT_DIR}."
             # Ctrl-C only sets a flag that StopOnInterrupt acts on between batches (see interrupt.py for why).
-            with interrupt_requests() as requests:
+            with interrupt_requests() as requests, distribution.report_lost_workers(resume):
                 model.fit(
                     train_dataset,
                     validation_data=validation_dataset,
@@ -248,7 +261,8 @@ def command_train(arguments) -> int:
     scores = model.evaluate(validation_dataset, verbose=0, return_dict=True)
     examples = validation_dataset.unbatch().take(arguments.examples).batch(arguments.examples)
     images, true_masks = next(iter(examples))
-    predicted = np.argmax(model.predict_on_batch(images), axis=-1)
+    # A plain call: under MirroredStrategy, predict_on_batch returns one copy of the batch per replica (Keras 3.15).
+    predicted = np.argmax(model(images, training=False), axis=-1)
     written = [
         best_path,
         save_training_curves(output / "training_curves.png", history),
@@ -302,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.command == "train":
+        check_distribute_arguments(arguments)
         return command_train(arguments)
     if arguments.command == "predict":
         return command_predict(arguments)

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from assignments.common.classification.specs import CommandSpec
 from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, probability
+from assignments.common.distribute_cli import add_distribute_arguments, check_distribute_arguments
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
 from assignments.common.sample_images import project_image
@@ -66,7 +67,9 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
     )
     add_test_data(train)
     train.add_argument("--epochs", type=positive_int, default=spec.default_epochs, help=f"passes over the training set (default {spec.default_epochs})")
-    train.add_argument("--batch-size", type=positive_int, default=spec.default_batch_size, help=f"images per step (default {spec.default_batch_size})")
+    train.add_argument(
+        "--batch-size", type=positive_int, default=spec.default_batch_size, help=f"images per step and replica (default {spec.default_batch_size})"
+    )
     train.add_argument("--learning-rate", type=positive_float, default=None, help="Adam step size (default: the model's, 0.001)")
     train.add_argument("--max-images", type=positive_int, default=None, help="train on at most this many images (quick tries)")
     train.add_argument(
@@ -78,6 +81,7 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
         "over the training data in training mode, weights unchanged, before the final evaluation and saving "
         "(default 0: off, as the course trains; helps models trained from scratch, see docs/resnet50.md)",
     )
+    add_distribute_arguments(train)
     if spec.weights_available:
         add_common_arguments(train, week, seed=None, output=False, weights=True)
     add_common_arguments(train, week, seed=0)
@@ -158,6 +162,7 @@ def main(spec: CommandSpec, argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     check_arguments(arguments, spec)
+    check_distribute_arguments(arguments)
     # Deferred import: the commands load TensorFlow, which --help and argument errors never need.
     import_tensorflow_quietly()
     from assignments.common.classification import commands

@@ -32,6 +32,7 @@ from assignments.common.classification.pipeline import make_dataset
 from assignments.common.classification.sources import load_train_test, read_source
 from assignments.common.classification.specs import CommandSpec, ModelSpec
 from assignments.common.classification.training import build_model, check_model_fits, compile_model, fit_model, output_units
+from assignments.common.distribute import start_distribution
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.common.models import load_keras_model_file, save_keras_model
@@ -89,6 +90,9 @@ def evaluate_and_plot(model, test: ImageSet, batch_size: int, output: Path, mode
 
 
 def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
+    # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
+    distribution = start_distribution(arguments.distribute, arguments.worker_timeout)
+    print(distribution.describe(arguments.batch_size))
     model_spec = spec.models[arguments.model]
     train, test = load_train_test(spec.week, model_spec.dataset, arguments.data, arguments.test_data, arguments.seed)
     train = limit(train, arguments.max_images, arguments.seed)
@@ -99,15 +103,21 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     print(f"Test data:     {test.source}: {len(test)} images.")
 
     weights = resolve_weights(arguments.weights, *model_spec.weights_files) if getattr(arguments, "weights", None) else None
-    model = build_model(model_spec, classes, seed=arguments.seed, learning_rate=arguments.learning_rate, weights=weights)
+    for split, what in ((train, "the training set"), (test, "the test set")):
+        distribution.check_split(len(split), what, arguments.batch_size)
+    with distribution.scope():  # the model's variables and the optimizer's get a copy on every replica
+        model = build_model(model_spec, classes, seed=arguments.seed, learning_rate=arguments.learning_rate, weights=weights)
     if weights is not None:
         print(f"Starting from the pretrained weights {weights} (pretrained).")
-    output = ensure_output_dir(arguments.output)
+    output = ensure_output_dir(distribution.writable_folder(arguments.output))
 
-    train_dataset = make_dataset(train, arguments.batch_size, shuffle=True, seed=arguments.seed)
-    test_dataset = make_dataset(test, arguments.batch_size, shuffle=False, seed=0)
+    # batch_size per replica; DATA sharding, as the images are in memory (see common/distribute.py).
+    global_batch = distribution.global_batch_size(arguments.batch_size)
+    train_dataset = distribution.shard(make_dataset(train, global_batch, shuffle=True, seed=arguments.seed), "data")
+    test_dataset = distribution.shard(make_dataset(test, global_batch, shuffle=False, seed=0), "data")
     started = time.perf_counter()
-    history = fit_model(model, train_dataset, test_dataset, arguments.epochs)
+    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
+        history = fit_model(model, train_dataset, test_dataset, arguments.epochs)
     seconds = time.perf_counter() - started
     refresh_note = None
     if arguments.refresh_batchnorm:
@@ -118,7 +128,7 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
             f"{len(train)} training images ({refreshed} layer{'s' if refreshed != 1 else ''}, {time.perf_counter() - refresh_started:.1f} s); "
             f"test accuracy before the refresh (last epoch's validation): {history.history['val_accuracy'][-1]:.4f}."
         )
-    loss, accuracy, written = evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs")
+    loss, accuracy, written = evaluate_and_plot(model, test, global_batch, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs")
 
     model_file = save_keras_model(model, output / "model.keras")
     metadata = {

@@ -1,0 +1,150 @@
+"""The `--distribute` flags of a training command, and the `TF_CONFIG` check, without importing TensorFlow.
+
+A main script adds the flags with `add_distribute_arguments(train_parser)` and calls
+`check_distribute_arguments(arguments)` right after parsing, so a missing or malformed `TF_CONFIG` stops the
+run with one sentence before TensorFlow is loaded. `assignments.common.distribute` then starts the strategy.
+
+`TF_CONFIG` is TensorFlow's own cluster description (JSON), the one `MultiWorkerMirroredStrategy` reads:
+
+    {"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 0}}
+
+A `"chief": ["host0:12345"]` entry is allowed too; the chief (or worker 0 when there is none) writes the outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+from typing import Mapping
+
+from assignments.common.cli import positive_float
+from assignments.common.errors import UserError
+
+STRATEGIES = ("none", "mirrored", "multi-worker")
+# The task types a data-parallel worker can have; "ps" and "evaluator" belong to other strategies.
+WORKER_TYPES = ("chief", "worker")
+# How long workers wait for each other (joining the cluster, and any one collective step) by default:
+# long enough for a slow machine to start, short enough that a wrong address ends the run the same hour.
+DEFAULT_WORKER_TIMEOUT = 300.0
+MAX_WORKER_TIMEOUT = 86400.0  # a day: longer is a typo, and TensorFlow takes the deadline in whole milliseconds
+DOCS = "docs/distributed.md"
+
+
+def worker_timeout(text: str) -> float:
+    """`--worker-timeout`: seconds, more than 0 and at most a day (inf and nan are refused)."""
+    value = positive_float(text)
+    if not value <= MAX_WORKER_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and {MAX_WORKER_TIMEOUT:.0f}, got {text}")
+    return value
+
+
+def add_distribute_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds `--distribute` and `--worker-timeout` to a training sub-command."""
+    parser.add_argument(
+        "--distribute",
+        choices=STRATEGIES,
+        default="none",
+        help="none: one device (default); mirrored: every GPU of this machine (else its CPU), one replica each; "
+        "multi-worker: the machines listed in $TF_CONFIG, all GPUs of each. --batch-size is per replica: the "
+        f"global batch is it times the replica count (see {DOCS})",
+    )
+    parser.add_argument(
+        "--worker-timeout",
+        type=worker_timeout,
+        default=DEFAULT_WORKER_TIMEOUT,
+        metavar="SECONDS",
+        help=f"multi-worker only: how long to wait for every worker in $TF_CONFIG to join, and for any one step's "
+        f"exchange between workers (default {DEFAULT_WORKER_TIMEOUT:.0f})",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ClusterConfig:
+    """The parts of `TF_CONFIG` this project uses.
+
+    Attributes:
+        cluster: task type -> "host:port" addresses, e.g. {"worker": ["a:2222", "b:2222"]}.
+        task_type: this process's task type ("chief" or "worker").
+        task_index: this process's index among the tasks of its type.
+    """
+
+    cluster: Mapping[str, tuple[str, ...]]
+    task_type: str
+    task_index: int
+
+    @property
+    def is_chief(self) -> bool:
+        """The chief writes the outputs: the "chief" task, else worker 0 (TensorFlow's own rule)."""
+        if "chief" in self.cluster:
+            return self.task_type == "chief"
+        return self.task_type == "worker" and self.task_index == 0
+
+    @property
+    def worker_count(self) -> int:
+        return sum(len(self.cluster.get(kind, ())) for kind in WORKER_TYPES)
+
+    @property
+    def address(self) -> str:
+        return self.cluster[self.task_type][self.task_index]
+
+
+def _invalid(problem: str) -> UserError:
+    return UserError(f"--distribute multi-worker needs a valid TF_CONFIG, but {problem}: see {DOCS} for an example.")
+
+
+def _check_address(address) -> str:
+    if not isinstance(address, str) or ":" not in address:
+        raise _invalid(f"the address {address!r} is not 'host:port'")
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise _invalid(f"the address {address!r} is not 'host:port' with a port between 1 and 65535")
+    return address
+
+
+def read_tf_config(environ: Mapping[str, str] | None = None) -> ClusterConfig:
+    """Reads and checks `TF_CONFIG` from the environment.
+
+    Raises:
+        UserError: it is missing, not JSON, or does not name this task inside a cluster of chief/worker tasks.
+    """
+    environ = os.environ if environ is None else environ
+    text = environ.get("TF_CONFIG", "").strip()
+    if not text:
+        raise UserError(
+            "--distribute multi-worker reads the cluster from the TF_CONFIG environment variable, which is not set: "
+            f"set it on every machine (see {DOCS}), or use --distribute mirrored for the GPUs of one machine."
+        )
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _invalid(f"it is not JSON ({error.msg} at character {error.pos})") from None
+    if not isinstance(config, dict) or not isinstance(config.get("cluster"), dict) or not isinstance(config.get("task"), dict):
+        raise _invalid('it lacks a "cluster" object or a "task" object')
+    cluster = {}
+    for kind, addresses in config["cluster"].items():
+        if kind not in WORKER_TYPES:
+            raise _invalid(f'its cluster has "{kind}" tasks, and data-parallel training uses only {" and ".join(WORKER_TYPES)} tasks')
+        if not isinstance(addresses, list) or not addresses:
+            raise _invalid(f'its cluster\'s "{kind}" entry is not a non-empty list of addresses')
+        cluster[kind] = tuple(_check_address(address) for address in addresses)
+    if len(cluster.get("chief", ())) > 1:
+        raise _invalid("its cluster names more than one chief")
+    if not cluster:
+        raise _invalid('its cluster lists no "worker" (or "chief") addresses')
+    every_address = [address for addresses in cluster.values() for address in addresses]
+    if len(set(every_address)) != len(every_address):
+        raise _invalid("its cluster lists an address twice")
+    task_type, task_index = config["task"].get("type"), config["task"].get("index", 0)
+    if task_type not in cluster:
+        raise _invalid(f'its task type {task_type!r} is not one of the cluster\'s task types ({", ".join(cluster)})')
+    if not isinstance(task_index, int) or isinstance(task_index, bool) or not 0 <= task_index < len(cluster[task_type]):
+        raise _invalid(f'its task index {task_index!r} is not between 0 and {len(cluster[task_type]) - 1} (the {task_type} list has {len(cluster[task_type])})')
+    return ClusterConfig(cluster, task_type, task_index)
+
+
+def check_distribute_arguments(arguments: argparse.Namespace) -> None:
+    """The checks that need no TensorFlow: `TF_CONFIG` when `--distribute multi-worker` is asked for."""
+    if getattr(arguments, "distribute", "none") == "multi-worker":
+        read_tf_config()
