@@ -13,7 +13,7 @@ import pytest
 
 from assignments.common.cli import run_main
 from assignments.common.errors import UserError
-from assignments.unet_segmentation import training
+from assignments.unet_segmentation import commands, training
 from assignments.unet_segmentation.__main__ import main
 from assignments.unet_segmentation.sizes import check_training_size, physical_memory_bytes, training_memory_bytes
 
@@ -90,7 +90,7 @@ def test_ctrl_c_inside_a_finalizer_still_stops_training(tmp_path, capsys, monkey
             if len(self.history.get("loss", [])) == 1 and batch == 1:
                 SwallowedInterrupt()  # created and deleted at once: the signal fires inside __del__
 
-    monkeypatch.setattr(training, "TrainingCheckpoint", InterruptInEpochTwo)
+    monkeypatch.setattr(commands, "TrainingCheckpoint", InterruptInEpochTwo)  # the name the train command uses
     code = run_main(main, ["train", *TINY, "--epochs", "6", "--output", str(tmp_path / "run")])
     captured = capsys.readouterr()
     assert code == 130, captured.out[-2000:]
