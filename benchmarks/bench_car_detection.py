@@ -27,10 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import tensorflow as tf  # noqa: E402
 
 from assignments.car_detection.detection import yolo_eval  # noqa: E402
-from assignments.car_detection.model import count_flops, yolo_v2  # noqa: E402
+from assignments.car_detection.model import yolo_v2  # noqa: E402
 from assignments.car_detection.pipeline import Settings, detect  # noqa: E402
 from assignments.car_detection.postprocess import postprocess  # noqa: E402
 from assignments.car_detection.sample import generate_sample_image  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 
 def loop_postprocess(box_xy, box_wh, box_confidence, box_class_probs, image_shape, max_boxes, score_threshold, iou_threshold):
@@ -136,7 +137,7 @@ def bench_end_to_end(batch_sizes) -> None:
         seconds = median_time(lambda: detect(model, batch, anchors, 80, Settings()), 2)
         print(f"  {batch_size:5d}   {batch_size / seconds:8.2f}   {seconds / batch_size * 1e3:8.0f}")
 
-    flops = count_flops(model)
+    flops = forward_flops(model)
     batch = np.stack([np.asarray(image, np.float32) / 255 for image in images[:8]])
     forward = median_time(lambda: model(batch, training=False), 2) / len(batch)
     size = 4096

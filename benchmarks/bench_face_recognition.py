@@ -33,6 +33,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 from assignments.face_recognition.database import FaceDatabase  # noqa: E402
 from assignments.face_recognition.recognition import loop_nearest_identity, nearest_identity  # noqa: E402
 from assignments.face_recognition.search import Gallery  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 
 def median_time(function, repeats: int) -> tuple[float, object]:
@@ -128,19 +129,6 @@ def bench_million(size: int = 1_000_000, batch: int = 64, seed: int = 0) -> None
 # --- 2. encoders against the matmul limit ------------------------------------------------------------------
 
 
-def model_flops(model) -> float:
-    """2 x multiply-adds of every Conv2D and Dense layer, from their output shapes (per image)."""
-    import keras
-
-    total = 0
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Conv2D):
-            kernel_h, kernel_w, channels_in, channels_out = layer.kernel.shape
-            _, height, width, _ = layer.output.shape
-            total += 2 * height * width * kernel_h * kernel_w * channels_in * channels_out
-        elif isinstance(layer, keras.layers.Dense):
-            total += 2 * layer.kernel.shape[0] * layer.kernel.shape[1]
-    return float(total)
 
 
 def paired_rates(forward, flops: float, rounds: int = 7, size: int = 4096) -> tuple[float, float, float]:
@@ -171,7 +159,7 @@ def bench_encoders(batch_sizes, seed: int = 0) -> None:
     print("2. encoders: GFLOP/s of the forward pass vs the same process's float32 4096x4096 matmul (7 alternating rounds, medians)")
     for label, model in (("FaceNet", load_facenet_model(seed=seed)), ("dlib ResNet", dlib_face_encoder())):
         size = int(model.input.shape[1])
-        flops = model_flops(model)
+        flops = forward_flops(model)
         print(f"   {label} ({size}x{size}, {flops / 1e9:.2f} GFLOP per image, counted from Conv2D/Dense shapes):")
         for batch_size in batch_sizes:
             images = rng.uniform(0, 1, size=(batch_size, size, size, 3)).astype(np.float32)

@@ -40,24 +40,13 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from assignments.resnet50 import ResNet50  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 IMAGE_SHAPE = (64, 64, 3)
 CLASSES = 6
 MATMUL_SIZE = 4096
 
 
-def forward_flops(model) -> int:
-    """FLOPs of one image's forward pass through the Conv2D and Dense layers, from their shapes."""
-    total = 0
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Conv2D):
-            _, height, width, out_channels = layer.output.shape  # (None, H_out, W_out, C_out)
-            kernel_height, kernel_width, in_channels, _ = layer.kernel.shape
-            total += 2 * height * width * kernel_height * kernel_width * in_channels * out_channels
-        elif isinstance(layer, keras.layers.Dense):
-            in_units, out_units = layer.kernel.shape
-            total += 2 * in_units * out_units
-    return int(total)
 
 
 def compiled(model, jit_compile: bool = False):

@@ -45,6 +45,7 @@ from assignments.style_transfer.network import build_vgg19  # noqa: E402
 from assignments.style_transfer.optimize import clip_0_1, compute_targets, initial_generated_image, make_train_step  # noqa: E402
 from assignments.style_transfer.pictures import default_content, default_style, fit_picture  # noqa: E402
 from assignments.style_transfer.vgg_weights import resolve_vgg19_weights  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 COMPARED_STEPS = 3
 
@@ -144,12 +145,7 @@ def bench_size(size: int, steps: int, weights, with_xla: bool, seed: int) -> Non
 
 def step_flops(model) -> tuple[float, float]:
     """(forward FLOPs, forward + backward FLOPs) of one step through `model`, counted from its layer shapes."""
-    forward = 0.0
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Conv2D):
-            _, height, width, channels_out = layer.output.shape
-            kernel_height, kernel_width, channels_in, _ = layer.kernel.shape
-            forward += 2.0 * height * width * channels_out * kernel_height * kernel_width * channels_in
+    forward = float(forward_flops(model))  # VGG19's convolutions (the feature model has no Dense layer)
     grams = 0.0
     for output in model.outputs[:-1]:  # the style layers; the last output is the content layer
         _, height, width, channels = output.shape

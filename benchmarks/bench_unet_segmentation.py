@@ -42,6 +42,7 @@ from assignments.unet_segmentation.sizes import IMAGE_SIZE  # noqa: E402
 from assignments.unet_segmentation.synthetic import write_synthetic_dataset  # noqa: E402
 from assignments.unet_segmentation.training import compile_model  # noqa: E402
 from assignments.unet_segmentation.unet import unet_model  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 
 def python_batches(pairs, batch_size: int):
@@ -114,19 +115,6 @@ def bench_inference(n_filters: int, repeats: int) -> None:
     )
 
 
-def forward_flops(model) -> int:
-    """Forward FLOPs of one image through the model's convolutions, from the layer shapes (see the docstring)."""
-    total = 0
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Conv2DTranspose):
-            _, height, width, channels_in = layer.input.shape
-            kernel_height, kernel_width = layer.kernel_size
-            total += 2 * height * width * kernel_height * kernel_width * channels_in * layer.filters
-        elif isinstance(layer, keras.layers.Conv2D):
-            _, height, width, _ = layer.output.shape
-            kernel_height, kernel_width = layer.kernel_size
-            total += 2 * height * width * kernel_height * kernel_width * layer.input.shape[-1] * layer.filters
-    return total
 
 
 def bench_compute(n_filters: int, batch_size: int, repeats: int) -> None:

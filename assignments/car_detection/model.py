@@ -225,13 +225,3 @@ def yolo_v2(
     outputs = conv(x, num_anchors * (5 + num_classes), 1, batch_normalize=False, leaky=False)  # (19, 19, 425)
     return keras.Model(inputs, outputs, name="yolov2")
 
-
-def count_flops(model: keras.Model) -> int:
-    """Multiply-adds x 2 of the model's convolutions for one image (the other layers are negligible)."""
-    total = 0
-    for layer in model.layers:
-        if isinstance(layer, layers.Conv2D):
-            _, out_height, out_width, out_channels = layer.output.shape
-            kernel_height, kernel_width, in_channels, _ = layer.kernel.shape
-            total += 2 * out_height * out_width * out_channels * kernel_height * kernel_width * in_channels
-    return int(total)
