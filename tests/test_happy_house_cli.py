@@ -113,6 +113,15 @@ def test_predict_without_input_classifies_the_sample_photos(tmp_path, capsys):
     assert [row.split(",")[0].strip('"').rsplit("/", 1)[-1] for row in rows[1:]] == ["hand_2.jpg", "hand_5.jpg"]
 
 
+def test_a_loss_that_stops_being_a_number_saves_no_model(tmp_path, capsys):
+    # Issue 13: a huge (finite) learning rate drives the loss to NaN/inf: one line, exit 2, no model.keras.
+    out = tmp_path / "out"
+    code = run_main(main, ["train", "--model", "signs", "--epochs", "2", "--max-images", "32", "--learning-rate", "1e30", "--output", str(out)])
+    error = capsys.readouterr().err
+    assert code == 2 and "Training stopped: the loss became" in error, error
+    assert not (out / "model.keras").exists()
+
+
 def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
     """Issue 13: `predict --model signs` ran a happy model; its output shape (one sigmoid unit) tells."""
     import keras

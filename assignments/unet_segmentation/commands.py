@@ -20,7 +20,7 @@ from assignments.common.images import list_images, load_rgb_image, save_image
 from assignments.unet_segmentation.classes import class_name, colorize
 from assignments.unet_segmentation.data import check_pairs, find_pairs, split_pairs
 from assignments.unet_segmentation.figures import save_prediction_grid, save_training_curves
-from assignments.unet_segmentation.interrupt import StopOnInterrupt, interrupt_requests
+from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
 from assignments.unet_segmentation.pipeline import make_dataset
 from assignments.unet_segmentation.predict import class_fractions, load_segmentation_model, overlay, segment
 from assignments.unet_segmentation.synthetic import write_synthetic_dataset

@@ -11,9 +11,11 @@ import sys
 
 import keras
 
+from assignments.common.callbacks import StopOnNonFiniteLoss
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.classification.specs import ModelSpec
 from assignments.common.errors import UserError
+from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
 
 
 def output_units(model) -> int:
@@ -83,9 +85,23 @@ def build_model(spec: ModelSpec, classes: int, *, seed: int, learning_rate: floa
 def fit_model(model, train_dataset, test_dataset, epochs: int):
     """`model.fit` over the pipelines with a progress bar on a terminal (one line per epoch otherwise).
 
+    Training stops with one sentence (`UserError`) when the loss stops being a number, before anything is
+    saved, and Ctrl-C stops it reliably at the next batch (see `common/interrupt.py`).
+
     Returns:
         the Keras `History`.
     """
     verbose = 1 if sys.stdout.isatty() else 2
-    # shuffle=False: the tf.data pipeline already reshuffles every epoch.
-    return model.fit(train_dataset, epochs=epochs, validation_data=test_dataset, shuffle=False, verbose=verbose)
+    non_finite = StopOnNonFiniteLoss()
+    with interrupt_requests() as requests:
+        # shuffle=False: the tf.data pipeline already reshuffles every epoch.
+        history = model.fit(
+            train_dataset,
+            epochs=epochs,
+            validation_data=test_dataset,
+            shuffle=False,
+            verbose=verbose,
+            callbacks=[non_finite, StopOnInterrupt(requests)],
+        )
+    non_finite.raise_if_stopped("no model was saved")
+    return history
