@@ -31,11 +31,16 @@ def native_stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def import_tensorflow_quietly() -> None:
+def import_tensorflow_quietly(start_runtime: bool = True) -> None:
     """Imports TensorFlow and Keras with the start-up lines silenced; later warnings and errors still show.
 
     `TF_CPP_MIN_LOG_LEVEL` defaults to 2 (warnings and errors from C++ still print at level 2 and above
     once logging is set up) unless the user set it.
+
+    Args:
+        start_runtime: also start TensorFlow's runtime (list its devices) inside the silence. Pass False
+            when a `MultiWorkerMirroredStrategy` is about to be created: it must configure the collective
+            ops before the runtime starts.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with native_stderr_silenced():
@@ -45,4 +50,5 @@ def import_tensorflow_quietly() -> None:
         # Listing the devices starts TensorFlow's runtime now, inside the silence: on a machine without a
         # GPU the CUDA stub otherwise prints "failed call to cuInit" as an error line at the first
         # operation. A program that splits devices (tests/logical_devices.py) does so before this point.
-        tensorflow.config.list_logical_devices()
+        if start_runtime:
+            tensorflow.config.list_logical_devices()

@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_distribute_arguments(arguments)
         checked = check_training(arguments)
     # Deferred import: TensorFlow and Keras load only once the arguments and the data have been checked.
-    import_tensorflow_quietly()
+    import_tensorflow_quietly(start_runtime=getattr(arguments, "distribute", "none") != "multi-worker")
     from assignments.unet_segmentation import commands
 
     return commands.train(arguments, checked) if checked is not None else commands.predict(arguments)

@@ -164,7 +164,7 @@ def main(spec: CommandSpec, argv: Sequence[str] | None = None) -> int:
     check_arguments(arguments, spec)
     check_distribute_arguments(arguments)
     # Deferred import: the commands load TensorFlow, which --help and argument errors never need.
-    import_tensorflow_quietly()
+    import_tensorflow_quietly(start_runtime=getattr(arguments, "distribute", "none") != "multi-worker")
     from assignments.common.classification import commands
 
     return commands.run(arguments, spec)
