@@ -133,6 +133,10 @@ def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verb
 def command_data() -> int:
     root = data_root()
     print(f"{DATA_DIR_ENV} = {root if root else '(not set: only the embedded defaults are available)'}")
+    if root is not None and not root.is_dir():
+        print(f"  hint: {root} is not a folder: point {DATA_DIR_ENV} at the folder that holds one sub-folder per week ({', '.join(WEEKS)}).")
+    elif root is not None and not any((root / name).is_dir() for name in WEEKS):
+        print(f"  hint: {root} has none of the week folders ({', '.join(WEEKS)}): point {DATA_DIR_ENV} at the folder that holds them.")
     for week in WEEKS.values():
         print(f"\n{week.name} ({week.course_id})")
         for relative in week.course_files:

@@ -287,3 +287,12 @@ def test_atomic_path_keeps_every_suffix_and_stale_temporaries_are_found(tmp_path
     unrelated.write_bytes(b"keep")
     files.remove_stale_temporaries(target)
     assert sorted(path.name for path in tmp_path.iterdir()) == [".other.abc123.weights.h5", "yolo.weights.h5"]
+
+
+def test_data_command_hints_when_dls_data_dir_points_at_nothing(tmp_path):
+    from cli_runner import run_module
+
+    for target, hint in ((tmp_path / "missing", "is not a folder"), (tmp_path, "has none of the week folders")):
+        completed = run_module("assignments", ["data"], cwd=tmp_path, data_dir=target)
+        assert completed.returncode == 0 and hint in completed.stdout, completed.stdout[:500]
+
