@@ -46,6 +46,19 @@ def test_ties_beyond_the_first_candidates_go_to_the_first_row():
     assert distance == 0.0 and name == loop_nearest_identity(rows[-1:], {n: rows[i : i + 1] for i, n in enumerate(names)})[1] == "p200"
 
 
+def test_near_ties_within_rounding_still_give_the_loops_answer():
+    # 300 rows a few float32 ulps apart around the query: the approximate scores cannot order them, so
+    # the one-query path must keep them all (its rounding margin) and let the exact re-rank decide.
+    base = unit_rows(1, seed=6)[0]
+    noise = np.random.default_rng(7).normal(scale=3e-7, size=(300, base.size)).astype(np.float32)
+    rows = np.concatenate([unit_rows(5000, seed=8), base + noise]).astype(np.float32)
+    database = {f"p{index}": rows[index : index + 1] for index in range(len(rows))}
+    for query in (base, base + noise[17], base + noise[299]):
+        expected_distance, expected_name = loop_nearest_identity(query[None], database)
+        distance, name = nearest_identity(query[None], database)
+        assert (name, float(distance)) == (expected_name, float(expected_distance))
+
+
 def test_gallery_blocks_and_batches_agree_with_brute_force(monkeypatch):
     monkeypatch.setattr(search, "CHUNK_ROWS", 1000)  # several blocks, and a short last one
     rows, queries = unit_rows(4500), unit_rows(7, seed=3)
