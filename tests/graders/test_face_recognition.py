@@ -281,6 +281,7 @@ class FixedEncoder:
         return encoding
 
 
+@pytest.mark.grades("verify", "who_is_it")
 @pytest.mark.parametrize("offset, accepted", [(0.69, True), (0.71, False)])
 def test_threshold_is_0_7(face, tmp_path, offset, accepted):
     image = tmp_path / "face.png"
