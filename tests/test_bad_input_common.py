@@ -29,6 +29,16 @@ def test_output_folder_is_checked_before_any_work(tmp_path):
     assert not (tmp_path / "new").exists(), "checking --output must not create anything"
 
 
+def test_the_default_output_folder_is_checked_too(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").write_text("a file where out/<week>/ would go")
+    parser = cli.ArgumentParser(prog="week")
+    cli.add_common_arguments(parser, "some_week")
+    with pytest.raises(SystemExit) as stop:
+        parser.parse_args([])
+    assert stop.value.code == 2 and "lies under the file 'out'" in capsys.readouterr().err
+
+
 def test_a_failed_final_write_keeps_the_work_in_a_rescue_folder(tmp_path, monkeypatch):
     monkeypatch.setenv(files.RESCUE_DIR_ENV, str(tmp_path / "rescue"))
     output = tmp_path / "out"

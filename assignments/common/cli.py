@@ -121,7 +121,8 @@ def add_common_arguments(
         parser.add_argument(
             "--output",
             type=output_folder,
-            default=default_output_dir(week),
+            # A string default goes through `type` too, so the default folder is checked like a given one.
+            default=str(default_output_dir(week)),
             help=f"folder for the results; created if missing (default out/{week}/)",
         )
     if data:

@@ -52,10 +52,9 @@ def check_writable_folder(path: str | os.PathLike) -> Path:
 
 def ensure_output_dir(path: str | os.PathLike) -> Path:
     """Creates the output folder (and parents) and returns it; a clear error when that is impossible."""
-    folder = check_writable_folder(path)
+    folder = check_writable_folder(path)  # a file in the way, or an unwritable folder: one sentence each
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _probe_write(folder)
     except OSError as error:
         raise UserError(f"Cannot write to the output folder '{folder}' ({error.strerror}): choose another --output.") from None
     return folder

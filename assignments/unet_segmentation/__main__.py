@@ -129,9 +129,7 @@ def find_training_data(arguments):
 def check_training(arguments) -> argparse.Namespace:
     """Every check of `train` that needs no TensorFlow: the output path, the data, the memory, the masks."""
     height, width = arguments.image_size
-    output = Path(arguments.output).expanduser()
-    if output.exists() and not output.is_dir():
-        raise UserError(f"The output path '{output}' is a file, not a folder: pass --output with a folder path.")
+    output = Path(arguments.output).expanduser()  # checked writable by the --output type while parsing
     pairs, description, identity = find_training_data(arguments)
     images = len(pairs) if pairs is not None else arguments.scenes
     check_training_size(height, width, arguments.batch_size, arguments.n_filters, arguments.n_classes, images)
