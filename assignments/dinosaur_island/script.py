@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from assignments.common.errors import UserError
-from assignments.common.files import ensure_output_dir, write_text_atomic
+from assignments.common.files import ensure_output_dir, rescue_dir, write_text_atomic
 from assignments.common.plots import save_curves
 from assignments.dinosaur_island.checkpoint import load_model, save_model
 from assignments.dinosaur_island.data import build_vocabulary
@@ -90,7 +88,7 @@ def run(arguments: argparse.Namespace, names: list[str] | None, description: str
         except (OSError, UserError) as error:
             # --output was checked before training, but it can still fail now (disk full, folder removed):
             # the trained model is the finished work, so it goes somewhere else rather than being lost.
-            kept = save_model(Path(tempfile.mkdtemp(prefix="dinosaur_island-")) / "model.npz", parameters, ix_to_char, iterations, final_loss)
+            kept = save_model(rescue_dir() / "model.npz", parameters, ix_to_char, iterations, final_loss)  # the project's one rescue folder
             reason = error.strerror if isinstance(error, OSError) else str(error).rstrip(".")
             raise UserError(
                 f"Could not write the model to '{arguments.output}' ({reason}); the trained model is kept at {kept}: "
