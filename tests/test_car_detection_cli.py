@@ -141,7 +141,7 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch, capsys, case, extra, message):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
-    monkeypatch.setattr(predict, "available_memory", lambda: 2**30)
+    monkeypatch.setattr(predict, "available_memory_bytes", lambda: 2**30)
     (tmp_path / "empty").mkdir()
     Image.new("RGB", (64, 48), "red").save(tmp_path / "whole.jpg")
     (tmp_path / "broken.jpg").write_bytes((tmp_path / "whole.jpg").read_bytes()[:200])  # a JPEG cut short

@@ -32,6 +32,7 @@ from assignments.car_detection.yolo_utils import (
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_bytes_atomic
 from assignments.common.images import list_images, load_rgb_image, save_image
+from assignments.common.memory import available_memory_bytes
 from assignments.common.weights import UNTRAINED_NOTICE
 
 
@@ -45,26 +46,12 @@ def display_name(name: str | os.PathLike) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def available_memory() -> int | None:
-    """Bytes of memory available now (Linux's MemAvailable, else the physical memory), None if unknown."""
-    try:
-        with open("/proc/meminfo") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
-
 
 def check_memory(input_size, batch_size: int) -> None:
     """Refuses, before any work, a batch whose activations would not fit in the available memory."""
     height, width = input_size
     needed = ACTIVATION_BYTES_PER_PIXEL * height * width * batch_size
-    available = available_memory()
+    available = available_memory_bytes()
     if available is not None and needed > available:
         raise UserError(
             f"--input-size {height}x{width} with {batch_size} image(s) per batch needs about {needed / 2**30:.1f} GB for the "

@@ -9,9 +9,8 @@ the estimate in the message, instead of a `MemoryError` traceback minutes later.
 
 from __future__ import annotations
 
-import os
-
 from assignments.common.errors import UserError
+from assignments.common.memory import physical_memory_bytes
 
 IMAGE_SIZE = (96, 128)  # (height, width) the course trains at
 DOWNSAMPLING_FACTOR = 16  # 2 ** 4: four 2x2 max-pools
@@ -42,13 +41,6 @@ def training_memory_bytes(height: int, width: int, batch_size: int, n_filters: i
     cache = images * height * width * (3 * BYTES_PER_FLOAT + 1)
     return int(activations + weights + cache)
 
-
-def physical_memory_bytes() -> int | None:
-    """This machine's physical memory, or None where the platform does not say."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def check_training_size(height: int, width: int, batch_size: int, n_filters: int, n_classes: int, images: int) -> None:
