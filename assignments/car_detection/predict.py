@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from PIL import ImageDraw
 from tqdm import tqdm
 
 from assignments.car_detection.loading import build_detector
@@ -31,7 +30,7 @@ from assignments.car_detection.yolo_utils import (
 )
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir, write_bytes_atomic
-from assignments.common.images import list_images, load_rgb_image, save_image
+from assignments.common.images import draw_banner, list_images, load_rgb_image, save_image
 from assignments.common.memory import available_memory_bytes
 from assignments.common.weights import UNTRAINED_NOTICE
 
@@ -94,12 +93,7 @@ def output_name(name: str, taken: set[str], image_format: str) -> str:
 
 def stamp_untrained(image) -> None:
     """Writes 'UNTRAINED WEIGHTS' across the top of an annotated image."""
-    draw = ImageDraw.Draw(image)
-    font = label_font(image.height)
-    text = "UNTRAINED WEIGHTS: these boxes are not meaningful"
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-    draw.rectangle([0, 0, right - left + 8, bottom - top + 8], fill=(200, 0, 0))
-    draw.text((4 - left, 4 - top), text, fill=(255, 255, 255), font=font)
+    draw_banner(image, "UNTRAINED WEIGHTS: these boxes are not meaningful", label_font(image.height))
 
 
 def run(arguments, face_weights=None) -> int:

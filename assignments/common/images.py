@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
@@ -140,3 +140,27 @@ def side_by_side(images: Iterable[Image.Image], height: int = 256, gap: int = 8)
         canvas.paste(image, (left, 0))
         left += image.width + gap
     return canvas
+
+
+BANNER_RED = (200, 0, 0)
+
+
+def draw_banner(image: Image.Image, text: str, font=None) -> int:
+    """Writes `text` in white on a red band across the whole top of `image`, in place (the UNTRAINED label).
+
+    Args:
+        image: an RGB Pillow image.
+        text: the line to write.
+        font: a Pillow font; None: Pillow's default.
+
+    Returns:
+        the band's height in pixels.
+    """
+    draw = ImageDraw.Draw(image)
+    font = font or ImageFont.load_default()
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    band = bottom - top + 8
+    draw.rectangle([0, 0, image.width, band], fill=BANNER_RED)
+    draw.text((4 - left, 4 - top), text, fill=(255, 255, 255), font=font)
+    return band
+

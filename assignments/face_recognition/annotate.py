@@ -9,7 +9,7 @@ from typing import Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from assignments.common.images import save_image
+from assignments.common.images import draw_banner, save_image
 
 MIN_SIDE = 384  # small photos (the course's 96x96) are enlarged so that the labels stay readable
 KNOWN, UNKNOWN = (40, 200, 80), (230, 60, 50)
@@ -43,7 +43,5 @@ def annotate_photo(
         draw.rectangle([box[0], y, box[0] + text_box[2] - text_box[0] + 6, y + height], fill=colour)
         draw.text((box[0] + 3, y + 1), text, fill=(255, 255, 255), font=font)
     if banner:
-        text_box = draw.textbbox((0, 0), banner, font=font)
-        draw.rectangle([0, 0, image.width, text_box[3] + 6], fill=(0, 0, 0))
-        draw.text((4, 2), banner, fill=(255, 220, 0), font=font)
+        draw_banner(image, banner, font)
     return save_image(image, path)

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from assignments.common.errors import UserError
-from assignments.common.images import load_rgb_image
+from assignments.common.images import draw_banner, load_rgb_image
 from assignments.common.sample_images import project_image
 from assignments.style_transfer.week import WEEK
 
@@ -162,7 +162,5 @@ def stamp_untrained(picture: Image.Image) -> Image.Image:
     font = ImageFont.load_default(size=max(8, min(16, stamped.width // 12)))
     # A small picture gets the short label; "UNTRAINED" itself is always there.
     label = UNTRAINED_LABEL if draw.textlength(UNTRAINED_LABEL, font=font) <= stamped.width - 6 else "UNTRAINED"
-    band = draw.textbbox((0, 0), label, font=font)[3] + 4
-    draw.rectangle((0, 0, stamped.width, band), fill=(200, 0, 0))
-    draw.text((3, 1), label, fill=(255, 255, 255), font=font)
+    draw_banner(stamped, label, font)
     return stamped

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.errors import UserError
 from assignments.common.files import write_text_atomic
-from assignments.common.images import image_to_array, list_images, load_rgb_image, save_image
+from assignments.common.images import draw_banner, image_to_array, list_images, load_rgb_image, save_image
 
 
 def predicted_classes(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -78,8 +78,7 @@ def save_prediction_sheet(path: Path, images: np.ndarray, labels: list[str], ban
     sheet = Image.new("RGB", (width, top_margin + rows * (tile + caption)), "white")
     draw = ImageDraw.Draw(sheet)
     if banner:
-        draw.rectangle([0, 0, sheet.width, top_margin - 4], fill=(200, 0, 0))
-        draw.text((4, 8), banner, fill="white")
+        draw_banner(sheet, banner)
     for index, (image, label) in enumerate(zip(images, labels)):
         left, top = (index % columns) * tile, top_margin + (index // columns) * (tile + caption)
         sheet.paste(Image.fromarray(image).resize((tile, tile), Image.Resampling.NEAREST), (left, top))
