@@ -1,8 +1,8 @@
 """`python -m assignments`: list the weeks, grade an implementation, and show which data files are present.
 
-    python -m assignments list
-    python -m assignments grade [WEEK | --all] [--solution FILE|DIR] [--verbose] [-- PYTEST ARGS]
-    python -m assignments data [status]
+python -m assignments list
+python -m assignments grade [WEEK | --all] [--solution FILE|DIR] [--verbose] [-- PYTEST ARGS]
+python -m assignments data [status]
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import contextlib
 import io
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assignments import WEEKS
 from assignments.common.cli import ArgumentParser, run_main
@@ -42,8 +42,14 @@ def build_parser() -> ArgumentParser:
         "checks of the ones it lacks are left out. Needs a clone of the repository (the graders live in "
         "tests/graders/). Arguments after -- go to pytest, whose full output is then shown.",
     )
-    grade.add_argument("week", nargs="?", choices=sorted(WEEKS), metavar="WEEK", help="the week (see 'python -m assignments list')")
-    grade.add_argument("--all", action="store_true", help="every week (the default without WEEK); with --solution DIR, every week with a file in DIR")
+    grade.add_argument(
+        "week", nargs="?", choices=sorted(WEEKS), metavar="WEEK", help="the week (see 'python -m assignments list')"
+    )
+    grade.add_argument(
+        "--all",
+        action="store_true",
+        help="every week (the default without WEEK); with --solution DIR, every week with a file in DIR",
+    )
     grade.add_argument(
         "--solution",
         type=Path,
@@ -67,7 +73,9 @@ def command_list() -> int:
 def grader_file(week: str) -> Path:
     path = GRADERS_DIR / f"test_{week}.py"
     if not path.exists():
-        raise UserError(f"The week '{week}' has no graders yet ({path} is missing): pick a week from 'python -m assignments list'.")
+        raise UserError(
+            f"The week '{week}' has no graders yet ({path} is missing): pick a week from 'python -m assignments list'."
+        )
     return path
 
 
@@ -83,9 +91,9 @@ def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verb
     # Deferred import: pytest, the learner-file loader and the report's plugin, once the arguments check out.
     import pytest
 
-    from assignments.common.grade_report import GradingPlugin, render_table, render_week
     from assignments.common.quiet import native_stderr_silenced
-    from assignments.common.solution import SOLUTION_ENV, find_solutions, load_implementation
+    from assignments.grading.report import GradingPlugin, render_table, render_week
+    from assignments.grading.solution import SOLUTION_ENV, find_solutions, load_implementation
 
     solutions: dict[str, Path] = {}
     if solution is not None:
@@ -100,7 +108,9 @@ def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verb
     # Load every learner file now, so that a broken one is one line here rather than an error in each check
     # (TensorFlow's start-up lines, printed while a week or a notebook imports it, are kept out).
     with native_stderr_silenced():
-        from_solution = {name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in solutions}
+        from_solution = {
+            name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in solutions
+        }
 
     def is_learner_file(filename: str) -> bool:
         return any(filename == str(file) or filename.startswith(f"{file.name}, code cell") for file in solutions.values())
@@ -134,9 +144,13 @@ def command_data() -> int:
     root = data_root()
     print(f"{DATA_DIR_ENV} = {root if root else '(not set: only the embedded defaults are available)'}")
     if root is not None and not root.is_dir():
-        print(f"  hint: {root} is not a folder: point {DATA_DIR_ENV} at the folder that holds one sub-folder per week ({', '.join(WEEKS)}).")
+        print(
+            f"  hint: {root} is not a folder: point {DATA_DIR_ENV} at the folder that holds one sub-folder per week ({', '.join(WEEKS)})."
+        )
     elif root is not None and not any((root / name).is_dir() for name in WEEKS):
-        print(f"  hint: {root} has none of the week folders ({', '.join(WEEKS)}): point {DATA_DIR_ENV} at the folder that holds them.")
+        print(
+            f"  hint: {root} has none of the week folders ({', '.join(WEEKS)}): point {DATA_DIR_ENV} at the folder that holds them."
+        )
     for week in WEEKS.values():
         print(f"\n{week.name} ({week.course_id})")
         for relative in week.course_files:

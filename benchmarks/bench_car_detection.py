@@ -25,13 +25,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import tensorflow as tf  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 from assignments.car_detection.detection import yolo_eval  # noqa: E402
 from assignments.car_detection.model import yolo_v2  # noqa: E402
 from assignments.car_detection.pipeline import Settings, detect  # noqa: E402
 from assignments.car_detection.postprocess import postprocess  # noqa: E402
 from assignments.car_detection.sample import generate_sample_image  # noqa: E402
-from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 
 def loop_postprocess(box_xy, box_wh, box_confidence, box_class_probs, image_shape, max_boxes, score_threshold, iou_threshold):
@@ -119,8 +119,10 @@ def bench_postprocessing(repeats: int) -> None:
         course = median_time(lambda: yolo_eval(tensors, *arguments), max(5, repeats // 2))
         boxes = grid * grid * 5
         candidates = int(np.sum((head[2] * head[3]).max(-1) >= arguments[2]))
-        print(f"post-processing {grid}x{grid}x5x85 head ({input_size}x{input_size} input, {boxes} boxes, {candidates} pass 0.3, "
-              f"{len(baseline)} kept; fast path == yolo_eval bit for bit and == loop: {same}), medians:")
+        print(
+            f"post-processing {grid}x{grid}x5x85 head ({input_size}x{input_size} input, {boxes} boxes, {candidates} pass 0.3, "
+            f"{len(baseline)} kept; fast path == yolo_eval bit for bit and == loop: {same}), medians:"
+        )
         print(f"  per-box Python/numpy loop (baseline):     {loop * 1e3:8.3f} ms/image")
         print(f"  postprocess (numpy, the main script's):   {ours * 1e3:8.3f} ms/image   {loop / ours:5.1f}x the loop")
         print(f"  yolo_eval (graded, eager TF, per class):  {course * 1e3:8.3f} ms/image   {loop / course:5.2f}x the loop")
@@ -128,7 +130,9 @@ def bench_postprocessing(repeats: int) -> None:
 
 def bench_end_to_end(batch_sizes) -> None:
     model = yolo_v2()
-    anchors = np.array([0.57273, 0.677385, 1.87446, 2.06253, 3.33843, 5.47434, 7.88282, 3.52778, 9.77052, 9.16828], np.float32).reshape(5, 2)
+    anchors = np.array(
+        [0.57273, 0.677385, 1.87446, 2.06253, 3.33843, 5.47434, 7.88282, 3.52778, 9.77052, 9.16828], np.float32
+    ).reshape(5, 2)
     images = [generate_sample_image(seed, size=(608, 608)) for seed in range(max(batch_sizes))]
     print("end to end on 608x608 images (resize + YOLOv2 + decode + post-processing), untrained weights:")
     print("  batch   images/s   ms/image")
@@ -144,7 +148,9 @@ def bench_end_to_end(batch_sizes) -> None:
     a, b = tf.random.normal([size, size]), tf.random.normal([size, size])
     matmul = median_time(lambda: tf.matmul(a, b).numpy(), 3)
     network_rate, matmul_rate = flops / forward / 1e9, 2 * size**3 / matmul / 1e9
-    print(f"network: {flops / 1e9:.1f} GFLOP per 608x608 image, {forward * 1e3:.0f} ms/image in a batch of 8 → {network_rate:.1f} GFLOP/s")
+    print(
+        f"network: {flops / 1e9:.1f} GFLOP per 608x608 image, {forward * 1e3:.0f} ms/image in a batch of 8 → {network_rate:.1f} GFLOP/s"
+    )
     print(f"matmul {size}x{size} float32: {matmul_rate:.1f} GFLOP/s; the network reaches {network_rate / matmul_rate:.0%} of it")
 
 
@@ -154,7 +160,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30, help="timed repeats of the post-processing (default 30)")
     parser.add_argument("--skip-network", action="store_true", help="only the post-processing figures")
     arguments = parser.parse_args()
-    print(f"TensorFlow {tf.__version__}, {len(tf.config.list_physical_devices('GPU'))} GPU(s), CPU threads: {tf.config.threading.get_inter_op_parallelism_threads() or 'default'}")
+    print(
+        f"TensorFlow {tf.__version__}, {len(tf.config.list_physical_devices('GPU'))} GPU(s), CPU threads: {tf.config.threading.get_inter_op_parallelism_threads() or 'default'}"
+    )
     bench_postprocessing(arguments.repeats)
     if not arguments.skip_network:
         bench_end_to_end([int(value) for value in arguments.batch_sizes.split(",")])

@@ -69,7 +69,10 @@ def main() -> None:
         ),
         "U-Net, 8 filters (96x128)": (
             lambda: compile_unet(unet_model((96, 128, 3), 8, 23), 23, 0.001),
-            (rng.random((arguments.images, 96, 128, 3), dtype=np.float32), rng.integers(0, 23, (arguments.images, 96, 128, 1)).astype(np.uint8)),
+            (
+                rng.random((arguments.images, 96, 128, 3), dtype=np.float32),
+                rng.integers(0, 23, (arguments.images, 96, 128, 1)).astype(np.uint8),
+            ),
         ),
     }
     # One strategy of each kind per process (a second MirroredStrategy would reuse the first one's collective keys).
@@ -78,7 +81,9 @@ def main() -> None:
     for name, (build, data) in models.items():
         single = images_per_second(one, build, data, arguments.global_batch, arguments.epochs)
         mirrored = images_per_second(two, build, data, arguments.global_batch, arguments.epochs)
-        print(f"{name}: one device {single:.1f} images/s, mirrored on 2 logical devices {mirrored:.1f} images/s, ratio {mirrored / single:.2f}x")
+        print(
+            f"{name}: one device {single:.1f} images/s, mirrored on 2 logical devices {mirrored:.1f} images/s, ratio {mirrored / single:.2f}x"
+        )
 
 
 if __name__ == "__main__":

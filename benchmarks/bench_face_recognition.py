@@ -30,10 +30,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
+
 from assignments.face_recognition.database import FaceDatabase  # noqa: E402
 from assignments.face_recognition.recognition import loop_nearest_identity, nearest_identity  # noqa: E402
 from assignments.face_recognition.search import Gallery  # noqa: E402
-from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 
 def median_time(function, repeats: int) -> tuple[float, object]:
@@ -84,7 +85,9 @@ def bench_search(sizes, queries: int, seed: int = 0) -> None:
             ours, (distance, name) = median_time(lambda: nearest_identity(encoding, database), 3)
             ours_times.append(ours)
             if with_faiss:
-                seconds, (faiss_distance, faiss_name) = median_time(lambda: nearest_identity(encoding, faiss_database, "faiss"), 3)
+                seconds, (faiss_distance, faiss_name) = median_time(
+                    lambda: nearest_identity(encoding, faiss_database, "faiss"), 3
+                )
                 faiss_times.append(seconds)
                 if (faiss_name, faiss_distance) != (name, distance):
                     raise SystemExit(f"faiss differs at N={size}: {faiss_name} {faiss_distance} vs {name} {distance}")
@@ -106,8 +109,10 @@ def bench_million(size: int = 1_000_000, batch: int = 64, seed: int = 0) -> None
     rows = unit_rows(size, rng)
     queries = unit_rows(batch, rng)
     gallery = Gallery(rows)  # keeps `rows` as they are (no copy) and adds the squared norms
-    print(f"   N={size:>9,}: rows {rows.nbytes / 2**20:.0f} MiB float32 + squared norms {gallery.squared_norms.nbytes / 2**20:.0f} MiB "
-          "(faiss' IndexFlatL2 keeps its own copy of the rows: as much again)")
+    print(
+        f"   N={size:>9,}: rows {rows.nbytes / 2**20:.0f} MiB float32 + squared norms {gallery.squared_norms.nbytes / 2**20:.0f} MiB "
+        "(faiss' IndexFlatL2 keeps its own copy of the rows: as much again)"
+    )
     engines = [("numpy", gallery)] + ([("faiss", Gallery(rows, backend="faiss"))] if faiss_available() else [])
     reference = None
     for label, engine in engines:
@@ -121,14 +126,14 @@ def bench_million(size: int = 1_000_000, batch: int = 64, seed: int = 0) -> None
             reference = (found, distances)
         elif not (np.array_equal(found, reference[0]) and np.array_equal(distances, reference[1])):
             raise SystemExit("faiss and numpy differ at one million identities")
-        print(f"      {label:>5}: 1 query {one * 1e3:7.2f} ms | batch of {batch}: {many * 1e3:7.1f} ms = {many / batch * 1e3:6.2f} ms/query "
-              f"| working memory of a batch {working / 2**20:5.1f} MiB")
+        print(
+            f"      {label:>5}: 1 query {one * 1e3:7.2f} ms | batch of {batch}: {many * 1e3:7.1f} ms = {many / batch * 1e3:6.2f} ms/query "
+            f"| working memory of a batch {working / 2**20:5.1f} MiB"
+        )
     print("      same answers")
 
 
 # --- 2. encoders against the matmul limit ------------------------------------------------------------------
-
-
 
 
 def paired_rates(forward, flops: float, rounds: int = 7, size: int = 4096) -> tuple[float, float, float]:
@@ -156,7 +161,9 @@ def bench_encoders(batch_sizes, seed: int = 0) -> None:
     from assignments.face_recognition.model import load_facenet_model
 
     rng = np.random.default_rng(seed)
-    print("2. encoders: GFLOP/s of the forward pass vs the same process's float32 4096x4096 matmul (7 alternating rounds, medians)")
+    print(
+        "2. encoders: GFLOP/s of the forward pass vs the same process's float32 4096x4096 matmul (7 alternating rounds, medians)"
+    )
     for label, model in (("FaceNet", load_facenet_model(seed=seed)), ("dlib ResNet", dlib_face_encoder())):
         size = int(model.input.shape[1])
         flops = forward_flops(model)
@@ -165,7 +172,9 @@ def bench_encoders(batch_sizes, seed: int = 0) -> None:
             images = rng.uniform(0, 1, size=(batch_size, size, size, 3)).astype(np.float32)
             model.predict_on_batch(images)  # warm-up: tracing
             achieved, limit, ratio = paired_rates(lambda: model.predict_on_batch(images), flops * batch_size)
-            print(f"      batch {batch_size:>3}: {achieved / flops * 1e9:7.1f} images/s, {achieved:6.1f} GFLOP/s = {100 * ratio:4.0f} % of matmul ({limit:.0f} GFLOP/s)")
+            print(
+                f"      batch {batch_size:>3}: {achieved / flops * 1e9:7.1f} images/s, {achieved:6.1f} GFLOP/s = {100 * ratio:4.0f} % of matmul ({limit:.0f} GFLOP/s)"
+            )
 
 
 # --- 3. photos/s: detect + align + encode ---------------------------------------------------------------------
@@ -197,13 +206,17 @@ def bench_photos(batch_size: int = 32) -> None:
     together, _ = median_time(batched, 3)
     detect, _ = median_time(lambda: find_faces(paths, encoder, finder, batch_size=batch_size), 3)  # reading + MTCNN only
     print(f"3. detect (MTCNN) + align + encode (dlib), {len(paths)} course photos, median of 3:")
-    print(f"   one photo at a time: {len(paths) / single:6.1f} photos/s | batched ({batch_size}): {len(paths) / together:6.1f} photos/s "
-          f"-> {single / together:.2f}x | of which reading + detection {detect / together * 100:.0f} % of the batched time")
+    print(
+        f"   one photo at a time: {len(paths) / single:6.1f} photos/s | batched ({batch_size}): {len(paths) / together:6.1f} photos/s "
+        f"-> {single / together:.2f}x | of which reading + detection {detect / together * 100:.0f} % of the batched time"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sections", nargs="+", default=["search", "encoders", "photos"], choices=["search", "encoders", "photos"])
+    parser.add_argument(
+        "--sections", nargs="+", default=["search", "encoders", "photos"], choices=["search", "encoders", "photos"]
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="database sizes")
     parser.add_argument("--queries", type=int, default=10, help="queries per database size")
     parser.add_argument("--million", action="store_true", help="add the 1,000,000-identity row (needs about 1.5 GiB)")

@@ -38,15 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 import keras  # noqa: E402  (after the path and log-level setup above)
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 from assignments.resnet50 import ResNet50  # noqa: E402
-from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 IMAGE_SHAPE = (64, 64, 3)
 CLASSES = 6
 MATMUL_SIZE = 4096
-
-
 
 
 def compiled(model, jit_compile: bool = False):
@@ -93,7 +91,9 @@ def compare_with_keras_applications(batch_size: int, steps: int, rounds: int) ->
     keras.utils.set_random_seed(0)
     models = {
         "ours (course ResNet50)": compiled(ResNet50(input_shape=IMAGE_SHAPE, classes=CLASSES)),
-        "keras.applications.ResNet50": compiled(keras.applications.ResNet50(weights=None, input_shape=IMAGE_SHAPE, classes=CLASSES)),
+        "keras.applications.ResNet50": compiled(
+            keras.applications.ResNet50(weights=None, input_shape=IMAGE_SHAPE, classes=CLASSES)
+        ),
     }
     images, labels = random_batch(batch_size)
     for name, model in models.items():
@@ -110,7 +110,9 @@ def compare_with_keras_applications(batch_size: int, steps: int, rounds: int) ->
     print(f"  ratio ours / keras.applications: {ours / reference:.2f} (>= 1.00: ours is no slower)")
 
 
-def share_of_matmul(batch_size: int, steps: int, rounds: int, *, jit_compile: bool = False, pipeline: bool = False) -> tuple[float, float, float, float]:
+def share_of_matmul(
+    batch_size: int, steps: int, rounds: int, *, jit_compile: bool = False, pipeline: bool = False
+) -> tuple[float, float, float, float]:
     """(training GFLOP/s, matmul GFLOP/s, share, best-of share) over `rounds` rounds of `steps` training
     steps followed by one matmul. The rates are medians; the share is the median of the per-round shares
     (a round's steps and matmul run seconds apart, under similar load); the best-of share divides the best
@@ -186,7 +188,9 @@ def profile_step(batch_size: int, steps: int, rounds: int) -> None:
     for name, (_, flops) in parts.items():
         median, best = statistics.median(seconds[name]), min(seconds[name])
         best_share = flops / best / 1e9 / max(matmul_rates)
-        print(f"  {name:<26} {median * 1e3:8.1f} {flops / median / 1e9:9.1f} {statistics.median(shares[name]):6.0%} {best_share:14.0%}")
+        print(
+            f"  {name:<26} {median * 1e3:8.1f} {flops / median / 1e9:9.1f} {statistics.median(shares[name]):6.0%} {best_share:14.0%}"
+        )
 
 
 def profile_stages(batch_size: int, rounds: int) -> None:
@@ -223,8 +227,10 @@ def profile_stages(batch_size: int, rounds: int) -> None:
         flops = forward_flops(sub_model) * batch_size
         stage_seconds, stage_flops = seconds - previous_seconds, flops - previous_flops
         rate = stage_flops / stage_seconds / 1e9 if stage_seconds > 0 else float("nan")
-        print(f"  {name:<20} output {str(tuple(sub_model.outputs[0].shape[1:])):<16} {stage_seconds * 1e3:7.1f} ms "
-              f"{stage_flops / 1e9:6.2f} GFLOP {rate:7.1f} GFLOP/s {rate / matmul:5.0%}")
+        print(
+            f"  {name:<20} output {str(tuple(sub_model.outputs[0].shape[1:])):<16} {stage_seconds * 1e3:7.1f} ms "
+            f"{stage_flops / 1e9:6.2f} GFLOP {rate:7.1f} GFLOP/s {rate / matmul:5.0%}"
+        )
         previous_seconds, previous_flops = seconds, flops
 
 
@@ -249,22 +255,37 @@ def main() -> None:
     parser.add_argument("--skip-comparison", action="store_true", help="skip the keras.applications comparison")
     arguments = parser.parse_args()
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPU cores, {len(tf.config.list_physical_devices('GPU'))} GPU(s), TensorFlow {tf.__version__}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPU cores, {len(tf.config.list_physical_devices('GPU'))} GPU(s), TensorFlow {tf.__version__}"
+    )
     if not arguments.skip_comparison:
         compare_with_keras_applications(arguments.batch_size, arguments.steps, arguments.rounds)
 
     forward = check_flop_count()
-    print(f"\nFLOPs (Conv2D + Dense, from layer shapes): {forward / 1e9:.3f} GFLOP forward per 64x64 image, "
-          f"x3 for training = {3 * forward / 1e9:.3f} GFLOP per image")
+    print(
+        f"\nFLOPs (Conv2D + Dense, from layer shapes): {forward / 1e9:.3f} GFLOP forward per 64x64 image, "
+        f"x3 for training = {3 * forward / 1e9:.3f} GFLOP per image"
+    )
     settings = [(arguments.batch_size, False, False)]
     if arguments.sweep:
-        settings += [(64, False, False), (128, False, False), (arguments.batch_size, True, False), (arguments.batch_size, False, True)]
-    print(f"{'batch':>5}  {'jit':>5}  {'input':>16}  {'training GFLOP/s':>16}  {'matmul GFLOP/s':>14}  {'share':>6}  {'best-of share':>13}")
+        settings += [
+            (64, False, False),
+            (128, False, False),
+            (arguments.batch_size, True, False),
+            (arguments.batch_size, False, True),
+        ]
+    print(
+        f"{'batch':>5}  {'jit':>5}  {'input':>16}  {'training GFLOP/s':>16}  {'matmul GFLOP/s':>14}  {'share':>6}  {'best-of share':>13}"
+    )
     for batch_size, jit_compile, pipeline in settings:
         steps = max(2, arguments.steps * arguments.batch_size // batch_size)
-        achieved, matmul, share, best = share_of_matmul(batch_size, steps, arguments.rounds, jit_compile=jit_compile, pipeline=pipeline)
+        achieved, matmul, share, best = share_of_matmul(
+            batch_size, steps, arguments.rounds, jit_compile=jit_compile, pipeline=pipeline
+        )
         source = "tf.data + fit" if pipeline else "train_on_batch"
-        print(f"{batch_size:>5}  {str(jit_compile):>5}  {source:>16}  {achieved:16.1f}  {matmul:14.1f}  {share:6.0%}  {best:13.0%}")
+        print(
+            f"{batch_size:>5}  {str(jit_compile):>5}  {source:>16}  {achieved:16.1f}  {matmul:14.1f}  {share:6.0%}  {best:13.0%}"
+        )
     if arguments.profile:
         profile_step(arguments.batch_size, arguments.steps, arguments.rounds)
         profile_stages(arguments.batch_size, arguments.rounds)

@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 from assignments.style_transfer import CONTENT_LAYER, STYLE_LAYERS, get_layer_outputs  # noqa: E402
 from assignments.style_transfer.costs import compute_content_cost, compute_layer_style_cost  # noqa: E402
@@ -45,7 +46,6 @@ from assignments.style_transfer.network import build_vgg19  # noqa: E402
 from assignments.style_transfer.optimize import clip_0_1, compute_targets, initial_generated_image, make_train_step  # noqa: E402
 from assignments.style_transfer.pictures import default_content, default_style, fit_picture  # noqa: E402
 from assignments.style_transfer.vgg_weights import resolve_vgg19_weights  # noqa: E402
-from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 COMPARED_STEPS = 3
 
@@ -126,11 +126,15 @@ def bench_size(size: int, steps: int, weights, with_xla: bool, seed: int) -> Non
     results = {}
     eager_image = initial_generated_image(content, seed=seed)
     eager_optimizer = keras.optimizers.Adam(learning_rate=0.01)
-    results["eager step (baseline)"] = run_variant(lambda: eager_train_step(eager_image, model, a_S, a_C, eager_optimizer), eager_image, steps)
+    results["eager step (baseline)"] = run_variant(
+        lambda: eager_train_step(eager_image, model, a_S, a_C, eager_optimizer), eager_image, steps
+    )
     variants = [("tf.function step (ours)", False)] + ([("tf.function + XLA step (ours)", True)] if with_xla else [])
     for name, jit in variants:
         image = initial_generated_image(content, seed=seed)
-        step = make_train_step(model, compute_targets(model, content, [style]), keras.optimizers.Adam(learning_rate=0.01), image, jit_compile=jit)
+        step = make_train_step(
+            model, compute_targets(model, content, [style]), keras.optimizers.Adam(learning_rate=0.01), image, jit_compile=jit
+        )
         results[name] = run_variant(step, image, steps)
 
     baseline_costs, _, baseline_seconds, _, baseline_image = results["eager step (baseline)"]
@@ -138,8 +142,14 @@ def bench_size(size: int, steps: int, weights, with_xla: bool, seed: int) -> Non
     for name, (costs, first, seconds, peak, image) in results.items():
         relative = np.max(np.abs(np.array(costs[:COMPARED_STEPS]) / np.array(baseline_costs[:COMPARED_STEPS]) - 1))
         moved = float(np.max(np.abs(image - baseline_image)))
-        same = "" if name.startswith("eager") else f"  steps 1-3 vs baseline: costs max rel. diff {relative:.1e}, image max abs diff {moved:.1e}"
-        print(f"  {name:<31} {seconds:7.3f} s/it  x{baseline_seconds / seconds:5.2f}  first step {first:6.2f} s  peak {peak:7.0f} MiB{same}")
+        same = (
+            ""
+            if name.startswith("eager")
+            else f"  steps 1-3 vs baseline: costs max rel. diff {relative:.1e}, image max abs diff {moved:.1e}"
+        )
+        print(
+            f"  {name:<31} {seconds:7.3f} s/it  x{baseline_seconds / seconds:5.2f}  first step {first:6.2f} s  peak {peak:7.0f} MiB{same}"
+        )
     print("  J after steps 1..3: " + ", ".join(f"{cost:.6g}" for cost in baseline_costs[:COMPARED_STEPS]) + " (baseline)")
 
 
@@ -192,8 +202,10 @@ def bench_rate_and_scaling(sizes, steps: int, weights, seed: int, jit: bool) -> 
         f"\nAchieved rate and scaling: the compiled step (ours{', XLA' if jit else ''}), square images, median of {steps - 1} steps "
         f"after one warm-up; matmul {matmul_size}x{matmul_size} float32 timed before and after each size"
     )
-    print(f"  TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', '(unset: on)')}; "
-          f"an empty tf.function call costs {noop_call_seconds() * 1e3:.3f} ms (the Python loop's share of a step)")
+    print(
+        f"  TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', '(unset: on)')}; "
+        f"an empty tf.function call costs {noop_call_seconds() * 1e3:.3f} ms (the Python loop's share of a step)"
+    )
     print("  size   s/iteration   GFLOP/step   GFLOP/s   matmul GFLOP/s   % of matmul   peak RSS MiB")
     content_picture, _ = default_content()
     style_picture, _ = default_style()
@@ -202,7 +214,9 @@ def bench_rate_and_scaling(sizes, steps: int, weights, seed: int, jit: bool) -> 
         style = fit_picture(style_picture, (size, size), square=True)
         model = get_layer_outputs(build_vgg19((size, size), weights, seed=seed), STYLE_LAYERS + CONTENT_LAYER)
         image = initial_generated_image(content, seed=seed)
-        step = make_train_step(model, compute_targets(model, content, [style]), keras.optimizers.Adam(learning_rate=0.01), image, jit_compile=jit)
+        step = make_train_step(
+            model, compute_targets(model, content, [style]), keras.optimizers.Adam(learning_rate=0.01), image, jit_compile=jit
+        )
         before = matmul_seconds(matmul_size)
         reset_peak_memory()
         float(step()[0])  # warm-up: tracing (and compiling)
@@ -217,21 +231,36 @@ def bench_rate_and_scaling(sizes, steps: int, weights, seed: int, jit: bool) -> 
         _, flops = step_flops(model)
         rate = flops / seconds / 1e9
         matmul_rate = matmul_flops / ((before + after) / 2) / 1e9
-        print(f"  {size:4d}   {seconds:11.3f}   {flops / 1e9:10.1f}   {rate:7.1f}   {matmul_rate:14.1f}   {rate / matmul_rate:10.0%}   {peak:12.0f}")
+        print(
+            f"  {size:4d}   {seconds:11.3f}   {flops / 1e9:10.1f}   {rate:7.1f}   {matmul_rate:14.1f}   {rate / matmul_rate:10.0%}   {peak:12.0f}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", type=int, nargs="*", default=[224, 400], help="square sides for eager vs compiled (default 224 400; none: skip)"
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[224, 400],
+        help="square sides for eager vs compiled (default 224 400; none: skip)",
     )
     parser.add_argument(
-        "--scaling", type=int, nargs="*", default=[256, 400, 800], help="square sides for the rate and scaling table (default 256 400 800)"
+        "--scaling",
+        type=int,
+        nargs="*",
+        default=[256, 400, 800],
+        help="square sides for the rate and scaling table (default 256 400 800)",
     )
     parser.add_argument("--steps", type=int, default=4, help=f"steps per variant, at least {COMPARED_STEPS + 1} (default 4)")
-    parser.add_argument("--weights", default="untrained", help="VGG19 weights as the main script takes them (default: untrained, seeded)")
     parser.add_argument(
-        "--xla", choices=("auto", "on", "off"), default="auto", help="also time an XLA-compiled step (auto: on a GPU only; slower on a CPU)"
+        "--weights", default="untrained", help="VGG19 weights as the main script takes them (default: untrained, seeded)"
+    )
+    parser.add_argument(
+        "--xla",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="also time an XLA-compiled step (auto: on a GPU only; slower on a CPU)",
     )
     parser.add_argument("--seed", type=int, default=272, help="start-image and random-weights seed (default 272)")
     arguments = parser.parse_args()
@@ -240,7 +269,9 @@ def main() -> int:
 
     weights = resolve_vgg19_weights(arguments.weights)
     device = tf.config.list_logical_devices("GPU")[0].name if gpu_present() else f"CPU ({os.cpu_count()} cores)"
-    print(f"VGG19 {'pretrained' if weights.pretrained else 'UNTRAINED (seeded random weights)'}; device {device}; TF {tf.__version__}")
+    print(
+        f"VGG19 {'pretrained' if weights.pretrained else 'UNTRAINED (seeded random weights)'}; device {device}; TF {tf.__version__}"
+    )
     with_xla = arguments.xla == "on" or (arguments.xla == "auto" and gpu_present())
     for size in arguments.sizes:
         bench_size(size, arguments.steps, weights, with_xla, arguments.seed)

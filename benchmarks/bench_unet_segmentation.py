@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 from PIL import Image  # noqa: E402
 
 from assignments.unet_segmentation.data import find_pairs  # noqa: E402
@@ -42,7 +43,6 @@ from assignments.unet_segmentation.sizes import IMAGE_SIZE  # noqa: E402
 from assignments.unet_segmentation.synthetic import write_synthetic_dataset  # noqa: E402
 from assignments.unet_segmentation.training import compile_model  # noqa: E402
 from assignments.unet_segmentation.unet import unet_model  # noqa: E402
-from limits import forward_flops  # noqa: E402  (FLOPs from layer shapes, shared by the benchmarks)
 
 
 def python_batches(pairs, batch_size: int):
@@ -50,9 +50,13 @@ def python_batches(pairs, batch_size: int):
     height, width = IMAGE_SIZE
     for start in range(0, len(pairs), batch_size):
         images, masks = [], []
-        for image_path, mask_path in zip(pairs.image_paths[start : start + batch_size], pairs.mask_paths[start : start + batch_size]):
+        for image_path, mask_path in zip(
+            pairs.image_paths[start : start + batch_size], pairs.mask_paths[start : start + batch_size]
+        ):
             with Image.open(image_path) as image:
-                images.append(np.asarray(image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR), dtype=np.float32) / 255.0)
+                images.append(
+                    np.asarray(image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR), dtype=np.float32) / 255.0
+                )
             with Image.open(mask_path) as mask:
                 ids = np.asarray(mask.convert("RGB")).max(axis=-1)
             masks.append(np.asarray(Image.fromarray(ids).resize((width, height), Image.Resampling.NEAREST))[..., None])
@@ -115,8 +119,6 @@ def bench_inference(n_filters: int, repeats: int) -> None:
     )
 
 
-
-
 def bench_compute(n_filters: int, batch_size: int, repeats: int) -> None:
     """Training GFLOP/s at two sizes against the same-process 4096x4096 matmul rate; images/s per size."""
     size = 4096
@@ -156,7 +158,9 @@ def bench_compute(n_filters: int, batch_size: int, repeats: int) -> None:
         for view, (step_time, matmul_time) in views.items():
             rate, limit = flops / step_time / 1e9, matmul_flops / matmul_time / 1e9
             unit = "GFLOP/s" if "wall" in view else "GFLOP per CPU-second"
-            print(f"  {view:>15}: U-Net {rate:7.1f}, matmul {size}x{size} {limit:7.1f} {unit}: {rate / limit:4.0%} of the matmul rate ({repeats} runs each)")
+            print(
+                f"  {view:>15}: U-Net {rate:7.1f}, matmul {size}x{size} {limit:7.1f} {unit}: {rate / limit:4.0%} of the matmul rate ({repeats} runs each)"
+            )
 
 
 def main() -> None:
@@ -165,8 +169,12 @@ def main() -> None:
     parser.add_argument("--scenes", type=int, default=32, help="generated scenes per training epoch (default 32)")
     parser.add_argument("--batch-size", type=int, default=16, help="training batch size (default 16)")
     parser.add_argument("--rounds", type=int, default=2, help="timed epochs per training path, alternating (default 2)")
-    parser.add_argument("--repeats", type=int, default=6, help="timed groups of 16 images per batch size; the fastest counts (default 6)")
-    parser.add_argument("--compute-only", action="store_true", help="only the GFLOP/s figures (training steps against the matmul rate)")
+    parser.add_argument(
+        "--repeats", type=int, default=6, help="timed groups of 16 images per batch size; the fastest counts (default 6)"
+    )
+    parser.add_argument(
+        "--compute-only", action="store_true", help="only the GFLOP/s figures (training steps against the matmul rate)"
+    )
     parser.add_argument("--compute-repeats", type=int, default=7, help="timed training steps (and matmuls) per size (default 7)")
     arguments = parser.parse_args()
     print(f"TensorFlow/Keras {keras.__version__}, {os.cpu_count()} CPU(s) visible")

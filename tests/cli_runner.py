@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 REPO = Path(__file__).resolve().parent.parent
 CLEARED = ("DLS_DATA_DIR", "DLS_SOLUTION", "DLS_REQUIRE_DATA")

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from assignments.common.data import DATA_DIR_ENV, find_course_file
-from assignments.common.grade_report import GRADES_MARKER_HELP
-from assignments.common.solution import load_implementation
+from assignments.grading.report import GRADES_MARKER_HELP
+from assignments.grading.solution import load_implementation
 
 _skipped_for_data: list[str] = []
 _implementations_used: set[str] = set()

@@ -6,7 +6,8 @@ computed, and where they first differ, so that pytest's report reads like the co
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -95,9 +96,7 @@ def assert_summary(got: Sequence[Sequence], expected: Sequence[Sequence], what: 
             "row",
         )
         raise AssertionError(
-            f"{what}: layer {index} differs in its {field}.\n"
-            f"  expected: {list(expected_row)}\n"
-            f"  got:      {list(got_row)}"
+            f"{what}: layer {index} differs in its {field}.\n  expected: {list(expected_row)}\n  got:      {list(got_row)}"
         )
     if len(got) != len(expected):
         extra = got[len(expected)] if len(got) > len(expected) else expected[len(got)]

@@ -7,8 +7,8 @@ outputs and execution counts, and a graded function written twice (the second, f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -93,7 +93,7 @@ def dinosaur_notebook(path: Path) -> Path:
             code("%%time\nprint('There are %d total characters' % len(data))", 3, "There are 19909 total characters\n"),
             code(WRONG_CLIP_CELL, 4),
             code(TEST_HELPER_CELL, 5, "Wrong values\n"),
-            new_markdown_cell("**Expected output**: `gradients[\"dWaa\"][1][2] = 10.0`"),
+            new_markdown_cell('**Expected output**: `gradients["dWaa"][1][2] = 10.0`'),
             code(HELPER_CELL, 6),
             code(FIXED_CLIP_CELL, 7),
             code("%%bash\necho this is not Python\n", 8),
@@ -148,7 +148,9 @@ def car_detection_notebook(path: Path) -> Path:
             new_markdown_cell("# Autonomous Driving - Car Detection"),
             code(CAR_IMPORT_CELL, 1),
             code(CAR_IOU_CELL, 2),
-            code("print('iou for intersecting boxes = ' + str(iou((2, 1, 4, 3), (1, 2, 3, 4))))", 3, "iou = 0.14285714285714285\n"),
+            code(
+                "print('iou for intersecting boxes = ' + str(iou((2, 1, 4, 3), (1, 2, 3, 4))))", 3, "iou = 0.14285714285714285\n"
+            ),
             code(CAR_EVAL_CELL, 4),
             code('yolo_model = load_model("model_data/", compile=False)\nyolo_model.summary()', 5),
         ],

@@ -8,7 +8,6 @@ was printed.
 from __future__ import annotations
 
 import pytest
-
 from test_imports import run_probe
 
 UNWRITABLE = "/proc/dls-assignments-test/out"  # cannot be created, not even by root

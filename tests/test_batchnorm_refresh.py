@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assignments.common.cli import run_main
 from assignments.common.classification.batchnorm import batchnorm_layers, refresh_batchnorm_statistics
 from assignments.common.classification.h5files import write_h5_split
 from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.cli import run_main
 from assignments.happy_house.__main__ import main as happy_house_main
 from assignments.happy_house.faces import draw_happy_faces
 
@@ -31,7 +31,10 @@ def known_inputs() -> np.ndarray:
 
 def batched(images: np.ndarray, batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """(images, labels) batches in order: for 10 rows and batch 4, batches of 4, 4 and 2 rows."""
-    return [(images[start : start + batch_size], np.zeros(len(images[start : start + batch_size]))) for start in range(0, len(images), batch_size)]
+    return [
+        (images[start : start + batch_size], np.zeros(len(images[start : start + batch_size])))
+        for start in range(0, len(images), batch_size)
+    ]
 
 
 @pytest.fixture()
@@ -117,8 +120,21 @@ def test_train_flag_refreshes_and_reports(tmp_path, capsys):
     write_h5_split(data / "test_happy.h5", "test", draw_happy_faces(8, seed=1))
     code = run_main(
         happy_house_main,
-        ["train", "--model", "happy", "--data", str(data), "--epochs", "1", "--batch-size", "8",
-         "--refresh-batchnorm", "2", "--output", str(tmp_path / "out")],
+        [
+            "train",
+            "--model",
+            "happy",
+            "--data",
+            str(data),
+            "--epochs",
+            "1",
+            "--batch-size",
+            "8",
+            "--refresh-batchnorm",
+            "2",
+            "--output",
+            str(tmp_path / "out"),
+        ],
     )
     printed = capsys.readouterr().out
     assert code == 0

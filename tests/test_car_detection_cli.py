@@ -9,15 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
+from test_car_detection_model import write_tiny  # noqa: E402  (tests/ is on sys.path under pytest's rootdir)
 
 from assignments.car_detection import predict
 from assignments.car_detection.__main__ import main
 from assignments.common.cli import run_main
-
-from cli_runner import run_module
-from test_car_detection_model import write_tiny  # noqa: E402  (tests/ is on sys.path under pytest's rootdir)
-
 
 
 def run_cli(arguments, cwd: Path, data_dir: str | None = None) -> subprocess.CompletedProcess:
@@ -95,9 +93,30 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
     (tmp_path / "two.txt").write_text("cat\ndog\n")
     (tmp_path / "three.txt").write_text("1,1, 2,2, 3,3\n")
     arguments = [
-        "--input", str(tmp_path / "photos"), "--output", str(tmp_path / "out"), "--cfg", str(cfg), "--weights", str(weights),
-        "--classes", str(tmp_path / "two.txt"), "--anchors", str(tmp_path / "three.txt"), "--input-size", "64",
-        "--score-threshold", "0", "--max-boxes", "2", "--batch-size", batch_size, "--resize", "letterbox", "--format", image_format,
+        "--input",
+        str(tmp_path / "photos"),
+        "--output",
+        str(tmp_path / "out"),
+        "--cfg",
+        str(cfg),
+        "--weights",
+        str(weights),
+        "--classes",
+        str(tmp_path / "two.txt"),
+        "--anchors",
+        str(tmp_path / "three.txt"),
+        "--input-size",
+        "64",
+        "--score-threshold",
+        "0",
+        "--max-boxes",
+        "2",
+        "--batch-size",
+        batch_size,
+        "--resize",
+        "letterbox",
+        "--format",
+        image_format,
     ]
     assert run_main(main, arguments) == 0
     printed = capsys.readouterr().out
@@ -122,19 +141,67 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
         ("not an image", ["--input", "{tmp}/classes3.txt"], "not an image Pillow can read"),
         ("folder without images", ["--input", "{tmp}/empty"], "has no images"),
         ("missing input", ["--input", "{tmp}/nowhere.jpg"], "does not exist"),
-        ("wrong-size weights", ["--input", "{tmp}/ok.png", "--weights", "{tmp}/short.weights", "--cfg", "{tmp}/tiny.cfg",
-                                "--classes", "{tmp}/classes2.txt", "--anchors", "{tmp}/anchors3.txt", "--input-size", "64"], "bytes but this network needs"),
-        ("unsupported cfg", ["--input", "{tmp}/ok.png", "--cfg", "{tmp}/shortcut.cfg", "--classes", "{tmp}/classes2.txt",
-                             "--anchors", "{tmp}/anchors3.txt", "--input-size", "64"], r"\[shortcut\]"),
-        ("classes count != cfg", ["--input", "{tmp}/ok.png", "--cfg", "{tmp}/tiny.cfg", "--classes", "{tmp}/classes3.txt",
-                                  "--anchors", "{tmp}/anchors3.txt", "--input-size", "64"], "2 classes but the classes file has 3 names"),
+        (
+            "wrong-size weights",
+            [
+                "--input",
+                "{tmp}/ok.png",
+                "--weights",
+                "{tmp}/short.weights",
+                "--cfg",
+                "{tmp}/tiny.cfg",
+                "--classes",
+                "{tmp}/classes2.txt",
+                "--anchors",
+                "{tmp}/anchors3.txt",
+                "--input-size",
+                "64",
+            ],
+            "bytes but this network needs",
+        ),
+        (
+            "unsupported cfg",
+            [
+                "--input",
+                "{tmp}/ok.png",
+                "--cfg",
+                "{tmp}/shortcut.cfg",
+                "--classes",
+                "{tmp}/classes2.txt",
+                "--anchors",
+                "{tmp}/anchors3.txt",
+                "--input-size",
+                "64",
+            ],
+            r"\[shortcut\]",
+        ),
+        (
+            "classes count != cfg",
+            [
+                "--input",
+                "{tmp}/ok.png",
+                "--cfg",
+                "{tmp}/tiny.cfg",
+                "--classes",
+                "{tmp}/classes3.txt",
+                "--anchors",
+                "{tmp}/anchors3.txt",
+                "--input-size",
+                "64",
+            ],
+            "2 classes but the classes file has 3 names",
+        ),
         ("missing weights", ["--input", "{tmp}/ok.png", "--weights", "{tmp}/yolo.h5"], "does not exist"),
         ("threshold > 1", ["--iou-threshold", "2"], "between 0 and 1"),
         ("negative threshold", ["--score-threshold=-0.1"], "between 0 and 1"),
         ("max-boxes 0", ["--max-boxes", "0"], "whole number > 0"),
         ("input size not /32", ["--input-size", "100"], "multiples of 32"),
         ("absurd input size", ["--input-size", "32000"], "at most 4096"),
-        ("more memory than there is", ["--input", "{tmp}/ok.png", "--input-size", "4096"], r"needs about 18\.8 GB .* 1\.0 GB are available"),
+        (
+            "more memory than there is",
+            ["--input", "{tmp}/ok.png", "--input-size", "4096"],
+            r"needs about 18\.8 GB .* 1\.0 GB are available",
+        ),
         ("both NMS flags", ["--class-agnostic-nms", "--class-aware-nms"], "not allowed with"),
     ],
 )

@@ -56,7 +56,9 @@ def random_darknet_values(model, seed: int = 0) -> list[np.ndarray]:
                 rng.uniform(0.5, 2.0, filters),  # rolling variance
             ]
         fan_in = in_channels * kernel_height * kernel_width
-        values.append(rng.standard_normal((filters, in_channels, kernel_height, kernel_width), np.float32) * np.float32(np.sqrt(2 / fan_in)))
+        values.append(
+            rng.standard_normal((filters, in_channels, kernel_height, kernel_width), np.float32) * np.float32(np.sqrt(2 / fan_in))
+        )
     return [value.astype("<f4") for value in values]
 
 
@@ -102,7 +104,9 @@ def test_full_size_weights_match_opencv(darknet_files):
     assert difference < 5e-5, f"the head differs from OpenCV's by {difference:.2e} of its range"
 
     # 2. The region rows: x, y, w, h, objectness for all 1805 boxes; class scores where OpenCV kept them.
-    box_xy, box_wh, box_confidence, box_class_probs = (tensor.numpy()[0] for tensor in yolo_head(ours, read_anchors(DEFAULT_ANCHORS_FILE), 80))
+    box_xy, box_wh, box_confidence, box_class_probs = (
+        tensor.numpy()[0] for tensor in yolo_head(ours, read_anchors(DEFAULT_ANCHORS_FILE), 80)
+    )
     rows = np.concatenate([box_xy, box_wh, box_confidence, box_confidence * box_class_probs], axis=-1).reshape(-1, 85)
     np.testing.assert_allclose(rows[:, :5], region[:, :5], rtol=1e-4, atol=1e-5, err_msg="region x, y, w, h, objectness")
     kept_by_opencv = region[:, 5:] > 0

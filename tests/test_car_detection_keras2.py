@@ -54,7 +54,11 @@ def keras2_yolo_v2(num_outputs: int = 425) -> tf_keras.Model:
     for filters, size in ((1024, 3), (512, 1), (1024, 3), (512, 1), (1024, 3), (1024, 3), (1024, 3)):
         x = conv(x, filters, size)
     routed = conv(passthrough, 64, 1)
-    routed = layers.Lambda(space_to_depth_x2, output_shape=lambda shape: (shape[0], shape[1] // 2, shape[2] // 2, 4 * shape[3]), name="space_to_depth_x2")(routed)
+    routed = layers.Lambda(
+        space_to_depth_x2,
+        output_shape=lambda shape: (shape[0], shape[1] // 2, shape[2] // 2, 4 * shape[3]),
+        name="space_to_depth_x2",
+    )(routed)
     x = layers.concatenate([routed, x])
     x = conv(x, 1024, 3)
     return tf_keras.Model(inputs, conv(x, num_outputs, 1, batch_normalize=False))
@@ -73,12 +77,14 @@ def randomize(model: tf_keras.Model, seed: int = 0) -> None:
             layer.set_weights(values)
         elif isinstance(layer, layers.BatchNormalization):
             size = layer.gamma.shape[0]
-            layer.set_weights([
-                rng.uniform(0.8, 1.2, size).astype(np.float32),  # gamma
-                rng.normal(0, 0.1, size).astype(np.float32),  # beta
-                rng.normal(0, 0.5, size).astype(np.float32),  # moving mean
-                rng.uniform(0.5, 2.0, size).astype(np.float32),  # moving variance
-            ])
+            layer.set_weights(
+                [
+                    rng.uniform(0.8, 1.2, size).astype(np.float32),  # gamma
+                    rng.normal(0, 0.1, size).astype(np.float32),  # beta
+                    rng.normal(0, 0.5, size).astype(np.float32),  # moving mean
+                    rng.uniform(0.5, 2.0, size).astype(np.float32),  # moving variance
+                ]
+            )
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +131,7 @@ def text(entry) -> str:
 def drop_layer(name):
     def edit(root):
         root.attrs["layer_names"] = [text(entry).encode() for entry in root.attrs["layer_names"] if text(entry) != name]
+
     return edit
 
 
@@ -134,6 +141,7 @@ def add_layer(name, kernel_shape):
         group.create_dataset(f"{name}/kernel:0", data=np.zeros(kernel_shape, np.float32))
         group.attrs["weight_names"] = [f"{name}/kernel:0".encode()]
         root.attrs["layer_names"] = [*(text(entry).encode() for entry in root.attrs["layer_names"]), name.encode()]
+
     return edit
 
 
@@ -141,6 +149,7 @@ def reshape_kernel(name, shape):
     def edit(root):
         del root[name][name]["kernel:0"]
         root[name][name].create_dataset("kernel:0", data=np.zeros(shape, np.float32))
+
     return edit
 
 
@@ -150,8 +159,16 @@ def reshape_kernel(name, shape):
         ("a missing conv layer", drop_layer("conv2d_7"), r"at conv layer 'conv2d_7' \(the file's 'conv2d_8'\)"),
         ("a missing last layer", drop_layer("conv2d_22"), r"has no conv layer for YOLOv2's 'conv2d_22'"),
         ("an extra conv layer", add_layer("conv2d_23", (1, 1, 425, 425)), r"extra conv layer 'conv2d_23'"),
-        ("one kernel of the wrong shape", reshape_kernel("conv2d_20", (1, 1, 512, 32)), r"at conv layer 'conv2d_20'.*\(1, 1, 512, 32\)"),
-        ("a missing BatchNorm layer", drop_layer("batch_normalization_3"), r"at BatchNormalization layer 'batch_normalization_3'"),
+        (
+            "one kernel of the wrong shape",
+            reshape_kernel("conv2d_20", (1, 1, 512, 32)),
+            r"at conv layer 'conv2d_20'.*\(1, 1, 512, 32\)",
+        ),
+        (
+            "a missing BatchNorm layer",
+            drop_layer("batch_normalization_3"),
+            r"at BatchNormalization layer 'batch_normalization_3'",
+        ),
     ],
 )
 def test_a_damaged_keras2_file_names_the_first_layer_that_differs(keras2_file, tmp_path, monkeypatch, case, edit, message):

@@ -10,6 +10,7 @@ import h5py
 import numpy as np
 import pytest
 import tensorflow as tf
+from grading import assert_summary, summarize_model
 from PIL import Image
 
 from assignments.car_detection import darknet, loading
@@ -25,7 +26,6 @@ from assignments.car_detection.yolo_utils import (
     read_classes,
 )
 from assignments.common.errors import UserError
-from grading import assert_summary, summarize_model
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -176,7 +176,9 @@ def test_darknet_reorg_is_darknets_loop_and_not_space_to_depth():
 def test_darknet_batch_norm_divides_by_sqrt_variance_plus_1e_6():
     layer = DarknetBatchNormalization()
     layer.build((None, 3))
-    gamma, beta, mean, variance = (np.array(values, np.float32) for values in ([1.5, 1, 2], [0.1, 0, -1], [0.5, 0, 1], [1e-4, 1, 4]))
+    gamma, beta, mean, variance = (
+        np.array(values, np.float32) for values in ([1.5, 1, 2], [0.1, 0, -1], [0.5, 0, 1], [1e-4, 1, 4])
+    )
     layer.set_weights([gamma, beta, mean, variance])
     x = np.array([[1.0, 2.0, 3.0]], np.float32)
     expected = (x - mean) / (np.sqrt(variance) + DARKNET_EPSILON) * gamma + beta
@@ -196,9 +198,12 @@ def test_course_cfg_builds_the_code_built_network(course_file, code_built_yolo):
 
 @pytest.mark.needs_data
 def test_our_model_data_files_state_the_course_facts(course_file):
-    assert read_classes(REPO / "model_data" / "coco_classes.txt") == read_classes(course_file("car_detection", "model_data/coco_classes.txt"))
+    assert read_classes(REPO / "model_data" / "coco_classes.txt") == read_classes(
+        course_file("car_detection", "model_data/coco_classes.txt")
+    )
     np.testing.assert_array_equal(
-        read_anchors(REPO / "model_data" / "yolo_anchors.txt"), read_anchors(course_file("car_detection", "model_data/yolo_anchors.txt"))
+        read_anchors(REPO / "model_data" / "yolo_anchors.txt"),
+        read_anchors(course_file("car_detection", "model_data/yolo_anchors.txt")),
     )
 
 
@@ -330,7 +335,9 @@ def test_yolo_head_decodes_cells_as_column_row_on_a_non_square_grid():
     assert box_xy.shape == (1, 3, 4, 2, 2) and box_class_probs.shape == (1, 3, 4, 2, 3)
     for row, column, anchor in [(0, 0, 0), (2, 3, 1), (1, 2, 0)]:
         t = feats[0, row, column].reshape(2, 8)[anchor]
-        np.testing.assert_allclose(box_xy[0, row, column, anchor], [(sigmoid(t[0]) + column) / 4, (sigmoid(t[1]) + row) / 3], rtol=1e-6)
+        np.testing.assert_allclose(
+            box_xy[0, row, column, anchor], [(sigmoid(t[0]) + column) / 4, (sigmoid(t[1]) + row) / 3], rtol=1e-6
+        )
         np.testing.assert_allclose(box_wh[0, row, column, anchor], np.exp(t[2:4]) * anchors[anchor] / [4, 3], rtol=1e-6)
         np.testing.assert_allclose(box_confidence[0, row, column, anchor], sigmoid(t[4:5]), rtol=1e-6)
         np.testing.assert_allclose(box_class_probs[0, row, column, anchor], np.exp(t[5:]) / np.exp(t[5:]).sum(), rtol=1e-5)
@@ -375,7 +382,10 @@ def test_a_batch_gives_each_image_its_own_detections(tmp_path):
     detector = loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64), use_cache=False)
     images = [Image.new("RGB", (120, 80), "gray"), Image.new("RGB", (60, 90), "white")]
     anchors = np.array([[1, 1], [2, 2], [3, 3]], np.float32)
-    for settings in (Settings(score_threshold=0.0, max_boxes=4), Settings(score_threshold=0.0, max_boxes=4, class_aware=False, resize="letterbox")):
+    for settings in (
+        Settings(score_threshold=0.0, max_boxes=4),
+        Settings(score_threshold=0.0, max_boxes=4, class_aware=False, resize="letterbox"),
+    ):
         batched = detect(detector.model, images, anchors, 2, settings)
         one_by_one = [detect(detector.model, [image], anchors, 2, settings)[0] for image in images]
         for together, alone in zip(batched, one_by_one, strict=True):

@@ -53,7 +53,10 @@ def test_fast_postprocess_equals_yolo_eval(seed, grid, classes, quantize, argume
 
 def test_fast_postprocess_equals_yolo_eval_on_the_graders_inputs():
     tf.random.set_seed(10)
-    outputs = tuple(tf.random.normal(shape, mean=1, stddev=4, seed=1) for shape in ([19, 19, 5, 2], [19, 19, 5, 2], [19, 19, 5, 1], [19, 19, 5, 80]))
+    outputs = tuple(
+        tf.random.normal(shape, mean=1, stddev=4, seed=1)
+        for shape in ([19, 19, 5, 2], [19, 19, 5, 2], [19, 19, 5, 1], [19, 19, 5, 80])
+    )
     assert_same_detections(yolo_eval(outputs), postprocess.postprocess(outputs), "course inputs")
 
 

@@ -15,17 +15,16 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
 from assignments.car_detection.detection import yolo_filter_boxes, yolo_non_max_suppression
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
 from assignments.car_detection.pipeline import Settings, detect
-from assignments.car_detection.yolo_utils import letterbox_image
-from assignments.car_detection.tiny_face_model import build_face_detector
 from assignments.car_detection.tiny_face import FACE_ANCHORS, FACE_IOU_THRESHOLD, HEAD_VALUES
+from assignments.car_detection.tiny_face_model import build_face_detector
+from assignments.car_detection.yolo_utils import letterbox_image
 from assignments.common.tfjs import read_tfjs_weights
-
-from cli_runner import run_module
 
 WEIGHTS = "face-api-1.7.15/tiny_face_detector_model-weights_manifest.json"
 SCENE_SIZE = (480, 640)  # height, width: not square, so that swapped x/y or a wrong resize shows
@@ -103,7 +102,9 @@ def numpy_depthwise(x, kernel):
     """3x3 depthwise convolution with one zero pixel of padding (face-api pads, then convolves 'valid')."""
     x = np.pad(x, ((1, 1), (1, 1), (0, 0)))
     height, width = x.shape[0] - 2, x.shape[1] - 2
-    return sum(x[row : row + height, column : column + width] * kernel[row, column, :, 0] for row in range(3) for column in range(3))
+    return sum(
+        x[row : row + height, column : column + width] * kernel[row, column, :, 0] for row in range(3) for column in range(3)
+    )
 
 
 def numpy_max_pool(x, stride: int):
@@ -111,7 +112,11 @@ def numpy_max_pool(x, stride: int):
     out_height, out_width = -(-x.shape[0] // stride), -(-x.shape[1] // stride)
     pad_height, pad_width = (out_height - 1) * stride + 2 - x.shape[0], (out_width - 1) * stride + 2 - x.shape[1]
     x = np.pad(x, ((0, pad_height), (0, pad_width), (0, 0)), constant_values=-np.inf)
-    windows = [x[row : row + stride * out_height : stride, column : column + stride * out_width : stride] for row in (0, 1) for column in (0, 1)]
+    windows = [
+        x[row : row + stride * out_height : stride, column : column + stride * out_width : stride]
+        for row in (0, 1)
+        for column in (0, 1)
+    ]
     return np.max(windows, axis=0)
 
 
@@ -221,14 +226,17 @@ def test_faces_pasted_into_a_scene_are_boxed_and_nothing_else(face_detector, cou
 
 @pytest.mark.needs_data
 def test_main_script_boxes_faces_as_a_face_detector(tmp_path, course_file):
-    scene, rectangles = paste_faces([course_file("face_recognition", "images/younes.jpg"), course_file("face_recognition", "images/kian.jpg")])
+    scene, rectangles = paste_faces(
+        [course_file("face_recognition", "images/younes.jpg"), course_file("face_recognition", "images/kian.jpg")]
+    )
     (tmp_path / "photos").mkdir()
     scene.save(tmp_path / "photos" / "scene.png")
     data_dir = course_file("face_recognition", WEIGHTS).parents[2]
     result = run_module(
         "assignments.car_detection",
         ["--model", "tiny-yolo-face", "--input", "photos", "--resize", "letterbox", "--output", "out"],
-        cwd=tmp_path, data_dir=data_dir,
+        cwd=tmp_path,
+        data_dir=data_dir,
     )
     assert result.returncode == 0, result.stderr
     assert "Face detector (Tiny-YOLOv2)" in result.stdout and "UNTRAINED" not in result.stdout
@@ -244,21 +252,34 @@ def test_main_script_boxes_faces_as_a_face_detector(tmp_path, course_file):
 def test_manifest_that_does_not_match_its_bin_is_refused(tmp_path):
     """A truncated or foreign .bin: exit 2, one line naming both byte counts, nothing written."""
     (tmp_path / "weights").mkdir()
-    manifest = [{"paths": ["tiny_face_detector_model.bin"], "weights": [{"name": "conv0/bias", "shape": [16], "dtype": "float32"}]}]
+    manifest = [
+        {"paths": ["tiny_face_detector_model.bin"], "weights": [{"name": "conv0/bias", "shape": [16], "dtype": "float32"}]}
+    ]
     (tmp_path / "weights" / "tiny_face_detector_model-weights_manifest.json").write_text(json.dumps(manifest))
     (tmp_path / "weights" / "tiny_face_detector_model.bin").write_bytes(bytes(60))  # 64 bytes needed
     Image.new("RGB", (64, 48), (120, 120, 120)).save(tmp_path / "photo.png")
     result = run_module(
         "assignments.car_detection",
-        ["--model", "tiny-yolo-face", "--weights", "weights/tiny_face_detector_model-weights_manifest.json",
-         "--input", "photo.png", "--output", "out"],
+        [
+            "--model",
+            "tiny-yolo-face",
+            "--weights",
+            "weights/tiny_face_detector_model-weights_manifest.json",
+            "--input",
+            "photo.png",
+            "--output",
+            "out",
+        ],
         cwd=tmp_path,
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "60 bytes" in result.stderr and "64" in result.stderr
     assert not (tmp_path / "out").exists()
-    assert sorted(path.name for path in (tmp_path / "weights").iterdir()) == ["tiny_face_detector_model-weights_manifest.json", "tiny_face_detector_model.bin"]
+    assert sorted(path.name for path in (tmp_path / "weights").iterdir()) == [
+        "tiny_face_detector_model-weights_manifest.json",
+        "tiny_face_detector_model.bin",
+    ]
 
 
 @pytest.mark.needs_data
@@ -306,7 +327,12 @@ def test_missing_weights_say_how_to_get_them(tmp_path):
     """No course data and no --weights: one line naming the download and the manifest; a .bin is not a manifest."""
     Image.new("RGB", (64, 48), (120, 120, 120)).save(tmp_path / "photo.png")
     (tmp_path / "tiny_face_detector_model.bin").write_bytes(bytes(16))
-    for extra, expected in (([], "--weights face-api"), (["--weights", "tiny_face_detector_model.bin"], "not 'tiny_face_detector_model.bin'")):
-        result = run_module("assignments.car_detection", ["--model", "tiny-yolo-face", "--input", "photo.png", *extra], cwd=tmp_path)
+    for extra, expected in (
+        ([], "--weights face-api"),
+        (["--weights", "tiny_face_detector_model.bin"], "not 'tiny_face_detector_model.bin'"),
+    ):
+        result = run_module(
+            "assignments.car_detection", ["--model", "tiny-yolo-face", "--input", "photo.png", *extra], cwd=tmp_path
+        )
         assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
         assert expected in result.stderr and not (tmp_path / "out").exists()

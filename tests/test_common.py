@@ -7,15 +7,15 @@ import re
 import subprocess
 from pathlib import Path
 
+import grading
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
 from assignments import WEEKS
-import grading
 from assignments.common import cli, data, files, images, weights
 from assignments.common.errors import UserError
-from cli_runner import run_module
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -295,4 +295,3 @@ def test_data_command_hints_when_dls_data_dir_points_at_nothing(tmp_path):
     for target, hint in ((tmp_path / "missing", "is not a folder"), (tmp_path, "has none of the week folders")):
         completed = run_module("assignments", ["data"], cwd=tmp_path, data_dir=target)
         assert completed.returncode == 0 and hint in completed.stdout, completed.stdout[:500]
-

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from cli_runner import REPO, run_module
 
 
@@ -101,7 +100,17 @@ def test_a_pipe_is_read_as_the_names_file(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DLS_DATA_DIR"}
     env.update(PYTHONPATH=str(REPO))
     result = subprocess.run(
-        [sys.executable, "-m", "assignments.dinosaur_island", "--names", "/dev/stdin", "--iterations", "20", "--print-every", "0"],
+        [
+            sys.executable,
+            "-m",
+            "assignments.dinosaur_island",
+            "--names",
+            "/dev/stdin",
+            "--iterations",
+            "20",
+            "--print-every",
+            "0",
+        ],
         input="pikachu\nbulbasaur\ncharmander\n",
         cwd=tmp_path,
         env=env,

@@ -24,7 +24,13 @@ def tf_config(value) -> dict[str, str]:
 
 def test_a_valid_tf_config_names_this_task_and_the_chief():
     worker = read_tf_config(tf_config(TWO_WORKERS))
-    assert (worker.task_type, worker.task_index, worker.address, worker.worker_count, worker.is_chief) == ("worker", 1, "localhost:2223", 2, False)
+    assert (worker.task_type, worker.task_index, worker.address, worker.worker_count, worker.is_chief) == (
+        "worker",
+        1,
+        "localhost:2223",
+        2,
+        False,
+    )
     assert read_tf_config(tf_config({**TWO_WORKERS, "task": {"type": "worker", "index": 0}})).is_chief
     with_chief = {"cluster": {"chief": ["a:1"], "worker": ["b:1"]}, "task": {"type": "worker", "index": 0}}
     assert not read_tf_config(tf_config(with_chief)).is_chief  # with a "chief" task, worker 0 is not the chief
@@ -143,7 +149,10 @@ def test_a_worker_lost_during_training_becomes_one_sentence_on_a_cluster_only():
     strategy = types.SimpleNamespace(num_replicas_in_sync=2)
     lost = tf.errors.UnavailableError(None, None, "Collective ops is aborted by: task 1 crashed")
     on_cluster = Distribution("multi-worker", strategy, ("CPU:0",), ClusterConfig({"worker": ("a:1", "b:1")}, "worker", 0))
-    with pytest.raises(UserError, match=r"^A worker of the cluster stopped answering during training \(UnavailableError\), so this worker stopped too: resume\.$"):
+    with pytest.raises(
+        UserError,
+        match=r"^A worker of the cluster stopped answering during training \(UnavailableError\), so this worker stopped too: resume\.$",
+    ):
         with on_cluster.report_lost_workers("resume."):
             raise lost
     with pytest.raises(tf.errors.UnavailableError):  # one machine: not a cluster problem, TensorFlow's error stays

@@ -155,11 +155,16 @@ def test_unet_train_and_resume_under_mirrored_on_two_logical_devices(tmp_path):
     """The CLI path: summary line, outputs, --resume continuing under the strategy, and a refused split."""
 
     def train(*flags):
-        return run_on_two_devices("assignments.unet_segmentation", ["train", *SMALL, "--output", "run", "--distribute", "mirrored", *flags], tmp_path)
+        return run_on_two_devices(
+            "assignments.unet_segmentation", ["train", *SMALL, "--output", "run", "--distribute", "mirrored", *flags], tmp_path
+        )
 
     first = train("--epochs", "1")
     assert first.returncode == 0, first.stderr[-3000:]
-    assert "Distribution: mirrored (MirroredStrategy), 2 replicas on 2 devices: CPU:0, CPU:1; batch 2 per replica, global batch 4" in first.stdout
+    assert (
+        "Distribution: mirrored (MirroredStrategy), 2 replicas on 2 devices: CPU:0, CPU:1; batch 2 per replica, global batch 4"
+        in first.stdout
+    )
     resumed = train("--epochs", "2", "--resume")
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert "Resuming from" in resumed.stdout and "1 epoch(s) done" in resumed.stdout
@@ -179,11 +184,27 @@ def test_unet_train_and_resume_under_mirrored_on_two_logical_devices(tmp_path):
     assert not (tmp_path / "refused" / "best_model.keras").exists()
 
 
-
 def test_signs_train_under_mirrored_on_two_logical_devices(tmp_path):
     """The classification weeks' train path under the strategy: summary line, a model saved and reloadable."""
-    arguments = ["train", "--model", "signs", "--epochs", "1", "--max-images", "48", "--batch-size", "4", "--distribute", "mirrored", "--output", "run"]
+    arguments = [
+        "train",
+        "--model",
+        "signs",
+        "--epochs",
+        "1",
+        "--max-images",
+        "48",
+        "--batch-size",
+        "4",
+        "--distribute",
+        "mirrored",
+        "--output",
+        "run",
+    ]
     completed = run_on_two_devices("assignments.happy_house", arguments, tmp_path)
     assert completed.returncode == 0, completed.stderr[-3000:]
-    assert "Distribution: mirrored (MirroredStrategy), 2 replicas on 2 devices: CPU:0, CPU:1; batch 4 per replica, global batch 8" in completed.stdout
+    assert (
+        "Distribution: mirrored (MirroredStrategy), 2 replicas on 2 devices: CPU:0, CPU:1; batch 4 per replica, global batch 8"
+        in completed.stdout
+    )
     assert "Test loss" in completed.stdout and (tmp_path / "run" / "model.keras").is_file()

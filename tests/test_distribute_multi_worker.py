@@ -15,7 +15,21 @@ import time
 
 from cli_runner import REPO
 
-TINY = ["--n-filters", "4", "--image-size", "32", "32", "--scenes", "8", "--batch-size", "2", "--validation-split", "0.25", "--epochs", "1"]
+TINY = [
+    "--n-filters",
+    "4",
+    "--image-size",
+    "32",
+    "32",
+    "--scenes",
+    "8",
+    "--batch-size",
+    "2",
+    "--validation-split",
+    "0.25",
+    "--epochs",
+    "1",
+]
 
 
 def free_ports(count: int) -> list[int]:
@@ -44,7 +58,18 @@ def start_worker(index: int, ports: list[int], folder, *flags, tmp: str | None =
         "TMPDIR": str(temporary),
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "assignments.unet_segmentation", "train", *TINY, "--output", "run", "--distribute", "multi-worker", *flags],
+        [
+            sys.executable,
+            "-m",
+            "assignments.unet_segmentation",
+            "train",
+            *TINY,
+            "--output",
+            "run",
+            "--distribute",
+            "multi-worker",
+            *flags,
+        ],
         cwd=folder,
         env=env,
         stdout=subprocess.PIPE,
@@ -84,7 +109,10 @@ def test_two_workers_train_resume_and_only_the_chief_writes(tmp_path):
 
     # --resume on the cluster: the worker continues from a copy of the chief's checkpoint in its own folder.
     ports = free_ports(2)
-    processes = [start_worker(index, ports, tmp_path, "--worker-timeout", "120", "--epochs", "2", "--resume", tmp=f"resume{index}") for index in range(2)]
+    processes = [
+        start_worker(index, ports, tmp_path, "--worker-timeout", "120", "--epochs", "2", "--resume", tmp=f"resume{index}")
+        for index in range(2)
+    ]
     (chief_code, chief_out, chief_err), (worker_code, worker_out, worker_err) = finish(processes, timeout=400)
     assert chief_code == 0 and worker_code == 0, (chief_err + worker_err)[-3000:]
     assert "Resuming from run/checkpoint: 1 epoch(s) done" in chief_out
@@ -96,11 +124,15 @@ def test_two_workers_train_resume_and_only_the_chief_writes(tmp_path):
 
 def test_a_worker_that_never_joins_ends_the_run_with_one_sentence(tmp_path):
     started = time.monotonic()
-    (code, _, stderr), = finish([start_worker(0, free_ports(2), tmp_path, "--worker-timeout", "5")], timeout=240)
+    ((code, _, stderr),) = finish([start_worker(0, free_ports(2), tmp_path, "--worker-timeout", "5")], timeout=240)
     # TensorFlow's own C++ log lines (TF_CPP_MIN_LOG_LEVEL=2 keeps errors) surround ours: ours is the one "error:" line.
     ours = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert code == 2, stderr[-3000:]
-    assert len(ours) == 1 and ours[0].startswith("error: Not every worker of TF_CONFIG (worker 0 at localhost:") and "joined within 5 s" in ours[0]
+    assert (
+        len(ours) == 1
+        and ours[0].startswith("error: Not every worker of TF_CONFIG (worker 0 at localhost:")
+        and "joined within 5 s" in ours[0]
+    )
     assert time.monotonic() - started < 240
     assert not (tmp_path / "run" / "best_model.keras").exists()
     assert not list((tmp_path / "tmp0").glob("dls-*"))

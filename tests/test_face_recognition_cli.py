@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
 from assignments.common.cli import run_main
@@ -21,8 +22,6 @@ from assignments.face_recognition.encoders import build_encoder
 from assignments.face_recognition.encoding import img_to_encoding, load_face_image
 from assignments.face_recognition.pipeline import encode_faces, find_faces
 from assignments.face_recognition.sample_faces import write_sample_people
-from cli_runner import run_module
-
 
 
 @pytest.fixture
@@ -46,7 +45,9 @@ def assert_user_error(code, err, words):
 
 
 def enroll(people, db, capsys, *extra):
-    code, out, err = run(["enroll", "--people", people, "--db", db, "--encoder", "stand-in", "--output", db.parent, *extra], capsys)
+    code, out, err = run(
+        ["enroll", "--people", people, "--db", db, "--encoder", "stand-in", "--output", db.parent, *extra], capsys
+    )
     assert code == 0, err
     return out
 
@@ -60,7 +61,9 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
     assert list(database) == ["ada", "bo", "chidi", "dana", "emeka", "fei"]
     assert (database.encoder, database.alignment, database.weights) == ("stand-in", "none", "UNTRAINED")
 
-    code, out, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--output", tmp_path / "out"], capsys)
+    code, out, err = run(
+        ["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--output", tmp_path / "out"], capsys
+    )
     assert code == 0, err
     with open(tmp_path / "out" / "identify.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -68,14 +71,47 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
     assert all(len(row["top_2"].split(";")) == 2 for row in rows)
     assert all(row["weights"] == "UNTRAINED" and row["face"] == "1" for row in rows)  # issue 13: the label in the CSV
     assert (rows[0]["left"], rows[0]["top"], rows[0]["right"], rows[0]["bottom"]) == ("0.0", "0.0", "96.0", "96.0")
-    assert sorted(path.name for path in (tmp_path / "out" / "identified").iterdir()) == [f"camera_{index}.png" for index in range(6)]
+    assert sorted(path.name for path in (tmp_path / "out" / "identified").iterdir()) == [
+        f"camera_{index}.png" for index in range(6)
+    ]
     if importlib.util.find_spec("faiss") is not None:  # the optional engine gives the same CSV
         numpy_csv = (tmp_path / "out" / "identify.csv").read_text()
-        code, _, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--top-k", "2", "--search", "faiss", "--output", tmp_path / "out"], capsys)
+        code, _, err = run(
+            [
+                "identify",
+                "--image",
+                camera,
+                "--db",
+                db,
+                "--encoder",
+                "stand-in",
+                "--top-k",
+                "2",
+                "--search",
+                "faiss",
+                "--output",
+                tmp_path / "out",
+            ],
+            capsys,
+        )
         assert code == 0 and (tmp_path / "out" / "identify.csv").read_text() == numpy_csv, err
 
-    code, out, err = run(["verify", "--image", camera / "camera_0.png", "--identity", "ada", "--db", db, "--encoder", "stand-in",
-                          "--output", tmp_path / "out"], capsys)
+    code, out, err = run(
+        [
+            "verify",
+            "--image",
+            camera / "camera_0.png",
+            "--identity",
+            "ada",
+            "--db",
+            db,
+            "--encoder",
+            "stand-in",
+            "--output",
+            tmp_path / "out",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert ("It's ada, welcome in!" in out) or ("It's not ada, please go away" in out)
     assert "distance to ada:" in out and (tmp_path / "out" / "verify.png").exists()
@@ -165,8 +201,20 @@ def test_real_facenet_smoke(tmp_path, capsys):
     assert "UNTRAINED WEIGHTS" in enrolled.stdout and "Wrote: faces.npz" in enrolled.stdout
     assert "Traceback" not in enrolled.stderr
 
-    code, out, err = run(["identify", "--image", people / "bob" / "1.png", "--db", tmp_path / "faces.npz", "--top-k", "2",
-                          "--output", tmp_path / "out"], capsys)
+    code, out, err = run(
+        [
+            "identify",
+            "--image",
+            people / "bob" / "1.png",
+            "--db",
+            tmp_path / "faces.npz",
+            "--top-k",
+            "2",
+            "--output",
+            tmp_path / "out",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "1.png: it's bob, the distance is " in out and "nearest: bob 0.0000, ann" in out
     assert "UNTRAINED WEIGHTS" in out and (tmp_path / "out" / "identified" / "1.png").exists()

@@ -7,9 +7,14 @@ import pytest
 from PIL import Image
 
 from assignments.common.errors import UserError
-from assignments.face_recognition.database import FaceDatabase, people_in_folder
 from assignments.face_recognition import search
-from assignments.face_recognition.recognition import loop_nearest_identity, nearest_identities, nearest_identities_batch, nearest_identity
+from assignments.face_recognition.database import FaceDatabase, people_in_folder
+from assignments.face_recognition.recognition import (
+    loop_nearest_identity,
+    nearest_identities,
+    nearest_identities_batch,
+    nearest_identity,
+)
 from assignments.face_recognition.search import Gallery
 
 
@@ -43,7 +48,10 @@ def test_ties_beyond_the_first_candidates_go_to_the_first_row():
     names = [f"p{index}" for index in range(len(rows))]
     database = FaceDatabase(names, rows, names, "fp")
     distance, name = nearest_identity(rows[-1], database)
-    assert distance == 0.0 and name == loop_nearest_identity(rows[-1:], {n: rows[i : i + 1] for i, n in enumerate(names)})[1] == "p200"
+    assert (
+        distance == 0.0
+        and name == loop_nearest_identity(rows[-1:], {n: rows[i : i + 1] for i, n in enumerate(names)})[1] == "p200"
+    )
 
 
 def test_near_ties_within_rounding_still_give_the_loops_answer():

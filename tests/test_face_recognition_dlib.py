@@ -25,8 +25,8 @@ from assignments.common.cli import run_main
 from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
 from assignments.common.tfjs import read_tfjs_weights
-from assignments.face_recognition.__main__ import main
 from assignments.common.weights import file_digest
+from assignments.face_recognition.__main__ import main
 from assignments.face_recognition.database import FaceDatabase
 from assignments.face_recognition.dlib_resnet import DLIB_FILES, MANIFEST_NAME, dlib_face_encoder, load_dlib_encoder
 from assignments.face_recognition.encoders import build_encoder
@@ -96,7 +96,10 @@ def test_tensors_have_the_manifest_shapes_and_the_network_its_parameter_count():
 
 
 def test_course_camera_shots_are_the_right_people(encoder, finder):
-    people = {name: descriptor(course_photo(f"{name}.jpg"), encoder, finder)[0] for name in ("younes", "bertrand", "andrew", "kian", "dan", "arnaud")}
+    people = {
+        name: descriptor(course_photo(f"{name}.jpg"), encoder, finder)[0]
+        for name in ("younes", "bertrand", "andrew", "kian", "dan", "arnaud")
+    }
     for camera, expected, about in (("camera_0.jpg", "younes", 0.31), ("camera_1.jpg", "bertrand", 0.42)):
         query, _ = descriptor(course_photo(camera), encoder, finder)
         distances = {name: float(np.linalg.norm(query - stored)) for name, stored in people.items()}
@@ -155,9 +158,14 @@ def test_enroll_from_one_photo_identify_from_another(tmp_path, capsys):
     assert "camera_0.jpg: it's younes" in out and "camera_1.jpg: it's bertrand" in out
     with open(output / "identify.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [(row["identity"], row["encoder"], row["weights"]) for row in rows] == [("younes", "dlib", "pretrained"), ("bertrand", "dlib", "pretrained")]
+    assert [(row["identity"], row["encoder"], row["weights"]) for row in rows] == [
+        ("younes", "dlib", "pretrained"),
+        ("bertrand", "dlib", "pretrained"),
+    ]
     assert all(float(row["distance"]) < 0.6 for row in rows)
-    code, out, err = run(["verify", "--image", camera / "camera_1.jpg", "--identity", "bertrand", "--db", db, "--output", output], capsys)
+    code, out, err = run(
+        ["verify", "--image", camera / "camera_1.jpg", "--identity", "bertrand", "--db", db, "--output", output], capsys
+    )
     assert code == 0 and "It's bertrand, welcome in!" in out and "threshold 0.6" in out, err
     code, _, err = run(["identify", "--image", camera, "--db", db, "--encoder", "stand-in", "--output", output], capsys)
     one_line_error(code, err, "--encoder dlib --align mtcnn")
@@ -221,9 +229,28 @@ def test_a_landscape_has_no_face_and_nothing_is_enrolled(tmp_path, capsys):
     one_line_error(code, err, "No face found")
     assert "landscape.jpg: no face found" in out
     assert not db.exists() and not any(path.name.startswith(".faces") for path in tmp_path.iterdir())
-    code, out, err = run(["enroll", "--people", tmp_path / "people", "--db", db, "--encoder", "stand-in", "--output", tmp_path], capsys)
+    code, out, err = run(
+        ["enroll", "--people", tmp_path / "people", "--db", db, "--encoder", "stand-in", "--output", tmp_path], capsys
+    )
     assert code == 0, err  # the stand-in keeps whole photos (--align none): the landscape is "a face"
-    code, out, err = run(["verify", "--image", people / "landscape.jpg", "--identity", "monet", "--db", db, "--align", "mtcnn", "--encoder", "stand-in", "--output", tmp_path], capsys)
+    code, out, err = run(
+        [
+            "verify",
+            "--image",
+            people / "landscape.jpg",
+            "--identity",
+            "monet",
+            "--db",
+            db,
+            "--align",
+            "mtcnn",
+            "--encoder",
+            "stand-in",
+            "--output",
+            tmp_path,
+        ],
+        capsys,
+    )
     one_line_error(code, err, "--align none")  # a database of whole photos is not queried with aligned faces
 
 
@@ -263,7 +290,22 @@ def test_damaged_weights_are_one_clear_error(tmp_path, capsys):
     people = tmp_path / "people"
     people.mkdir()
     shutil.copy(course_photo("andrew.jpg"), people / "andrew.jpg")
-    code, _, err = run(["enroll", "--people", people, "--encoder", "dlib", "--weights", reshaped, "--db", tmp_path / "f.npz", "--output", tmp_path], capsys)
+    code, _, err = run(
+        [
+            "enroll",
+            "--people",
+            people,
+            "--encoder",
+            "dlib",
+            "--weights",
+            reshaped,
+            "--db",
+            tmp_path / "f.npz",
+            "--output",
+            tmp_path,
+        ],
+        capsys,
+    )
     one_line_error(code, err, "'fc'")
     assert not (tmp_path / "f.npz").exists()
 
@@ -281,7 +323,9 @@ def test_facenet_style_encoders_take_a_centred_crop_of_the_found_face(tmp_path, 
     people.mkdir()
     shutil.copy(course_photo("younes.jpg"), people / "younes.jpg")
     db, output = tmp_path / "faces.npz", tmp_path / "out"
-    code, out, err = run(["enroll", "--people", people, "--db", db, "--encoder", "stand-in", "--align", "mtcnn", "--output", output], capsys)
+    code, out, err = run(
+        ["enroll", "--people", people, "--db", db, "--encoder", "stand-in", "--align", "mtcnn", "--output", output], capsys
+    )
     assert code == 0, err
     code, out, err = run(["identify", "--image", course_photo("camera_0.jpg"), "--db", db, "--output", output], capsys)
     assert code == 0, err

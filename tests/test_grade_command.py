@@ -13,13 +13,13 @@ from learner_notebooks import dinosaur_notebook
 from assignments import __main__ as command
 from assignments.common.errors import UserError
 
-WRONG_CLIP = '''
+WRONG_CLIP = """
 import numpy as np
 
 def clip(gradients, maxValue):
     # A classic mistake: clips to [0, maxValue] instead of [-maxValue, maxValue].
     return {key: np.clip(gradients[key], 0, maxValue) for key in ("dWax", "dWaa", "dWya", "db", "dby")}
-'''
+"""
 
 
 def grade(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:

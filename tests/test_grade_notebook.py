@@ -11,10 +11,10 @@ from learner_notebooks import car_detection_notebook, code, dinosaur_notebook, w
 from nbformat.v4 import new_markdown_cell
 
 from assignments import WEEKS, car_detection, dinosaur_island
-from assignments.common import notebook
 from assignments.common.errors import UserError
-from assignments.common.grade_report import course_words, graded_functions_of
-from assignments.common.solution import find_solutions, load_solution_module, solution_files
+from assignments.grading import notebook
+from assignments.grading.report import course_words, graded_functions_of
+from assignments.grading.solution import find_solutions, load_solution_module, solution_files
 
 GRADERS = Path(__file__).resolve().parent / "graders"
 
@@ -52,7 +52,9 @@ def test_a_local_variable_never_pulls_in_a_top_level_cell(tmp_path):
         tmp_path / "n.ipynb",
         [
             code("RATE = 0.01\nparameters = model(data, 22001)\n"),
-            code("def optimize(X, Y, a_prev, parameters, learning_rate=RATE):\n    loss = len(parameters)\n    return loss, parameters\n"),
+            code(
+                "def optimize(X, Y, a_prev, parameters, learning_rate=RATE):\n    loss = len(parameters)\n    return loss, parameters\n"
+            ),
         ],
     )
     assert kept_sources(path, ["optimize"]) == ["RATE = 0.01", "def optimize(X, Y, a_prev, parameters, learning_rate=RATE):"]
@@ -61,9 +63,16 @@ def test_a_local_variable_never_pulls_in_a_top_level_cell(tmp_path):
 def test_a_wrapped_graded_function_keeps_the_definition_it_wraps(tmp_path):
     path = write_notebook(
         tmp_path / "n.ipynb",
-        [code("import functools\n\ndef clip(gradients, maxValue):\n    return 'theirs'\n"), code("clip = functools.lru_cache(clip)\n")],
+        [
+            code("import functools\n\ndef clip(gradients, maxValue):\n    return 'theirs'\n"),
+            code("clip = functools.lru_cache(clip)\n"),
+        ],
     )
-    assert kept_sources(path, ["clip"]) == ["import functools", "def clip(gradients, maxValue):", "clip = functools.lru_cache(clip)"]
+    assert kept_sources(path, ["clip"]) == [
+        "import functools",
+        "def clip(gradients, maxValue):",
+        "clip = functools.lru_cache(clip)",
+    ]
     assert load_solution_module(path, "dinosaur_island").clip(1, 2) == "theirs"
 
 
@@ -98,7 +107,9 @@ def test_a_tensorflow_notebook_keeps_its_imports_and_ours_fill_the_absent_course
 
 def test_a_syntax_error_in_the_cell_that_counts_names_the_cell_and_line(tmp_path):
     broken = code("# GRADED FUNCTION: clip\ndef clip(gradients, maxValue):\n    return {key: for key in gradients}\n", 12)
-    path = write_notebook(tmp_path / "n.ipynb", [new_markdown_cell("# title"), code("def clip(g, m):\n    return g\n", 3), broken])
+    path = write_notebook(
+        tmp_path / "n.ipynb", [new_markdown_cell("# title"), code("def clip(g, m):\n    return g\n", 3), broken]
+    )
     with pytest.raises(UserError, match=r"n.ipynb, code cell 2 \(In \[12\]\) defines clip but has a syntax error on line 3"):
         load_solution_module(path, "dinosaur_island")
     # Fixed in a later cell: the broken one no longer matters, as in Jupyter.
@@ -127,7 +138,9 @@ def test_a_folder_finds_the_weeks_notebook_not_the_course_helpers(tmp_path):
     (tmp_path / "my_unet.py").write_text("def conv_block(inputs=None, n_filters=32):\n    pass\n")
     found = solution_files(tmp_path, graded)
     assert found == {"dinosaur_island": tmp_path / "Dinosaurus_Island.ipynb", "unet_segmentation": tmp_path / "my_unet.py"}
-    assert find_solutions(tmp_path, "dinosaur_island", graded) == {"dinosaur_island": (tmp_path / "Dinosaurus_Island.ipynb").resolve()}
+    assert find_solutions(tmp_path, "dinosaur_island", graded) == {
+        "dinosaur_island": (tmp_path / "Dinosaurus_Island.ipynb").resolve()
+    }
     (tmp_path / "copy_of_unet.py").write_text("def conv_block(inputs=None, n_filters=32):\n    pass\n")
     with pytest.raises(UserError, match="both define unet_segmentation's graded functions"):
         solution_files(tmp_path, graded)
@@ -139,7 +152,10 @@ def test_check_names_map_to_graded_functions():
     yolo = WEEKS["car_detection"].graded
     assert graded_functions_of("test_yolo_non_max_suppression_per_class[case1]", yolo) == ("yolo_non_max_suppression",)
     assert graded_functions_of("test_class_names_and_anchors", yolo) == ()
-    assert graded_functions_of("test_threshold_is_0_7", ("verify", "who_is_it"), ("verify", "who_is_it")) == ("verify", "who_is_it")
+    assert graded_functions_of("test_threshold_is_0_7", ("verify", "who_is_it"), ("verify", "who_is_it")) == (
+        "verify",
+        "who_is_it",
+    )
 
 
 def test_every_graded_function_has_a_grader_check():
@@ -154,7 +170,9 @@ def test_every_graded_function_has_a_grader_check():
 def test_failures_in_the_courses_words():
     assert course_words(AssertionError("iou: expected shape (3,), got shape (2,)."), lambda f: False)[0] == "Wrong shape"
     label, detail = course_words(
-        AssertionError("gram_matrix row 0: values differ beyond rtol=1e-05, atol=1e-08; worst difference 2 (expected 63.19, got 61.0).\n  expected: 63.19\n  got:      61.0"),
+        AssertionError(
+            "gram_matrix row 0: values differ beyond rtol=1e-05, atol=1e-08; worst difference 2 (expected 63.19, got 61.0).\n  expected: 63.19\n  got:      61.0"
+        ),
         lambda f: False,
     )
     assert (label, detail) == ("Wrong value", "gram_matrix row 0: expected 63.19, got 61.0.")

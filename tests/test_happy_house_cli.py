@@ -10,15 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
-from assignments.common.cli import run_main
 from assignments.common.classification.h5files import write_h5_split
 from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.cli import run_main
 from assignments.happy_house.__main__ import main
 from assignments.happy_house.faces import draw_happy_faces
-from cli_runner import run_module
-
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -75,7 +74,20 @@ def test_predict_any_image_format_and_size(trained_signs, tmp_path, capsys):
     Image.fromarray(random.integers(0, 255, (64, 64, 4), dtype=np.uint8)).save(photos / "alpha.png")
     Image.fromarray(random.integers(0, 65535, (50, 70), dtype=np.uint16)).save(photos / "deep.png")
     (photos / "notes.txt").write_text("not an image, and not picked up from a folder")
-    code = run_main(main, ["predict", "--model", "signs", "--model-file", str(trained_signs / "model.keras"), "--input", str(photos), "--output", str(tmp_path / "out")])
+    code = run_main(
+        main,
+        [
+            "predict",
+            "--model",
+            "signs",
+            "--model-file",
+            str(trained_signs / "model.keras"),
+            "--input",
+            str(photos),
+            "--output",
+            str(tmp_path / "out"),
+        ],
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     lines = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
@@ -87,14 +99,29 @@ def test_predict_any_image_format_and_size(trained_signs, tmp_path, capsys):
 
 
 def test_evaluate_a_saved_model(trained_signs, small_signs, tmp_path, capsys):
-    code = run_main(main, ["evaluate", "--model", "signs", "--model-file", str(trained_signs / "model.keras"), "--test-data", str(small_signs / "test_signs.h5"), "--output", str(tmp_path)])
+    code = run_main(
+        main,
+        [
+            "evaluate",
+            "--model",
+            "signs",
+            "--model-file",
+            str(trained_signs / "model.keras"),
+            "--test-data",
+            str(small_signs / "test_signs.h5"),
+            "--output",
+            str(tmp_path),
+        ],
+    )
     out = capsys.readouterr().out
     assert code == 0 and "Test Accuracy = " in out and (tmp_path / "confusion_matrix.png").is_file()
 
 
 def test_predict_without_a_model_says_untrained(tmp_path, capsys):
     Image.new("RGB", (64, 64), "white").save(tmp_path / "face.png")
-    code = run_main(main, ["predict", "--model", "happy", "--input", str(tmp_path / "face.png"), "--output", str(tmp_path / "out")])
+    code = run_main(
+        main, ["predict", "--model", "happy", "--input", str(tmp_path / "face.png"), "--output", str(tmp_path / "out")]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "UNTRAINED WEIGHTS" in out and ("happy" in out)
     # Issue 13: every output file of an untrained run says so, not only the console.
@@ -116,7 +143,10 @@ def test_predict_without_input_classifies_the_sample_photos(tmp_path, capsys):
 def test_a_loss_that_stops_being_a_number_saves_no_model(tmp_path, capsys):
     # Issue 13: a huge (finite) learning rate drives the loss to NaN/inf: one line, exit 2, no model.keras.
     out = tmp_path / "out"
-    code = run_main(main, ["train", "--model", "signs", "--epochs", "2", "--max-images", "32", "--learning-rate", "1e30", "--output", str(out)])
+    code = run_main(
+        main,
+        ["train", "--model", "signs", "--epochs", "2", "--max-images", "32", "--learning-rate", "1e30", "--output", str(out)],
+    )
     error = capsys.readouterr().err
     assert code == 2 and "Training stopped: the loss became" in error, error
     assert not (out / "model.keras").exists()
@@ -131,8 +161,22 @@ def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
     keras.utils.set_random_seed(0)
     happyModel().save(tmp_path / "happy.keras")
     Image.new("RGB", (64, 64), "white").save(tmp_path / "face.png")
-    argv = ["predict", "--model", "signs", "--model-file", str(tmp_path / "happy.keras"), "--input", str(tmp_path / "face.png"), "--output", str(tmp_path / "out")]
-    one_line_error(capsys, argv, expected="has one yes/no (sigmoid) output, but the signs model (convolutional_model) has one output per class")
+    argv = [
+        "predict",
+        "--model",
+        "signs",
+        "--model-file",
+        str(tmp_path / "happy.keras"),
+        "--input",
+        str(tmp_path / "face.png"),
+        "--output",
+        str(tmp_path / "out"),
+    ]
+    one_line_error(
+        capsys,
+        argv,
+        expected="has one yes/no (sigmoid) output, but the signs model (convolutional_model) has one output per class",
+    )
     # With the classes.json that 'train' writes beside it, the model it was trained as is named.
     (tmp_path / "happy.classes.json").write_text(json.dumps({"class_names": ["0", "1"], "model": "happy"}))
     one_line_error(capsys, argv, expected="was trained as the 'happy' model, not 'signs'")
@@ -140,7 +184,9 @@ def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
 
 
 def test_generate_writes_course_schema_files(tmp_path, capsys):
-    assert run_main(main, ["generate", "--model", "happy", "--train-size", "6", "--test-size", "4", "--output", str(tmp_path)]) == 0
+    assert (
+        run_main(main, ["generate", "--model", "happy", "--train-size", "6", "--test-size", "4", "--output", str(tmp_path)]) == 0
+    )
     import h5py
 
     with h5py.File(tmp_path / "train_happy.h5", "r") as handle:
@@ -156,17 +202,31 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch)
     one_line_error(capsys, ["train", "--model", "smile"], expected="invalid choice")
     one_line_error(capsys, ["train", "--model", "signs", "--data", "missing/", "--output", str(out)], expected="does not exist")
     (tmp_path / "bad.h5").write_bytes(b"\x00" * 100)
-    one_line_error(capsys, ["train", "--model", "signs", "--data", "bad.h5", "--output", str(out)], expected="not a readable HDF5 file")
+    one_line_error(
+        capsys, ["train", "--model", "signs", "--data", "bad.h5", "--output", str(out)], expected="not a readable HDF5 file"
+    )
     (tmp_path / "empty").mkdir()
     one_line_error(capsys, ["predict", "--model", "signs", "--input", "empty", "--output", str(out)], expected="has no images")
     (tmp_path / "fake.jpg").write_bytes(b"GIF89a but broken")
     one_line_error(capsys, ["predict", "--model", "signs", "--input", "fake.jpg", "--output", str(out)], expected="fake.jpg")
     Image.new("RGB", (8, 8)).save(tmp_path / "ok.png")
-    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "nope.keras", "--input", "ok.png", "--output", str(out)], expected="does not exist")
+    one_line_error(
+        capsys,
+        ["predict", "--model", "signs", "--model-file", "nope.keras", "--input", "ok.png", "--output", str(out)],
+        expected="does not exist",
+    )
     (tmp_path / "model.h5").write_bytes(b"x")
-    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "model.h5", "--input", "ok.png", "--output", str(out)], expected="not a .keras file")
+    one_line_error(
+        capsys,
+        ["predict", "--model", "signs", "--model-file", "model.h5", "--input", "ok.png", "--output", str(out)],
+        expected="not a .keras file",
+    )
     (tmp_path / "broken.keras").write_bytes(b"PK\x03\x04 not a zip")
-    one_line_error(capsys, ["predict", "--model", "signs", "--model-file", "broken.keras", "--input", "ok.png", "--output", str(out)], expected="not a Keras model archive")
+    one_line_error(
+        capsys,
+        ["predict", "--model", "signs", "--model-file", "broken.keras", "--input", "ok.png", "--output", str(out)],
+        expected="not a Keras model archive",
+    )
     assert not out.exists()
 
 
@@ -176,11 +236,23 @@ def test_class_mismatches_are_explained(tmp_path, capsys):
         (three / name).mkdir(parents=True)
         for index in range(2):
             Image.new("RGB", (20, 20), (index * 90, 10, 10)).save(three / name / f"{index}.png")
-    one_line_error(capsys, ["train", "--model", "happy", "--data", str(three), "--output", str(tmp_path / "o")], expected="use --model signs")
+    one_line_error(
+        capsys, ["train", "--model", "happy", "--data", str(three), "--output", str(tmp_path / "o")], expected="use --model signs"
+    )
     write_h5_split(tmp_path / "test_signs.h5", "test", draw_hand_signs(6, seed=0))
     one_line_error(
         capsys,
-        ["train", "--model", "signs", "--data", str(three), "--test-data", str(tmp_path / "test_signs.h5"), "--output", str(tmp_path / "o")],
+        [
+            "train",
+            "--model",
+            "signs",
+            "--data",
+            str(three),
+            "--test-data",
+            str(tmp_path / "test_signs.h5"),
+            "--output",
+            str(tmp_path / "o"),
+        ],
         expected="training classes ['a', 'b', 'c'] and the test classes",
     )
     assert not (tmp_path / "o").exists()

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from assignments.common.errors import UserError
 from assignments.common.classification.folders import read_image_folder
 from assignments.common.classification.h5files import read_h5_split, write_h5_split
 from assignments.common.classification.hands import draw_hand_signs
 from assignments.common.classification.imageset import ImageSet, holdout_split
 from assignments.common.classification.pipeline import make_dataset
 from assignments.common.classification.sources import read_source
+from assignments.common.errors import UserError
 from assignments.happy_house import load_happy_dataset
 from assignments.happy_house.faces import draw_happy_faces
 
@@ -107,18 +107,47 @@ def test_pipeline_scales_batches_and_types_labels():
         (lambda path: None, "does not exist"),
         (lambda path: path.write_bytes(b"this is not hdf5 at all"), "not a readable HDF5 file"),
         (lambda path: _h5(path, {"images": np.zeros((2, 64, 64, 3), np.uint8)}), "none of the course's keys"),
-        (lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64), np.uint8), "train_set_y": np.zeros(2, np.int64)}), "expected (m, height, width, 3)"),
-        (lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8), "train_set_y": np.zeros(3, np.int64)}), "2 images but 3 labels"),
+        (
+            lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64), np.uint8), "train_set_y": np.zeros(2, np.int64)}),
+            "expected (m, height, width, 3)",
+        ),
+        (
+            lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8), "train_set_y": np.zeros(3, np.int64)}),
+            "2 images but 3 labels",
+        ),
         (lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8)}), "no 'train_set_y'"),
         (
-            lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8), "train_set_y": np.array([0, 7]), "list_classes": np.arange(2)}),
+            lambda path: _h5(
+                path,
+                {
+                    "train_set_x": np.zeros((2, 64, 64, 3), np.uint8),
+                    "train_set_y": np.array([0, 7]),
+                    "list_classes": np.arange(2),
+                },
+            ),
             "labels from 0 to 7 but 2 classes",
         ),
-        (lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8), "train_set_y": np.array([0.5, 1.0])}), "whole-number class labels"),
+        (
+            lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8), "train_set_y": np.array([0.5, 1.0])}),
+            "whole-number class labels",
+        ),
         # Issue 13: images of another size were accepted here and failed deep inside Keras.
-        (lambda path: _h5(path, {"train_set_x": np.zeros((2, 32, 48, 3), np.uint8), "train_set_y": np.zeros(2, np.int64)}), "holds 32x48 images in 'train_set_x', but the course's models take 64x64"),
+        (
+            lambda path: _h5(path, {"train_set_x": np.zeros((2, 32, 48, 3), np.uint8), "train_set_y": np.zeros(2, np.int64)}),
+            "holds 32x48 images in 'train_set_x', but the course's models take 64x64",
+        ),
     ],
-    ids=["missing", "not-hdf5", "wrong-keys", "wrong-shape", "count-mismatch", "no-labels", "labels-out-of-range", "float-labels", "not-64x64"],
+    ids=[
+        "missing",
+        "not-hdf5",
+        "wrong-keys",
+        "wrong-shape",
+        "count-mismatch",
+        "no-labels",
+        "labels-out-of-range",
+        "float-labels",
+        "not-64x64",
+    ],
 )
 def test_bad_h5_files_give_one_sentence(tmp_path, make, message):
     path = tmp_path / "train_signs.h5"

@@ -12,9 +12,8 @@ import os
 
 import numpy as np
 import pytest
-from PIL import Image
-
 from cli_runner import run_module
+from PIL import Image
 
 pytestmark = pytest.mark.slow
 
@@ -80,14 +79,50 @@ CASES = [
     ("unet too few classes", "assignments.unet_segmentation", ["train", "--n-classes", "3", "--output", "{out}"]),
     ("unet huge image", "assignments.unet_segmentation", ["train", "--image-size", "16000", "16000", "--output", "{out}"]),
     ("unet inf learning rate", "assignments.unet_segmentation", ["train", "--learning-rate", "inf", "--output", "{out}"]),
-    ("unet garbage model", "assignments.unet_segmentation", ["predict", "--model-file", "{garbage_keras}", "--input", "{landscape}", "--output", "{out}"]),
-    ("unet model is a folder", "assignments.unet_segmentation", ["predict", "--model-file", "{folder}", "--input", "{landscape}", "--output", "{out}"]),
-    ("face unknown person", "assignments.face_recognition", ["verify", "--encoder", "stand-in", "--image", "{landscape}", "--identity", "nobody", "--db", "{garbage_npz}", "--output", "{out}"]),
-    ("face garbage database", "assignments.face_recognition", ["identify", "--image", "{landscape}", "--db", "{garbage_npz}", "--output", "{out}"]),
-    ("face empty people folder", "assignments.face_recognition", ["enroll", "--encoder", "stand-in", "--people", "{empty_folder}", "--db", "{out}/faces.npz"]),
+    (
+        "unet garbage model",
+        "assignments.unet_segmentation",
+        ["predict", "--model-file", "{garbage_keras}", "--input", "{landscape}", "--output", "{out}"],
+    ),
+    (
+        "unet model is a folder",
+        "assignments.unet_segmentation",
+        ["predict", "--model-file", "{folder}", "--input", "{landscape}", "--output", "{out}"],
+    ),
+    (
+        "face unknown person",
+        "assignments.face_recognition",
+        [
+            "verify",
+            "--encoder",
+            "stand-in",
+            "--image",
+            "{landscape}",
+            "--identity",
+            "nobody",
+            "--db",
+            "{garbage_npz}",
+            "--output",
+            "{out}",
+        ],
+    ),
+    (
+        "face garbage database",
+        "assignments.face_recognition",
+        ["identify", "--image", "{landscape}", "--db", "{garbage_npz}", "--output", "{out}"],
+    ),
+    (
+        "face empty people folder",
+        "assignments.face_recognition",
+        ["enroll", "--encoder", "stand-in", "--people", "{empty_folder}", "--db", "{out}/faces.npz"],
+    ),
     ("face inf threshold", "assignments.face_recognition", ["identify", "--threshold", "inf", "--image", "{landscape}"]),
     ("face missing image", "assignments.face_recognition", ["identify", "--image", "{missing}", "--db", "{garbage_npz}"]),
-    ("face garbage weights", "assignments.face_recognition", ["enroll", "--weights", "{garbage_h5}", "--people", "{people_without_faces}", "--db", "{out}/faces.npz"]),
+    (
+        "face garbage weights",
+        "assignments.face_recognition",
+        ["enroll", "--weights", "{garbage_h5}", "--people", "{people_without_faces}", "--db", "{out}/faces.npz"],
+    ),
     ("style missing content", "assignments.style_transfer", ["--content", "{missing}", "--output", "{out}"]),
     ("style garbage style image", "assignments.style_transfer", ["--style", "{garbage_jpg}", "--output", "{out}"]),
     ("style huge size", "assignments.style_transfer", ["--size", "100000", "--output", "{out}"]),
@@ -96,8 +131,16 @@ CASES = [
     ("style garbage weights", "assignments.style_transfer", ["--weights", "{garbage_h5}", "--output", "{out}"]),
     ("happy garbage data", "assignments.happy_house", ["train", "--data", "{garbage_h5}", "--output", "{out}"]),
     ("happy inf learning rate", "assignments.happy_house", ["train", "--learning-rate", "inf", "--output", "{out}"]),
-    ("happy garbage model", "assignments.happy_house", ["predict", "--model", "signs", "--model-file", "{garbage_keras}", "--input", "{landscape}", "--output", "{out}"]),
-    ("resnet garbage weights", "assignments.resnet50", ["predict", "--weights", "{garbage_h5}", "--input", "{landscape}", "--output", "{out}"]),
+    (
+        "happy garbage model",
+        "assignments.happy_house",
+        ["predict", "--model", "signs", "--model-file", "{garbage_keras}", "--input", "{landscape}", "--output", "{out}"],
+    ),
+    (
+        "resnet garbage weights",
+        "assignments.resnet50",
+        ["predict", "--weights", "{garbage_h5}", "--input", "{landscape}", "--output", "{out}"],
+    ),
     ("resnet missing input", "assignments.resnet50", ["predict", "--input", "{missing}", "--output", "{out}"]),
     ("resnet unwritable output", "assignments.resnet50", ["train", "--output", "/proc/dls-sweep/out"]),
     ("grade missing solution", "assignments", ["grade", "dinosaur_island", "--solution", "{missing}"]),

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
-from assignments.common.cli import run_main
 from assignments.common.classification.h5files import write_h5_split
 from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.cli import run_main
 from assignments.resnet50.__main__ import main
-from cli_runner import run_module
-
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -53,10 +52,23 @@ def test_a_happy_house_model_is_refused(tmp_path, capsys):
     happyModel().save(tmp_path / "happy.keras")
     Image.new("RGB", (64, 64), "white").save(tmp_path / "hand.png")
     for flag, expected in [
-        ("--weights", "has 3 layers with weights, the course's ResNet50 has 107, and is not the course's ResNet50: at weight layer 1 of 107"),
+        (
+            "--weights",
+            "has 3 layers with weights, the course's ResNet50 has 107, and is not the course's ResNet50: at weight layer 1 of 107",
+        ),
         ("--model-file", "has one yes/no (sigmoid) output, but the resnet50 model (ResNet50) has one output per class"),
     ]:
-        code = exit_code(["predict", flag, str(tmp_path / "happy.keras"), "--input", str(tmp_path / "hand.png"), "--output", str(tmp_path / "out")])
+        code = exit_code(
+            [
+                "predict",
+                flag,
+                str(tmp_path / "happy.keras"),
+                "--input",
+                str(tmp_path / "hand.png"),
+                "--output",
+                str(tmp_path / "out"),
+            ]
+        )
         error = capsys.readouterr().err.strip()
         assert code == 2 and len(error.splitlines()) == 1 and expected in error, (flag, error)
     assert not (tmp_path / "out").exists()
@@ -74,17 +86,38 @@ def test_tiny_training_run_then_evaluate(tmp_path, capsys):
     assert "Training data: train_signs.h5 (train split): 12 images" in out and "Test loss" in out
     names = sorted(path.name for path in (tmp_path / "out").iterdir())
     assert names == ["confusion_matrix.png", "model.classes.json", "model.keras", "training_curves.png"]
-    code = exit_code(["evaluate", "--model-file", str(tmp_path / "out" / "model.keras"), "--test-data", str(data), "--output", str(tmp_path / "eval")])
+    code = exit_code(
+        [
+            "evaluate",
+            "--model-file",
+            str(tmp_path / "out" / "model.keras"),
+            "--test-data",
+            str(data),
+            "--output",
+            str(tmp_path / "eval"),
+        ]
+    )
     assert code == 0 and "Test Accuracy = " in capsys.readouterr().out
 
 
 def test_pretrained_weights_path_is_used_and_labelled(tmp_path, capsys):
-    from assignments.resnet50 import ResNet50
     from test_resnet50_pretrained import write_keras2_file  # tests/ is on sys.path under pytest (rootdir conftest)
+
+    from assignments.resnet50 import ResNet50
 
     write_keras2_file(ResNet50(), tmp_path / "resnet50.h5")
     Image.new("RGB", (64, 64), "white").save(tmp_path / "x.png")
-    code = exit_code(["predict", "--weights", str(tmp_path / "resnet50.h5"), "--input", str(tmp_path / "x.png"), "--output", str(tmp_path / "out")])
+    code = exit_code(
+        [
+            "predict",
+            "--weights",
+            str(tmp_path / "resnet50.h5"),
+            "--input",
+            str(tmp_path / "x.png"),
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "the pretrained weights" in out and "UNTRAINED" not in out
 

@@ -62,7 +62,9 @@ def keras2_convolutional_block(X, f, filters, s=2):
     """The notebook's convolutional_block: main path first, then the shortcut's conv and BatchNorm."""
     layers = tf_keras.layers
     X_main = keras2_main_path(X, f, filters, s, tf_keras.initializers.GlorotUniform)
-    X_shortcut = layers.Conv2D(filters[2], 1, strides=(s, s), padding="valid", kernel_initializer=tf_keras.initializers.GlorotUniform(seed=0))(X)
+    X_shortcut = layers.Conv2D(
+        filters[2], 1, strides=(s, s), padding="valid", kernel_initializer=tf_keras.initializers.GlorotUniform(seed=0)
+    )(X)
     X_shortcut = layers.BatchNormalization(axis=3)(X_shortcut)
     return layers.Activation("relu")(layers.Add()([X_main, X_shortcut]))
 
@@ -76,7 +78,12 @@ def keras2_resnet50(input_shape=(64, 64, 3), classes=6):
     X = layers.BatchNormalization(axis=3)(X)
     X = layers.Activation("relu")(X)
     X = layers.MaxPooling2D((3, 3), strides=(2, 2))(X)
-    for filters, stride, identity_blocks in (([64, 64, 256], 1, 2), ([128, 128, 512], 2, 3), ([256, 256, 1024], 2, 5), ([512, 512, 2048], 2, 2)):
+    for filters, stride, identity_blocks in (
+        ([64, 64, 256], 1, 2),
+        ([128, 128, 512], 2, 3),
+        ([256, 256, 1024], 2, 5),
+        ([512, 512, 2048], 2, 2),
+    ):
         X = keras2_convolutional_block(X, 3, filters, s=stride)
         for _ in range(identity_blocks):
             X = keras2_identity_block(X, 3, filters)
@@ -99,12 +106,14 @@ def randomize(model, seed: int = 0) -> None:
             layer.set_weights([random.normal(0, np.sqrt(2.0 / fan_in), kernel.shape), random.normal(0, 0.05, bias.shape)])
         elif kind == "BatchNormalization":
             size = layer.get_weights()[0].shape
-            layer.set_weights([
-                random.uniform(0.5, 1.2, size),  # gamma
-                random.normal(0, 0.1, size),  # beta
-                random.normal(0, 0.5, size),  # moving mean
-                random.uniform(0.5, 4.0, size),  # moving variance
-            ])
+            layer.set_weights(
+                [
+                    random.uniform(0.5, 1.2, size),  # gamma
+                    random.normal(0, 0.1, size),  # beta
+                    random.normal(0, 0.5, size),  # moving mean
+                    random.uniform(0.5, 4.0, size),  # moving variance
+                ]
+            )
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +218,9 @@ def test_a_different_network_names_the_first_layer_that_differs(keras2_files, tm
     message = str(error.value)
     assert "\n" not in message and expected in message, message
     # Through the main script: one line, exit 2, nothing written beside the file or in --output.
-    code = run_main(main, ["predict", "--weights", str(changed), "--input", str(tmp_path / "hand.png"), "--output", str(tmp_path / "out")])
+    code = run_main(
+        main, ["predict", "--weights", str(changed), "--input", str(tmp_path / "hand.png"), "--output", str(tmp_path / "out")]
+    )
     error_line = capsys.readouterr().err.strip()
     assert code == 2 and len(error_line.splitlines()) == 1 and expected in error_line, error_line
     assert sorted(path.name for path in tmp_path.iterdir()) == before

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.style_transfer.__main__ import main
 from assignments.style_transfer.week import WEEK
-from cli_runner import run_module
 
 OUTPUTS = ("result.png", "comparison.png", "cost_curve.png", "costs.csv")
-
-
 
 
 def test_offline_smoke_run(tmp_path):
@@ -41,8 +39,29 @@ def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, ca
     stone = course_file(WEEK.name, "images/stone_style.jpg")
     monkeypatch.setenv("DLS_DATA_DIR", str(content.parents[2]))
     monet = content.parent / "monet.jpg"
-    argv = ["--style", str(monet), str(stone), "--style-weights", "0.7", "0.3", "--size", "64", "--square", "--iterations", "2",
-            "--tv-weight", "1", "--init", "noise", "--preprocess", "vgg", "--weights", "untrained", "--output", str(tmp_path / "run")]
+    argv = [
+        "--style",
+        str(monet),
+        str(stone),
+        "--style-weights",
+        "0.7",
+        "0.3",
+        "--size",
+        "64",
+        "--square",
+        "--iterations",
+        "2",
+        "--tv-weight",
+        "1",
+        "--init",
+        "noise",
+        "--preprocess",
+        "vgg",
+        "--weights",
+        "untrained",
+        "--output",
+        str(tmp_path / "run"),
+    ]
     assert run_main(main, argv) == 0
     printed = capsys.readouterr().out
     assert "louvre_small.jpg" in printed and "stone_style.jpg" in printed and "UNTRAINED" in printed
@@ -77,7 +96,9 @@ def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
 
     wrap_the_step(monkeypatch, interrupt_the_third)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
-    code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "1", "--weights", "untrained", "--output", str(tmp_path)])
+    code = run_main(
+        main, ["--size", "48", "--iterations", "5", "--save-every", "1", "--weights", "untrained", "--output", str(tmp_path)]
+    )
     captured = capsys.readouterr()
     assert code == 130
     assert "Stopped at iteration 3 of 5" in captured.out and "image_00002.png" in captured.out
@@ -149,7 +170,9 @@ def test_output_that_is_a_file(tmp_path, capsys, monkeypatch):
 
 
 # Issue 13: hostile but fair input. Each test fails on the code before the fix.
-@pytest.mark.parametrize("flag", [["--beta", "inf"], ["--alpha", "inf"], ["--style-weights", "inf"], ["--learning-rate", "1e999"]])
+@pytest.mark.parametrize(
+    "flag", [["--beta", "inf"], ["--alpha", "inf"], ["--style-weights", "inf"], ["--learning-rate", "1e999"]]
+)
 def test_infinite_numbers_are_refused(tmp_path, capsys, flag):
     with pytest.raises(SystemExit) as exit_info:
         main(flag + ["--size", "48", "--iterations", "1", "--weights", "untrained", "--output", str(tmp_path / "out")])
@@ -161,13 +184,16 @@ def test_infinite_numbers_are_refused(tmp_path, capsys, flag):
 
 def test_a_non_finite_cost_stops_without_a_result(tmp_path, capsys, monkeypatch):
     """A cost that overflows (weights too large for float32) stops the run: no black result.png, exit 2, one line."""
+
     def overflow_the_third(call, step):
         J, J_content, J_style = step()
         return (J * float("inf"), J_content, J_style) if call == 3 else (J, J_content, J_style)
 
     wrap_the_step(monkeypatch, overflow_the_third)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
-    code = run_main(main, ["--size", "48", "--iterations", "5", "--save-every", "2", "--weights", "untrained", "--output", str(tmp_path)])
+    code = run_main(
+        main, ["--size", "48", "--iterations", "5", "--save-every", "2", "--weights", "untrained", "--output", str(tmp_path)]
+    )
     stderr = capsys.readouterr().err
     assert code == 2
     # The progress bar draws on stderr too (one line redrawn in place with \r); the error is one line after it.

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from assignments.style_transfer import STYLE_LAYERS, CONTENT_LAYER, get_layer_outputs, train_step
+from assignments.style_transfer import CONTENT_LAYER, STYLE_LAYERS, get_layer_outputs, train_step
 from assignments.style_transfer.network import build_vgg19
 from assignments.style_transfer.optimize import compute_targets, initial_generated_image, make_train_step
 from assignments.style_transfer.vgg_weights import WeightsChoice

@@ -21,7 +21,10 @@ SHAPE = (32, 32)
 
 def write_keras2_h5(model, path, extra_layers=()):
     """Writes `model`'s weights in the Keras 2 HDF5 layout (what vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5 uses)."""
-    layers = [(layer.name, [(f"{layer.name}/{variable.name}:0", variable.numpy()) for variable in layer.weights]) for layer in model.layers]
+    layers = [
+        (layer.name, [(f"{layer.name}/{variable.name}:0", variable.numpy()) for variable in layer.weights])
+        for layer in model.layers
+    ]
     layers += list(extra_layers)
     with h5py.File(path, "w") as handle:
         handle.attrs["layer_names"] = [name.encode("utf-8") for name, _ in layers]

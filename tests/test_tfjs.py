@@ -16,7 +16,12 @@ def write_model(folder, codes: np.ndarray, floats: np.ndarray, *, extra: bytes =
         {
             "paths": ["model.bin"],
             "weights": [
-                {"name": "a", "shape": list(codes.shape), "dtype": "float32", "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1.0}},
+                {
+                    "name": "a",
+                    "shape": list(codes.shape),
+                    "dtype": "float32",
+                    "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1.0},
+                },
                 {"name": "b", "shape": list(floats.shape), "dtype": "float32"},
             ],
         }
@@ -52,7 +57,9 @@ def test_the_face_api_files_decode_to_their_stated_shapes(course_file):
     folder = course_file("face_recognition", "face-api-1.7.15")
     for model, count in (("face_recognition_model", 117), ("tiny_face_detector_model", 19)):
         manifest_path = folder / f"{model}-weights_manifest.json"
-        stated = {spec["name"]: tuple(spec["shape"]) for group in json.loads(manifest_path.read_text()) for spec in group["weights"]}
+        stated = {
+            spec["name"]: tuple(spec["shape"]) for group in json.loads(manifest_path.read_text()) for spec in group["weights"]
+        }
         tensors = read_tfjs_weights(manifest_path)
         assert len(tensors) == count
         assert {name: array.shape for name, array in tensors.items()} == stated

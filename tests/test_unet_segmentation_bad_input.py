@@ -10,14 +10,13 @@ import sys
 import time
 
 import pytest
+from cli_runner import REPO, run_module
 
 from assignments.common.cli import run_main
 from assignments.common.errors import UserError
 from assignments.unet_segmentation import commands, training
 from assignments.unet_segmentation.__main__ import main
 from assignments.unet_segmentation.sizes import check_training_size, physical_memory_bytes, training_memory_bytes
-
-from cli_runner import REPO, run_module
 
 TINY = ["--n-filters", "4", "--image-size", "32", "32", "--scenes", "8", "--batch-size", "2"]
 
@@ -54,7 +53,12 @@ def test_memory_estimate_grows_with_the_run_and_refuses_absurd_sizes():
     assert training_memory_bytes(96, 128, 16, 32, 23, 1060) > 1.5 * course
     check_training_size(96, 128, 8, 32, 23, 1060)  # the course's run fits anywhere this project runs
     if physical_memory_bytes() is not None:
-        for absurd in [(32000, 32000, 8, 32, 200), (96, 128, 10**6, 32, 200), (96, 128, 8, 100_000, 200), (96, 128, 8, 32, 10**9)]:
+        for absurd in [
+            (32000, 32000, 8, 32, 200),
+            (96, 128, 10**6, 32, 200),
+            (96, 128, 8, 100_000, 200),
+            (96, 128, 8, 32, 10**9),
+        ]:
             height, width, batch_size, n_filters, images = absurd
             with pytest.raises(UserError, match=r"needs about [\d,.]+ GiB, more than 80% of this machine's"):
                 check_training_size(height, width, batch_size, n_filters, 23, images)
@@ -107,7 +111,11 @@ def test_real_ctrl_c_stops_a_training_run_within_seconds(tmp_path):
     env.update(PYTHONPATH=str(REPO), TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, "-m", "assignments.unet_segmentation", "train", *TINY, "--epochs", "500", "--output", "run"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         for line in process.stdout:
@@ -130,7 +138,9 @@ def test_real_ctrl_c_stops_a_training_run_within_seconds(tmp_path):
 def test_a_loss_that_becomes_nan_stops_and_keeps_the_last_finite_checkpoint(tmp_path, capsys, monkeypatch):
     """An absurd (finite) learning rate: one line, exit 2, no best_model.keras with NaN weights, no NaN checkpoint."""
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
-    error = one_line_error(["train", *TINY, "--learning-rate", "1e30", "--epochs", "3", "--output", str(tmp_path / "run")], capsys)
+    error = one_line_error(
+        ["train", *TINY, "--learning-rate", "1e30", "--epochs", "3", "--output", str(tmp_path / "run")], capsys
+    )
     assert "the loss became nan" in error.lower() and "Lower --learning-rate" in error
     state = tmp_path / "run" / "checkpoint" / "training_state.json"
     if state.exists():  # a finite first epoch may have been saved; whatever was saved is finite

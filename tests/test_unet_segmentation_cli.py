@@ -12,13 +12,13 @@ import shutil
 
 import numpy as np
 import pytest
+from cli_runner import run_module
 from PIL import Image
 
 from assignments.common.cli import run_main
 from assignments.unet_segmentation.__main__ import main
 from assignments.unet_segmentation.data import find_pairs, split_pairs
 from assignments.unet_segmentation.pipeline import make_dataset
-from cli_runner import run_module
 
 SMALL = ["--n-filters", "8", "--image-size", "48", "64", "--scenes", "48", "--batch-size", "4", "--learning-rate", "0.003"]
 
@@ -96,7 +96,15 @@ def test_predict_writes_masks_overlays_and_fractions(trained, tmp_path, capsys):
     scene.save(photos / "street.png")
     scene.convert("RGBA").resize((101, 77)).save(photos / "odd_size.png")  # alpha, size not a multiple of 16
     scene.convert("L").save(photos / "gray.jpg")
-    argv = ["predict", "--model-file", str(output / "best_model.keras"), "--input", str(photos), "--output", str(tmp_path / "pred")]
+    argv = [
+        "predict",
+        "--model-file",
+        str(output / "best_model.keras"),
+        "--input",
+        str(photos),
+        "--output",
+        str(tmp_path / "pred"),
+    ]
     assert run_main(main, argv) == 0
     stdout = capsys.readouterr().out
     for stem, size in (("street", scene.size), ("odd_size", (101, 77)), ("gray", scene.size)):
@@ -115,7 +123,10 @@ def test_predict_writes_masks_overlays_and_fractions(trained, tmp_path, capsys):
 def test_predict_on_a_real_carla_frame(trained, course_file, tmp_path, capsys):
     _, output, _ = trained
     frame = course_file("unet_segmentation", "lyft_carla_samples") / "CameraRGB" / "val_1.png"
-    code = run_main(main, ["predict", "--model-file", str(output / "best_model.keras"), "--input", str(frame), "--output", str(tmp_path / "pred")])
+    code = run_main(
+        main,
+        ["predict", "--model-file", str(output / "best_model.keras"), "--input", str(frame), "--output", str(tmp_path / "pred")],
+    )
     assert code == 0
     with Image.open(tmp_path / "pred" / "val_1_mask.png") as mask:
         assert mask.size == (800, 600)
@@ -163,10 +174,14 @@ def test_bad_predict_input_is_one_line_and_writes_nothing(trained, tmp_path, cap
     (photos / "broken.jpg").write_bytes(b"\xff\xd8\xff garbage")
     model = str(output / "best_model.keras")
     assert "broken.jpg" in _bad_run(["predict", "--model-file", model, "--input", str(photos), "--output", str(out)], capsys)
-    assert "does not exist" in _bad_run(["predict", "--model-file", model, "--input", str(tmp_path / "no"), "--output", str(out)], capsys)
+    assert "does not exist" in _bad_run(
+        ["predict", "--model-file", model, "--input", str(tmp_path / "no"), "--output", str(out)], capsys
+    )
     (photos / "broken.jpg").unlink()
     (tmp_path / "model.keras").write_bytes(b"not a zip")
-    assert "is not a Keras model archive" in _bad_run(["predict", "--model-file", str(tmp_path / "model.keras"), "--input", str(photos), "--output", str(out)], capsys)
+    assert "is not a Keras model archive" in _bad_run(
+        ["predict", "--model-file", str(tmp_path / "model.keras"), "--input", str(photos), "--output", str(out)], capsys
+    )
     assert not out.exists()
 
 

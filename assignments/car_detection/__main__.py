@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assignments.car_detection.week import WEEK
 from assignments.common.cli import ArgumentParser, add_common_arguments, positive_int, probability, run_main
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
-
 
 # Largest --input-size side: a 128x128 grid. YOLOv2's activations take about 1.2 KB per input pixel and
 # image (peak RSS of one forward pass, TF 2.21 on CPU): 608x608 about 0.4 GB, 2048x2048 about 5 GB,
@@ -53,7 +52,9 @@ def build_parser() -> ArgumentParser:
         "scaled back to its own size, plus one detections.csv.",
     )
     parser.add_argument(
-        "--model", choices=("yolov2", "tiny-yolo-face"), default="yolov2",
+        "--model",
+        choices=("yolov2", "tiny-yolo-face"),
+        default="yolov2",
         help="yolov2: the course's network, 80 COCO classes (default); tiny-yolo-face: face-api's trained Tiny-YOLOv2 "
         "face detector (one class, 'face'), decoded by the same course functions; --weights face-api downloads it",
     )
@@ -70,47 +71,73 @@ def build_parser() -> ArgumentParser:
         "without it the network has seeded random weights and the detections are UNTRAINED",
     )
     parser.add_argument(
-        "--reorg", choices=("auto", "course", "darknet"), default="auto",
+        "--reorg",
+        choices=("auto", "course", "darknet"),
+        default="auto",
         help="channel order of the passthrough's reorg: course (tf.nn.space_to_depth, as yolo.h5 was converted) or darknet "
         "(Darknet's own reorg); auto picks darknet for .weights files and course otherwise (default auto)",
     )
-    parser.add_argument("--cfg", type=Path, help="the Darknet .cfg that matches --weights (default: the built-in YOLOv2 = yolov2.cfg)")
-    parser.add_argument("--classes", type=Path, help="class names, one a line (default: model_data/coco_classes.txt, 80 COCO classes)")
-    parser.add_argument("--anchors", type=Path, help="anchors file: w1, h1, w2, h2, ... on one line (default: model_data/yolo_anchors.txt)")
     parser.add_argument(
-        "--score-threshold", type=probability, default=0.3,
+        "--cfg", type=Path, help="the Darknet .cfg that matches --weights (default: the built-in YOLOv2 = yolov2.cfg)"
+    )
+    parser.add_argument(
+        "--classes", type=Path, help="class names, one a line (default: model_data/coco_classes.txt, 80 COCO classes)"
+    )
+    parser.add_argument(
+        "--anchors", type=Path, help="anchors file: w1, h1, w2, h2, ... on one line (default: model_data/yolo_anchors.txt)"
+    )
+    parser.add_argument(
+        "--score-threshold",
+        type=probability,
+        default=0.3,
         help="keep boxes whose confidence x class probability is at least this (default 0.3, the course's predict)",
     )
     parser.add_argument(
-        "--iou-threshold", type=probability, default=0.5,
+        "--iou-threshold",
+        type=probability,
+        default=0.5,
         help="NMS drops a box whose IoU with a better box exceeds this (default 0.5)",
     )
     parser.add_argument("--max-boxes", type=positive_int, default=10, help="most boxes per image (default 10)")
     nms = parser.add_mutually_exclusive_group()
     nms.add_argument(
-        "--class-aware-nms", dest="class_aware", action="store_true", default=True,
+        "--class-aware-nms",
+        dest="class_aware",
+        action="store_true",
+        default=True,
         help="suppress overlapping boxes only within a class, as the course's newest revision does (default)",
     )
     nms.add_argument(
-        "--class-agnostic-nms", dest="class_aware", action="store_false",
+        "--class-agnostic-nms",
+        dest="class_aware",
+        action="store_false",
         help="suppress overlapping boxes across classes (the course's first revision)",
     )
     parser.add_argument(
-        "--batch-size", type=positive_int, default=1,
+        "--batch-size",
+        type=positive_int,
+        default=1,
         help="images per network call (default 1); the post-processing is the same for every batch size "
         "(the course's yolo_eval detections, computed by a fast numpy path)",
     )
     parser.add_argument(
-        "--resize", choices=("stretch", "letterbox"), default="stretch",
+        "--resize",
+        choices=("stretch", "letterbox"),
+        default="stretch",
         help="stretch: bicubic resize to the input size as the course does (default); letterbox: keep the aspect ratio, pad gray",
     )
     parser.add_argument(
-        "--input-size", type=input_size, default=(608, 608), metavar="N|HxW",
+        "--input-size",
+        type=input_size,
+        default=(608, 608),
+        metavar="N|HxW",
         help=f"network input, multiples of 32 up to {MAX_INPUT_SIDE} (default 608, the course's; the grid is size/32; smaller is "
         "faster, less accurate; memory grows with the area: about 1.2 KB per pixel and image)",
     )
     parser.add_argument(
-        "--format", choices=("auto", "png", "jpg"), default="auto",
+        "--format",
+        choices=("auto", "png", "jpg"),
+        default="auto",
         help="format of the annotated images: auto keeps JPEG for JPEG inputs and uses PNG otherwise (default auto)",
     )
     add_common_arguments(parser, WEEK.name, seed=0)
@@ -123,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     face_weights = None
     if arguments.model == "tiny-yolo-face":
         if arguments.cfg or arguments.classes or arguments.anchors or arguments.reorg != "auto":
-            raise UserError("--cfg, --classes, --anchors and --reorg belong to --model yolov2: the face detector has its own (one class, five anchors).")
+            raise UserError(
+                "--cfg, --classes, --anchors and --reorg belong to --model yolov2: the face detector has its own (one class, five anchors)."
+            )
         # face-api's Tiny Face Detector (tiny_face.py, numpy only): its weights are read and checked before TensorFlow loads.
         from assignments.car_detection.tiny_face import read_face_weights
 

@@ -70,7 +70,9 @@ def parse_cfg(path: str | os.PathLike) -> DarknetConfig:
             key, value = (part.strip() for part in line.split("=", 1))
             sections[-1].options[key] = value
         else:
-            raise UserError(f"The Darknet cfg '{path}' has an unreadable line {number} ('{raw_line.strip()}'): expected [section] or key=value.")
+            raise UserError(
+                f"The Darknet cfg '{path}' has an unreadable line {number} ('{raw_line.strip()}'): expected [section] or key=value."
+            )
     if not sections or sections[0].name != "net":
         raise UserError(f"The Darknet cfg '{path}' does not start with a [net] section: pass a Darknet network .cfg file.")
     for section in sections:
@@ -88,7 +90,9 @@ def parse_cfg(path: str | os.PathLike) -> DarknetConfig:
             anchors = np.array([float(value) for value in options.get("anchors", "").split(",")], np.float32).reshape(-1, 2)
             num_classes = int(options.get("classes", "80"))
         except ValueError:
-            raise UserError(f"The Darknet cfg '{path}' has unreadable [region] anchors or classes (line {region[-1].line}): fix the cfg.") from None
+            raise UserError(
+                f"The Darknet cfg '{path}' has unreadable [region] anchors or classes (line {region[-1].line}): fix the cfg."
+            ) from None
     try:
         input_size = (int(net.get("height", 416)), int(net.get("width", 416)))
         channels = int(net.get("channels", 3))
@@ -143,8 +147,13 @@ def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0,
             batch_normalize = bool(_integer(section, "batch_normalize", 0, config))
             conv_seed = None if seed is None else seed + namer.counts["conv2d"]
             x = conv_block(
-                x, _integer(section, "filters", 1, config), size, namer,
-                batch_normalize=batch_normalize, leaky=activation == "leaky", seed=conv_seed,
+                x,
+                _integer(section, "filters", 1, config),
+                size,
+                namer,
+                batch_normalize=batch_normalize,
+                leaky=activation == "leaky",
+                seed=conv_seed,
                 batch_norm_layer=arithmetic.batch_norm_layer,
             )
         elif section.name == "maxpool":
@@ -169,7 +178,9 @@ def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0,
             try:
                 x = arithmetic.reorg_layer(name="space_to_depth_x2")(x)
             except ValueError:
-                raise _unsupported(config, section, f"an input of shape {tuple(x.shape[1:])} (needs even sizes, channels divisible by 4)") from None
+                raise _unsupported(
+                    config, section, f"an input of shape {tuple(x.shape[1:])} (needs even sizes, channels divisible by 4)"
+                ) from None
         outputs.append(x)
     return keras.Model(inputs, x, name="yolov2")
 

@@ -16,7 +16,7 @@ import tensorflow as tf
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners
 
 
-def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=.6):
+def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=0.6):
     """Keeps the boxes whose best class score (confidence x class probability) is >= threshold.
 
     Args:
@@ -100,7 +100,7 @@ def scale_boxes(boxes, image_shape):
     return boxes * image_dims
 
 
-def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_threshold=.6, iou_threshold=.5):
+def yolo_eval(yolo_outputs, image_shape=(720, 1280), max_boxes=10, score_threshold=0.6, iou_threshold=0.5):
     """The whole post-processing for one image: corners → score filter → pixels → per-class NMS.
 
     Args:

@@ -79,7 +79,9 @@ def weights_kind(path: Path | None) -> str:
         return "keras2"
     if path.suffix.lower() in (".h5", ".hdf5", ".keras"):
         # Named like a Keras file but not HDF5: say that, rather than measuring it as Darknet weights.
-        raise UserError(f"The weights file '{path}' is named like a Keras file but is not HDF5 (damaged, or another format): pass the course's yolo.h5 or a Darknet .weights file.")
+        raise UserError(
+            f"The weights file '{path}' is named like a Keras file but is not HDF5 (damaged, or another format): pass the course's yolo.h5 or a Darknet .weights file."
+        )
     return "darknet"
 
 
@@ -180,8 +182,14 @@ def save_cache(model, cache: Path) -> str:
 
 
 def load_yolo_model(
-    path=None, *, cfg=None, num_classes: int = NUM_CLASSES, num_anchors: int = NUM_ANCHORS, input_size=MODEL_IMAGE_SIZE,
-    seed: int = 0, reorg: str | None = None,
+    path=None,
+    *,
+    cfg=None,
+    num_classes: int = NUM_CLASSES,
+    num_anchors: int = NUM_ANCHORS,
+    input_size=MODEL_IMAGE_SIZE,
+    seed: int = 0,
+    reorg: str | None = None,
 ):
     """YOLOv2 with weights from `path`: Darknet `.weights`, the course's Keras 2 `yolo.h5`, a Keras 3
     `.weights.h5`, "darknet" (download), or None for seeded random (untrained) weights.
@@ -219,10 +227,14 @@ def _keras2_layers(path: Path) -> tuple[list[tuple[str, list[np.ndarray]]], list
             root = file["model_weights"] if "model_weights" in file else file
             layer_names = [name.decode() if isinstance(name, bytes) else str(name) for name in root.attrs.get("layer_names", [])]
             if not layer_names:
-                raise UserError(f"The HDF5 file '{path}' holds no Keras 2 layer weights: pass yolo.h5, a Darknet .weights or a .weights.h5 file.")
+                raise UserError(
+                    f"The HDF5 file '{path}' holds no Keras 2 layer weights: pass yolo.h5, a Darknet .weights or a .weights.h5 file."
+                )
             for layer_name in layer_names:
                 group = root[layer_name]
-                weight_names = [name.decode() if isinstance(name, bytes) else str(name) for name in group.attrs.get("weight_names", [])]
+                weight_names = [
+                    name.decode() if isinstance(name, bytes) else str(name) for name in group.attrs.get("weight_names", [])
+                ]
                 arrays = [np.asarray(group[name]) for name in weight_names]
                 if any("kernel" in name for name in weight_names) and arrays and arrays[0].ndim == 4:
                     convolutions.append((layer_name, arrays))
@@ -258,7 +270,11 @@ def first_difference(path: Path, kind: str, targets: list, sources: list[tuple[s
         expected = [tuple(weight.shape) for weight in target.weights]
         got = [tuple(array.shape) for array in arrays]
         if expected != got:
-            hint = " (the head's size is anchors x (5 + classes): check --classes / --anchors)" if position == len(targets) - 1 else ""
+            hint = (
+                " (the head's size is anchors x (5 + classes): check --classes / --anchors)"
+                if position == len(targets) - 1
+                else ""
+            )
             return (
                 f"The Keras 2 file '{path}' does not match YOLOv2 at {kind} layer '{target.name}' (the file's '{name}'): "
                 f"expected shapes {expected}, the file has {got}{hint}."

@@ -89,7 +89,9 @@ class DarknetReorg(layers.Layer):
     def build(self, input_shape):
         _, height, width, channels = input_shape
         if height is None or width is None or height % 2 or width % 2 or channels % 4:
-            raise ValueError(f"Darknet's reorg needs a known even height and width and channels divisible by 4. Received: {input_shape}")
+            raise ValueError(
+                f"Darknet's reorg needs a known even height and width and channels divisible by 4. Received: {input_shape}"
+            )
 
     def compute_output_shape(self, input_shape):
         batch, height, width, channels = input_shape
@@ -141,7 +143,14 @@ class LayerNamer:
 
 
 def conv_block(
-    x, filters: int, kernel_size: int, namer: LayerNamer, *, batch_normalize: bool = True, leaky: bool = True, seed=None,
+    x,
+    filters: int,
+    kernel_size: int,
+    namer: LayerNamer,
+    *,
+    batch_normalize: bool = True,
+    leaky: bool = True,
+    seed=None,
     batch_norm_layer: type = layers.BatchNormalization,
 ):
     """Darknet's [convolutional]: 'same' conv (no bias when BN follows), BatchNormalization, LeakyReLU(0.1)."""
@@ -168,7 +177,9 @@ def check_input_size(input_size) -> tuple[int, int]:
     """(height, width) as ints, each a positive multiple of 32; ValueError otherwise."""
     height, width = (int(value) for value in input_size)
     if height <= 0 or width <= 0 or height % GRID_STRIDE or width % GRID_STRIDE:
-        raise ValueError(f"the YOLOv2 input size must be positive multiples of {GRID_STRIDE} (608, 416, 128, ...), got {tuple(input_size)}")
+        raise ValueError(
+            f"the YOLOv2 input size must be positive multiples of {GRID_STRIDE} (608, 416, 128, ...), got {tuple(input_size)}"
+        )
     return height, width
 
 
@@ -224,4 +235,3 @@ def yolo_v2(
     x = conv(x, 1024, 3)
     outputs = conv(x, num_anchors * (5 + num_classes), 1, batch_normalize=False, leaky=False)  # (19, 19, 425)
     return keras.Model(inputs, outputs, name="yolov2")
-

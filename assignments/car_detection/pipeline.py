@@ -8,7 +8,7 @@ for bit (score filter on the best class, then NMS inside each class, or across c
 from __future__ import annotations
 
 import dataclasses
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image

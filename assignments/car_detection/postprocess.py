@@ -20,7 +20,7 @@ How it stays exact:
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -122,8 +122,8 @@ def postprocess(
     yolo_outputs,
     image_shape=(720, 1280),
     max_boxes=10,
-    score_threshold=.6,
-    iou_threshold=.5,
+    score_threshold=0.6,
+    iou_threshold=0.5,
     *,
     class_aware: bool = True,
     to_pixels: Callable[[np.ndarray], np.ndarray] | None = None,

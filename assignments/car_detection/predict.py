@@ -8,8 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from tqdm import tqdm
 
@@ -34,7 +34,6 @@ from assignments.common.images import draw_banner, list_images, load_rgb_image, 
 from assignments.common.memory import available_memory_bytes
 from assignments.common.weights import UNTRAINED_NOTICE
 
-
 # Peak memory of YOLOv2's activations per input pixel and image (measured: one forward pass at 608x608,
 # 1216x1216 and 4x608x608 on TF 2.21, CPU); the weights (0.2 GB) and TensorFlow itself come on top.
 ACTIVATION_BYTES_PER_PIXEL = 1200
@@ -43,7 +42,6 @@ ACTIVATION_BYTES_PER_PIXEL = 1200
 def display_name(name: str | os.PathLike) -> str:
     """A file name for the console: bytes that are not UTF-8 (os.fsdecode's surrogates) shown as \\xe9."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
-
 
 
 def check_memory(input_size, batch_size: int) -> None:
@@ -115,16 +113,26 @@ def run(arguments, face_weights=None) -> int:
         detector = build_face_detector(input_size=arguments.input_size, checked=face_weights)
     else:
         detector = build_detector(
-            arguments.weights, cfg=arguments.cfg, num_classes=len(class_names), num_anchors=len(anchors),
-            input_size=arguments.input_size, seed=arguments.seed, reorg=None if arguments.reorg == "auto" else arguments.reorg,
+            arguments.weights,
+            cfg=arguments.cfg,
+            num_classes=len(class_names),
+            num_anchors=len(anchors),
+            input_size=arguments.input_size,
+            seed=arguments.seed,
+            reorg=None if arguments.reorg == "auto" else arguments.reorg,
         )
     title = "YOLOv2" if face_weights is None else "Face detector (Tiny-YOLOv2)"
-    print(f"{title} {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {display_name(detector.source)}.")
+    print(
+        f"{title} {arguments.input_size[0]}x{arguments.input_size[1]}, {len(class_names)} classes, {len(anchors)} anchors: {display_name(detector.source)}."
+    )
     if not detector.pretrained:
         print(UNTRAINED_NOTICE + " Pass --weights (see docs/car_detection.md) for real detections.")
     settings = Settings(
-        score_threshold=arguments.score_threshold, iou_threshold=arguments.iou_threshold, max_boxes=arguments.max_boxes,
-        class_aware=arguments.class_aware, resize=arguments.resize,
+        score_threshold=arguments.score_threshold,
+        iou_threshold=arguments.iou_threshold,
+        max_boxes=arguments.max_boxes,
+        class_aware=arguments.class_aware,
+        resize=arguments.resize,
     )
     weights_label = "pretrained" if detector.pretrained else "UNTRAINED"  # the CSV's last column
     output = ensure_output_dir(arguments.output)
@@ -134,7 +142,9 @@ def run(arguments, face_weights=None) -> int:
         for start in range(0, len(inputs), arguments.batch_size):
             chunk = inputs[start : start + arguments.batch_size]
             images = [load() for _, load in chunk]
-            for (name, _), image, found in zip(chunk, images, detect(detector.model, images, anchors, len(class_names), settings)):
+            for (name, _), image, found in zip(
+                chunk, images, detect(detector.model, images, anchors, len(class_names), settings)
+            ):
                 if single:
                     print(f"Found {len(found.scores)} boxes for {display_name(name)}")
                 else:
@@ -146,7 +156,9 @@ def run(arguments, face_weights=None) -> int:
                 written.append(save_image(image, target))
                 for score, box, class_index in zip(found.scores, found.boxes, found.classes):
                     top, left, bottom, right = pixel_box(box, image.size)
-                    rows.append([name, class_names[int(class_index)], f"{float(score):.4f}", left, top, right, bottom, weights_label])
+                    rows.append(
+                        [name, class_names[int(class_index)], f"{float(score):.4f}", left, top, right, bottom, weights_label]
+                    )
                 bar.update(1)
     table = io.StringIO()
     writer = csv.writer(table, lineterminator="\n")
@@ -157,5 +169,7 @@ def run(arguments, face_weights=None) -> int:
     csv_path = write_bytes_atomic(output / "detections.csv", table.getvalue().encode("utf-8", "surrogateescape"))
     shown = ", ".join(display_name(path) for path in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
     print(f"Wrote {len(rows)} detections to {display_name(csv_path)} and {len(written)} annotated image(s): {shown}")
-    print("Weights: pretrained (" + display_name(detector.source) + ")." if detector.pretrained else "Weights: " + UNTRAINED_NOTICE)
+    print(
+        "Weights: pretrained (" + display_name(detector.source) + ")." if detector.pretrained else "Weights: " + UNTRAINED_NOTICE
+    )
     return 0

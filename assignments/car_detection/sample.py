@@ -31,7 +31,15 @@ def generate_sample_image(seed: int = 0, size=SAMPLE_SIZE) -> Image.Image:
     for step in range(8):
         top = horizon + (height - horizon) * step / 8
         bottom = top + (height - horizon) / 16
-        draw.polygon([(centre - 2 - step, top), (centre + 2 + step, top), (centre + 4 + step * 2, bottom), (centre - 4 - step * 2, bottom)], fill=(230, 230, 210))
+        draw.polygon(
+            [
+                (centre - 2 - step, top),
+                (centre + 2 + step, top),
+                (centre + 4 + step * 2, bottom),
+                (centre - 4 - step * 2, bottom),
+            ],
+            fill=(230, 230, 210),
+        )
     # Cars: boxes with a darker window band and two wheels, larger when nearer (lower).
     for _ in range(5):
         bottom = int(random.uniform(horizon + 40, height - 10))
@@ -43,7 +51,10 @@ def generate_sample_image(seed: int = 0, size=SAMPLE_SIZE) -> Image.Image:
         top = bottom - car_height
         draw.rectangle([left, top + car_height // 3, left + car_width, bottom - car_height // 8], fill=color)
         draw.rectangle([left + car_width // 6, top, left + car_width * 5 // 6, top + car_height // 3], fill=color)
-        draw.rectangle([left + car_width // 5, top + car_height // 12, left + car_width * 4 // 5, top + car_height // 3 - 4], fill=(40, 50, 60))
+        draw.rectangle(
+            [left + car_width // 5, top + car_height // 12, left + car_width * 4 // 5, top + car_height // 3 - 4],
+            fill=(40, 50, 60),
+        )
         wheel = car_height // 5
         for wheel_left in (left + car_width // 8, left + car_width * 7 // 8 - wheel):
             draw.ellipse([wheel_left, bottom - wheel, wheel_left + wheel, bottom], fill=(20, 20, 20))

@@ -120,11 +120,17 @@ def read_face_weights(value: str | None) -> tuple[Path, dict[str, np.ndarray]]:
     shapes = expected_shapes()
     missing = [name for name in shapes if name not in tensors]
     unexpected = [name for name in tensors if name not in shapes]
-    wrong = [f"{name} {tensors[name].shape} instead of {shape}" for name, shape in shapes.items() if name in tensors and tensors[name].shape != shape]
+    wrong = [
+        f"{name} {tensors[name].shape} instead of {shape}"
+        for name, shape in shapes.items()
+        if name in tensors and tensors[name].shape != shape
+    ]
     if missing or unexpected or wrong:
         problems = [
             f"{len(missing)} tensors missing ({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''})" if missing else "",
-            f"{len(unexpected)} unexpected ({', '.join(unexpected[:3])}{', ...' if len(unexpected) > 3 else ''})" if unexpected else "",
+            f"{len(unexpected)} unexpected ({', '.join(unexpected[:3])}{', ...' if len(unexpected) > 3 else ''})"
+            if unexpected
+            else "",
             f"wrong shapes: {'; '.join(wrong[:3])}" if wrong else "",
         ]
         raise UserError(

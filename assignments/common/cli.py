@@ -4,22 +4,43 @@
 - `add_common_arguments`: the flags every week spells the same (`--seed`, `--output`, `--data`, `--weights`).
 - argument types (`positive_int`, `probability`, ...) that reject bad values with a sentence.
 - `run_main`: calls a main function and turns `UserError` into one line on stderr and exit code 2.
+- `flag`, `settings_parser`, `add_command`, `parse_settings`: each knob declared once, as a field of a frozen
+  settings dataclass with its help beside it (CleanRL's `Args`); the parser is built from the dataclass and
+  parsing returns one frozen settings value, which the week's work receives whole.
+
+A week's settings, declared once in its `cli.py`:
+
+    @dataclasses.dataclass(frozen=True)
+    class Settings:
+        size: int = flag(400, type=positive_int, help="longer side in pixels (default 400)")
+        square: bool = flag(False, help="resize to size x size, as the course does")
+        output: Path = output_flag("style_transfer")
+
+    parser = settings_parser(Settings, prog="python -m assignments.style_transfer", description="...")
+    settings = parse_settings(parser, argv)   # a frozen Settings; `dataclasses.replace` derives a new one
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from assignments.common.errors import UserError
 from assignments.common.files import check_writable_folder
 
 __all__ = [
     "ArgumentParser",
+    "add_command",
+    "flag",
+    "output_flag",
+    "parse_settings",
+    "seed_flag",
+    "settings_parser",
     "UserError",
     "add_common_arguments",
     "bounded_int",
@@ -115,7 +136,10 @@ def add_common_arguments(
     if seed is not None:
         parser.add_argument(
             # numpy's legacy seeding (np.random.seed, keras.utils.set_random_seed) takes 0 .. 2**32 - 1.
-            "--seed", type=bounded_int(0, 2**32 - 1, "a seed"), default=seed, help=f"random seed, for repeatable runs (default {seed})"
+            "--seed",
+            type=bounded_int(0, 2**32 - 1, "a seed"),
+            default=seed,
+            help=f"random seed, for repeatable runs (default {seed})",
         )
     if output:
         parser.add_argument(
@@ -160,3 +184,146 @@ def run_main(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[
         # `python -m assignments.x | head`: the reader went away; not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Settings dataclasses: each flag declared once, with its default and help, as a field of a frozen dataclass.
+# ---------------------------------------------------------------------------------------------------------
+
+_FLAG = "assignments.flag"
+_SETTINGS = "_settings_class"
+
+
+def flag(
+    default=None,
+    *,
+    help: str,
+    type: Callable | None = None,
+    choices: Sequence | None = None,
+    nargs: str | int | None = None,
+    metavar: str | None = None,
+    required: bool = False,
+    names: Sequence[str] | None = None,
+    action: str | None = None,
+    default_factory: Callable | None = None,
+):
+    """A settings field that is also a command-line flag (`--field-name`, underscores as dashes).
+
+    Args:
+        default: the field's default; a string default goes through `type` as argparse does, so the
+            dataclass holds the converted value (a `Path`, a checked folder). A `bool` default of False makes
+            a `store_true` switch.
+        help: the flag's help text, the one place its meaning is written down.
+        type, choices, nargs, metavar, required, action: as `argparse.add_argument`.
+        names: the flag's spellings when they are not `--field-name` (e.g. `("--verbose", "-v")`), or a
+            single positional name without dashes.
+        default_factory: for a mutable default (a list), as `dataclasses.field`.
+    """
+    spec = {
+        "help": help,
+        "type": type,
+        "choices": tuple(choices) if choices is not None else None,
+        "nargs": nargs,
+        "metavar": metavar,
+        "required": required,
+        "names": tuple(names) if names else None,
+        "action": action,
+        "default": default_factory() if default_factory is not None else default,
+    }
+    metadata = {_FLAG: spec}
+    if default_factory is not None:
+        return dataclasses.field(default_factory=default_factory, metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def seed_flag(default: int = 0, *, help: str | None = None):
+    """`--seed`: numpy's legacy seeding (np.random.seed, keras.utils.set_random_seed) takes 0 .. 2**32 - 1."""
+    return flag(
+        default,
+        type=bounded_int(0, 2**32 - 1, "a seed"),
+        help=help or f"random seed, for repeatable runs (default {default})",
+    )
+
+
+def output_flag(week, *, help: str | None = None):
+    """`--output DIR`: default `out/<week>/`, checked writable while parsing (a string default goes through
+    `type` too, so the default folder is checked like a given one)."""
+    name = getattr(week, "name", week)
+    return flag(
+        str(default_output_dir(name)),
+        type=output_folder,
+        help=help or f"folder for the results; created if missing (default out/{name}/)",
+    )
+
+
+def _add_fields(parser: argparse.ArgumentParser, settings_class, defaults: dict | None = None) -> None:
+    defaults = defaults or {}
+    for field in dataclasses.fields(settings_class):
+        spec = field.metadata.get(_FLAG)
+        if spec is None:
+            continue  # a derived field, filled in after parsing (never by the user)
+        default = defaults.get(field.name, spec["default"])
+        names = spec["names"] or ("--" + field.name.replace("_", "-"),)
+        positional = not names[0].startswith("-")
+        keywords = {"help": spec["help"], "default": default}
+        if not positional:
+            keywords["dest"] = field.name
+        action = spec["action"] or ("store_true" if default is False and spec["type"] is None else None)
+        if action is not None:
+            keywords["action"] = action
+        for key in ("type", "choices", "nargs", "metavar"):
+            if spec[key] is not None:
+                keywords[key] = spec[key]
+        if spec["required"]:
+            keywords["required"] = True
+        parser.add_argument(*names, **keywords)
+    parser.set_defaults(**{_SETTINGS: settings_class})
+
+
+def settings_parser(
+    settings_class, *, prog: str, description: str, epilog: str | None = None, defaults: dict | None = None
+) -> ArgumentParser:
+    """A parser whose flags are the fields of `settings_class` (a frozen dataclass of `flag` fields).
+
+    Args:
+        defaults: per-use default overrides by field name (a shared settings class, another week's default).
+    """
+    parser = ArgumentParser(prog=prog, description=description, epilog=epilog)
+    _add_fields(parser, settings_class, defaults)
+    return parser
+
+
+def add_command(
+    parser: argparse.ArgumentParser,
+    name: str,
+    settings_class,
+    *,
+    help: str,
+    description: str | None = None,
+    epilog: str | None = None,
+    defaults: dict | None = None,
+) -> ArgumentParser:
+    """Adds sub-command `name`, whose flags are the fields of `settings_class`; `parse_settings` then returns
+    an instance of that class. The sub-parsers are created on the first call."""
+    subparsers = getattr(parser, "_settings_subparsers", None)
+    if subparsers is None:
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+        parser._settings_subparsers = subparsers
+    command = subparsers.add_parser(name, help=help, description=description or help, epilog=epilog)
+    _add_fields(command, settings_class, defaults)
+    return command
+
+
+def parse_settings(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None):
+    """Parses `argv` into one frozen settings value: the dataclass of the parser, or of the chosen sub-command.
+
+    Returns None when the parser has sub-commands and none was given (the caller prints the help)."""
+    namespace = parser.parse_args(argv)
+    settings_class = getattr(namespace, _SETTINGS, None)
+    if settings_class is None:
+        return None
+    values = {
+        field.name: getattr(namespace, field.name) for field in dataclasses.fields(settings_class) if _FLAG in field.metadata
+    }
+    # nargs lists become tuples: the settings value is frozen all the way down.
+    return settings_class(**{name: tuple(value) if isinstance(value, list) else value for name, value in values.items()})

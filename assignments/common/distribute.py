@@ -240,7 +240,9 @@ def start_distribution(name: str, worker_timeout: float = DEFAULT_WORKER_TIMEOUT
     try:
         strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     except (tf.errors.DeadlineExceededError, tf.errors.UnavailableError, tf.errors.AbortedError) as error:
-        addresses = ", ".join(f"{kind} {index} at {address}" for kind, listed in cluster.cluster.items() for index, address in enumerate(listed))
+        addresses = ", ".join(
+            f"{kind} {index} at {address}" for kind, listed in cluster.cluster.items() for index, address in enumerate(listed)
+        )
         raise UserError(
             f"Not every worker of TF_CONFIG ({addresses}) joined within {worker_timeout:g} s "
             f"({type(error).__name__}): start the same command on each of them with its own TF_CONFIG task, "

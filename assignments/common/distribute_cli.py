@@ -17,7 +17,7 @@ import argparse
 import dataclasses
 import json
 import os
-from typing import Mapping
+from collections.abc import Mapping
 
 from assignments.common.cli import positive_float
 from assignments.common.errors import UserError
@@ -125,7 +125,9 @@ def read_tf_config(environ: Mapping[str, str] | None = None) -> ClusterConfig:
     cluster = {}
     for kind, addresses in config["cluster"].items():
         if kind not in WORKER_TYPES:
-            raise _invalid(f'its cluster has "{kind}" tasks, and data-parallel training uses only {" and ".join(WORKER_TYPES)} tasks')
+            raise _invalid(
+                f'its cluster has "{kind}" tasks, and data-parallel training uses only {" and ".join(WORKER_TYPES)} tasks'
+            )
         if not isinstance(addresses, list) or not addresses:
             raise _invalid(f'its cluster\'s "{kind}" entry is not a non-empty list of addresses')
         cluster[kind] = tuple(_check_address(address) for address in addresses)
@@ -138,9 +140,11 @@ def read_tf_config(environ: Mapping[str, str] | None = None) -> ClusterConfig:
         raise _invalid("its cluster lists an address twice")
     task_type, task_index = config["task"].get("type"), config["task"].get("index", 0)
     if task_type not in cluster:
-        raise _invalid(f'its task type {task_type!r} is not one of the cluster\'s task types ({", ".join(cluster)})')
+        raise _invalid(f"its task type {task_type!r} is not one of the cluster's task types ({', '.join(cluster)})")
     if not isinstance(task_index, int) or isinstance(task_index, bool) or not 0 <= task_index < len(cluster[task_type]):
-        raise _invalid(f'its task index {task_index!r} is not between 0 and {len(cluster[task_type]) - 1} (the {task_type} list has {len(cluster[task_type])})')
+        raise _invalid(
+            f"its task index {task_index!r} is not between 0 and {len(cluster[task_type]) - 1} (the {task_type} list has {len(cluster[task_type])})"
+        )
     return ClusterConfig(cluster, task_type, task_index)
 
 

@@ -11,11 +11,10 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from assignments.common.errors import UserError
-
 
 RESCUE_DIR_ENV = "DLS_RESCUE_DIR"
 
@@ -132,8 +131,12 @@ def atomic_save(path: str | os.PathLike, writer: Callable[[Path], object]) -> Pa
             with atomic_path(rescue) as temporary:
                 writer(temporary)
         except OSError:
-            raise UserError(f"Could not write '{final}' ({reason}), nor a rescue copy in '{rescue.parent}': free some disk space and run again.") from None
-        raise UserError(f"Could not write '{final}' ({reason}): the finished result was kept at '{rescue}'; copy it from there.") from None
+            raise UserError(
+                f"Could not write '{final}' ({reason}), nor a rescue copy in '{rescue.parent}': free some disk space and run again."
+            ) from None
+        raise UserError(
+            f"Could not write '{final}' ({reason}): the finished result was kept at '{rescue}'; copy it from there."
+        ) from None
 
 
 def write_text_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:

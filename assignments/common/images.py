@@ -8,8 +8,8 @@ JPEG. `load_rgb_image` turns each of them into an 8-bit RGB `PIL.Image` (alpha d
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
@@ -101,9 +101,7 @@ def list_images(path: str | os.PathLike, recursive: bool = False) -> list[Path]:
     if target.is_file():
         return [target]
     pattern = "**/*" if recursive else "*"
-    files = sorted(
-        file for file in target.glob(pattern) if file.is_file() and file.suffix.lower() in IMAGE_SUFFIXES
-    )
+    files = sorted(file for file in target.glob(pattern) if file.is_file() and file.suffix.lower() in IMAGE_SUFFIXES)
     if not files:
         raise UserError(
             f"The folder '{path}' has no images ({', '.join(IMAGE_SUFFIXES[:5])}, ...): add some or pass another folder."
@@ -163,4 +161,3 @@ def draw_banner(image: Image.Image, text: str, font=None) -> int:
     draw.rectangle([0, 0, image.width, band], fill=BANNER_RED)
     draw.text((4 - left, 4 - top), text, fill=(255, 255, 255), font=font)
     return band
-

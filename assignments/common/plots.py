@@ -6,8 +6,8 @@ matplotlib runs headless (Agg) and every figure is written atomically.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 import numpy as np
 

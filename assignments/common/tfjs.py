@@ -39,7 +39,9 @@ def _read_manifest(manifest_path: Path) -> list:
             f"The TensorFlow.js manifest '{manifest_path}' cannot be read as JSON ({error}): "
             "pass the *-weights_manifest.json that came with the .bin file."
         ) from None
-    if not isinstance(manifest, list) or not all(isinstance(group, dict) and "paths" in group and "weights" in group for group in manifest):
+    if not isinstance(manifest, list) or not all(
+        isinstance(group, dict) and "paths" in group and "weights" in group for group in manifest
+    ):
         raise UserError(
             f"The file '{manifest_path}' is not a TensorFlow.js weights manifest (expected a list of groups with "
             "'paths' and 'weights'): pass the *-weights_manifest.json that came with the .bin file."
@@ -52,7 +54,9 @@ def _decode(name: str, spec: dict, raw: bytes, manifest_path: Path) -> np.ndarra
     quantization = spec.get("quantization")
     stored = quantization["dtype"] if quantization else spec["dtype"]
     if stored not in _STORED_DTYPES:
-        raise UserError(f"The tensor '{name}' in '{manifest_path}' has the unsupported dtype '{stored}': this reader takes {', '.join(_STORED_DTYPES)}.")
+        raise UserError(
+            f"The tensor '{name}' in '{manifest_path}' has the unsupported dtype '{stored}': this reader takes {', '.join(_STORED_DTYPES)}."
+        )
     values = np.frombuffer(raw, dtype=_STORED_DTYPES[stored]).reshape(shape)
     if quantization and stored in ("uint8", "uint16"):
         # tfjs stores scale and min per tensor: value = q * scale + min (computed in float32, as tfjs does).
@@ -86,7 +90,9 @@ def read_tfjs_weights(manifest_path: str | os.PathLike) -> dict[str, np.ndarray]
             try:
                 shard_bytes.append(shard_path.read_bytes())
             except OSError as error:
-                raise UserError(f"The weights shard '{shard_path}' named by '{manifest_path.name}' cannot be read ({error.strerror}): put it beside the manifest.") from None
+                raise UserError(
+                    f"The weights shard '{shard_path}' named by '{manifest_path.name}' cannot be read ({error.strerror}): put it beside the manifest."
+                ) from None
         data = b"".join(shard_bytes)
         needed = 0
         for spec in group["weights"]:

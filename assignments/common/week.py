@@ -7,10 +7,39 @@ week's `--help` stay fast.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from assignments.common.data import find_course_file
+
+
+@dataclasses.dataclass(frozen=True)
+class Revision:
+    """One revision of a week's course notebook, as the graders know it.
+
+    Learners' notebooks come in several revisions (v1.1 and v2.1 of car detection, 2021 and v3.0 of
+    ResNet50, ...): the graders detect which one a notebook follows from its own content and grade it by
+    that revision's contract.
+
+    Attributes:
+        name: the revision's name as the course labels it ("v2.1", "2021", "v3.0").
+        year: the year it was current, when known.
+        summary: what differs from the week's other revisions, in one sentence.
+        signatures: graded function -> its signature in this revision
+            (`"identity_block(X, f, filters, training=True, initializer=random_uniform)"`).
+        helpers: course helper module -> the names the revision's graded code takes from it
+            (`{"resnets_utils": ("BatchNormalization",)}`).
+        markers: text that, found in a notebook, identifies this revision.
+        supported: False for a revision that is named but not graded (a Keras 2 / TF1 notebook).
+    """
+
+    name: str
+    year: int | None = None
+    summary: str = ""
+    signatures: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    helpers: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    markers: tuple[str, ...] = ()
+    supported: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +56,7 @@ class Week:
             training sets); `python -m assignments data` lists them as optional.
         default_inputs: what the main script reads when the user names nothing, by role
             (`{"image": "images/test.jpg"}`): a course file, looked up under `$DLS_DATA_DIR/<name>/`.
+        revisions: the course notebook's revisions the graders know, the default first.
     """
 
     name: str
@@ -36,15 +66,11 @@ class Week:
     course_files: tuple[str, ...] = ()
     user_files: tuple[str, ...] = ()
     default_inputs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def package(self) -> str:
         return f"assignments.{self.name}"
-
-    @property
-    def output_dir(self) -> Path:
-        """`out/<name>/` under the current folder: outputs never go next to the inputs."""
-        return Path("out") / self.name
 
     def course_file(self, relative_path: str) -> Path | None:
         """`$DLS_DATA_DIR/<name>/<relative_path>` when it exists, else None."""

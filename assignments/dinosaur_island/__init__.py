@@ -16,7 +16,19 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "data": ["build_vocabulary", "read_names"],
         "language_model": ["clip", "model", "optimize", "sample", "train"],
-        "rnn_utils": ["get_initial_loss", "get_sample", "initialize_parameters", "print_sample", "rnn_backward", "rnn_forward", "rnn_step_backward", "rnn_step_forward", "smooth", "softmax", "update_parameters"],
+        "rnn_utils": [
+            "get_initial_loss",
+            "get_sample",
+            "initialize_parameters",
+            "print_sample",
+            "rnn_backward",
+            "rnn_forward",
+            "rnn_step_backward",
+            "rnn_step_forward",
+            "smooth",
+            "softmax",
+            "update_parameters",
+        ],
     },
 )
 __all__ += ["WEEK"]

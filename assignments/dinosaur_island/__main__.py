@@ -11,8 +11,8 @@ Writes to --output: model.npz (reload with --load), samples.txt, loss_curve.png.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assignments.common.cli import (
     ArgumentParser,
@@ -46,7 +46,9 @@ def build_parser() -> ArgumentParser:
         description="Train a numpy character-level RNN on a list of names (one per line) and sample new names. "
         "With no --names it uses the course's dinos.txt from $DLS_DATA_DIR, else an embedded list of real dinosaur genera.",
     )
-    parser.add_argument("--names", type=Path, help="UTF-8 text file, one name (or word) per line; a pipe such as <(...) or /dev/stdin works too")
+    parser.add_argument(
+        "--names", type=Path, help="UTF-8 text file, one name (or word) per line; a pipe such as <(...) or /dev/stdin works too"
+    )
     parser.add_argument(
         "--iterations",
         type=bounded_int(0, MAX_ITERATIONS, "a number of iterations"),
@@ -54,7 +56,10 @@ def build_parser() -> ArgumentParser:
         help=f"training steps, one name each (default 22001, the course's run; at most {MAX_ITERATIONS:,})",
     )
     parser.add_argument(
-        "--samples", type=bounded_int(1, MAX_SAMPLES, "a number of names"), default=10, help=f"names to sample at the end (default 10, at most {MAX_SAMPLES:,})"
+        "--samples",
+        type=bounded_int(1, MAX_SAMPLES, "a number of names"),
+        default=10,
+        help=f"names to sample at the end (default 10, at most {MAX_SAMPLES:,})",
     )
     parser.add_argument(
         "--temperature",

@@ -46,7 +46,9 @@ def read_names(path: str | os.PathLike) -> list[str]:
     try:
         raw = file.read_bytes()
     except OSError as error:
-        raise UserError(f"The names file '{path}' cannot be read ({error.strerror}): check its permissions, or pass another file.") from None
+        raise UserError(
+            f"The names file '{path}' cannot be read ({error.strerror}): check its permissions, or pass another file."
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -11,7 +11,7 @@ the course's printed losses and names depend on them.
 from __future__ import annotations
 
 import copy
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -292,7 +292,7 @@ def train(
                 on_iteration(j, float(curr_loss), float(loss))
 
             if print_every and j % print_every == 0:
-                report("Iteration: %d, Loss: %f" % (j, loss) + "\n")
+                report(f"Iteration: {j:d}, Loss: {float(loss):f}" + "\n")
                 for name_seed in range(dino_names):
                     last_dino_name = get_sample(sample(parameters, char_to_ix, name_seed), ix_to_char)
                     report(last_dino_name.replace("\n", ""))
@@ -321,7 +321,5 @@ def model(data_x, ix_to_char, char_to_ix, num_iterations=35000, n_a=50, dino_nam
     Returns:
         (parameters, last_dino_name): the trained weights and the last name printed, with its "\\n".
     """
-    parameters, last_dino_name, _ = train(
-        data_x, ix_to_char, char_to_ix, num_iterations, n_a, dino_names, vocab_size, verbose
-    )
+    parameters, last_dino_name, _ = train(data_x, ix_to_char, char_to_ix, num_iterations, n_a, dino_names, vocab_size, verbose)
     return parameters, last_dino_name

@@ -88,7 +88,9 @@ def run(arguments: argparse.Namespace, names: list[str] | None, description: str
         except (OSError, UserError) as error:
             # --output was checked before training, but it can still fail now (disk full, folder removed):
             # the trained model is the finished work, so it goes somewhere else rather than being lost.
-            kept = save_model(rescue_dir() / "model.npz", parameters, ix_to_char, iterations, final_loss)  # the project's one rescue folder
+            kept = save_model(
+                rescue_dir() / "model.npz", parameters, ix_to_char, iterations, final_loss
+            )  # the project's one rescue folder
             reason = error.strerror if isinstance(error, OSError) else str(error).rstrip(".")
             raise UserError(
                 f"Could not write the model to '{arguments.output}' ({reason}); the trained model is kept at {kept}: "
@@ -109,7 +111,9 @@ def run(arguments: argparse.Namespace, names: list[str] | None, description: str
         print("UNTRAINED: 0 training iterations leave the weights random, so the names below are random letters.")
 
     sampled = sample_names(parameters, char_to_ix, ix_to_char, arguments.samples, arguments.seed, arguments.temperature)
-    print(f"\n{len(sampled)} sampled names (temperature {arguments.temperature:g}, seeds {arguments.seed}..{arguments.seed + len(sampled) - 1}):")
+    print(
+        f"\n{len(sampled)} sampled names (temperature {arguments.temperature:g}, seeds {arguments.seed}..{arguments.seed + len(sampled) - 1}):"
+    )
     for name in sampled:
         print(f"  {name or '(empty: the model ended the name at once)'}")
     lines = ([UNTRAINED_HEADER] if iterations == 0 else []) + sampled

@@ -12,11 +12,12 @@ identified/<photo>.png and verify.png (each face boxed and labelled).
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from assignments.common.cli import run_main
 from assignments.common.quiet import import_tensorflow_quietly
 from assignments.face_recognition.cli import parse_arguments
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(list(sys.argv[1:] if argv is None else argv))

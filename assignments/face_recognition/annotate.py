@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -16,7 +16,10 @@ KNOWN, UNKNOWN = (40, 200, 80), (230, 60, 50)
 
 
 def annotate_photo(
-    photo: np.ndarray, labels: Sequence[tuple[tuple[float, float, float, float], str, bool]], path: str | os.PathLike, banner: str | None = None
+    photo: np.ndarray,
+    labels: Sequence[tuple[tuple[float, float, float, float], str, bool]],
+    path: str | os.PathLike,
+    banner: str | None = None,
 ) -> Path:
     """Writes `photo` with a labelled box per face.
 

@@ -37,7 +37,10 @@ def add_model_arguments(parser) -> None:
         "the face, the course's behaviour (default: mtcnn for dlib, none for facenet and stand-in, or the --db's)",
     )
     parser.add_argument(
-        "--batch-size", type=positive_int, default=32, help="photos per face-detection batch and faces per forward pass (default 32)"
+        "--batch-size",
+        type=positive_int,
+        default=32,
+        help="photos per face-detection batch and faces per forward pass (default 32)",
     )
 
 
@@ -86,7 +89,12 @@ def build_parser() -> ArgumentParser:
     verify.add_argument("--image", type=Path, required=True, help="the photo to check")
     verify.add_argument("--identity", required=True, help="the name the person claims (as enrolled)")
     add_database_argument(verify, must_exist=True)
-    verify.add_argument("--threshold", type=positive_float, default=None, help="accept when the distance is below this (default: 0.7 for facenet, the course's; 0.6 for dlib, dlib's)")
+    verify.add_argument(
+        "--threshold",
+        type=positive_float,
+        default=None,
+        help="accept when the distance is below this (default: 0.7 for facenet, the course's; 0.6 for dlib, dlib's)",
+    )
     add_model_arguments(verify)
 
     identify = commands.add_parser(
@@ -106,7 +114,10 @@ def build_parser() -> ArgumentParser:
         "faiss-cpu package's IndexFlatL2; same answers, for databases of millions)",
     )
     identify.add_argument(
-        "--threshold", type=positive_float, default=None, help="unknown when the nearest distance is above this (default: 0.7 for facenet, 0.6 for dlib)"
+        "--threshold",
+        type=positive_float,
+        default=None,
+        help="unknown when the nearest distance is above this (default: 0.7 for facenet, 0.6 for dlib)",
     )
     add_model_arguments(identify)
     return parser

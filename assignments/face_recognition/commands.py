@@ -82,7 +82,9 @@ def enroll(arguments, encoder: FaceEncoder | None = None) -> int:
     files = [file for files in people.values() for file in files]
     check_images_open(files)
     encoder = encoder or encoder_for(arguments, existing)
-    database = existing or FaceDatabase.empty(encoder.fingerprint, int(encoder.model.output.shape[-1]), encoder.kind, encoder.alignment)
+    database = existing or FaceDatabase.empty(
+        encoder.fingerprint, int(encoder.model.output.shape[-1]), encoder.kind, encoder.alignment
+    )
     database.check_encoder(encoder.kind, encoder.alignment, encoder.fingerprint, path)
     database.weights = "pretrained" if encoder.trained else "UNTRAINED"  # stored in the .npz (issue 13)
 
@@ -133,7 +135,9 @@ def verify_command(arguments) -> int:
     database = FaceDatabase.load(database_path(arguments))
     if arguments.identity not in database:
         names = ", ".join(list(database)[:8])
-        raise UserError(f"'{arguments.identity}' is not in {database_path(arguments)} (it holds {names}{', ...' if len(database) > 8 else ''}): check the spelling or enroll them first.")
+        raise UserError(
+            f"'{arguments.identity}' is not in {database_path(arguments)} (it holds {names}{', ...' if len(database) > 8 else ''}): check the spelling or enroll them first."
+        )
     if not arguments.image.is_file():
         raise UserError(f"--image '{arguments.image}' is a folder: verify checks one photo (use identify for folders).")
     check_images_open([arguments.image])
@@ -165,7 +169,9 @@ def identify_images(images, database: FaceDatabase, encoder: FaceEncoder, argume
     photos = find_faces(images, encoder, progress=len(images) > 1, batch_size=arguments.batch_size)
     if not any(item.faces for item in photos):
         where = f"'{images[0]}'" if len(images) == 1 else f"any of the {len(images)} photos in '{Path(images[0]).parent}'"
-        raise UserError(f"No face found in {where}: use photos where faces are visible and at least 20 pixels tall; nothing was written.")
+        raise UserError(
+            f"No face found in {where}: use photos where faces are visible and at least 20 pixels tall; nothing was written."
+        )
     encode_faces(photos, encoder, batch_size=arguments.batch_size)
     k = min(arguments.top_k, len(database))
     weights = "pretrained" if encoder.trained else "UNTRAINED"
@@ -188,7 +194,20 @@ def identify_images(images, database: FaceDatabase, encoder: FaceEncoder, argume
                 print("    nearest: " + ", ".join(f"{candidate} {value:.4f}" for candidate, value in nearest))
             candidates = ";".join(f"{candidate}:{value:.6f}" for candidate, value in nearest)
             box = [f"{value:.1f}" for value in face.box]
-            rows.append([str(item.path), index + 1, *box, name if known else "unknown", name, f"{distance:.6f}", known, candidates, encoder.kind, weights])
+            rows.append(
+                [
+                    str(item.path),
+                    index + 1,
+                    *box,
+                    name if known else "unknown",
+                    name,
+                    f"{distance:.6f}",
+                    known,
+                    candidates,
+                    encoder.kind,
+                    weights,
+                ]
+            )
             labels.append((face.box, f"{name if known else 'unknown'} {distance:.2f}", known))
         stem = item.path.stem if item.path.stem not in used_names else f"{item.path.stem}_{len(used_names)}"
         used_names.add(stem)
@@ -196,7 +215,23 @@ def identify_images(images, database: FaceDatabase, encoder: FaceEncoder, argume
 
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["image", "face", "left", "top", "right", "bottom", "identity", "nearest", "distance", "recognized", f"top_{k}", "encoder", "weights"])
+    writer.writerow(
+        [
+            "image",
+            "face",
+            "left",
+            "top",
+            "right",
+            "bottom",
+            "identity",
+            "nearest",
+            "distance",
+            "recognized",
+            f"top_{k}",
+            "encoder",
+            "weights",
+        ]
+    )
     writer.writerows(rows)
     csv_path = write_text_atomic(output / "identify.csv", text.getvalue())
     print(f"Wrote: {csv_path} and {len(written)} annotated photo(s) in {output / 'identified'}")
@@ -211,12 +246,16 @@ def demo_encoder(arguments) -> FaceEncoder:
     here, else dlib's real encoder when its weights are (said so), else the untrained FaceNet (and how to do better)."""
     if arguments.encoder is None and not facenet_weights_present() and arguments.weights is None:
         if dlib_course_copy() is not None:
-            print("The course's FaceNet weights (keras-facenet-h5/model.h5) are absent: running dlib's pretrained encoder "
-                  "instead (pass --encoder facenet for the course's untrained FaceNet).")
+            print(
+                "The course's FaceNet weights (keras-facenet-h5/model.h5) are absent: running dlib's pretrained encoder "
+                "instead (pass --encoder facenet for the course's untrained FaceNet)."
+            )
             arguments.encoder = "dlib"
         else:
-            print("The course's FaceNet weights are absent: FaceNet runs untrained. For real recognition pass --encoder dlib "
-                  "(dlib's pretrained encoder, downloaded once, hash-checked).")
+            print(
+                "The course's FaceNet weights are absent: FaceNet runs untrained. For real recognition pass --encoder dlib "
+                "(dlib's pretrained encoder, downloaded once, hash-checked)."
+            )
     return encoder_for(arguments)
 
 
@@ -248,7 +287,9 @@ def demo(arguments) -> int:
         print(f"\nThe notebook's checks, through the {encoder.kind} encoder with {encoder.alignment} alignment:")
         for image, identity in checks:
             distance, _ = verify_photo(image, identity, database, encoder)
-            print(f"    verify {image.name} as {identity}: distance {distance:.4f}, {'accepted' if distance < encoder.threshold else 'rejected'}")
+            print(
+                f"    verify {image.name} as {identity}: distance {distance:.4f}, {'accepted' if distance < encoder.threshold else 'rejected'}"
+            )
     print(f"\nIdentifying {len(camera_shots)} camera shots (top 3):")
     arguments.top_k, arguments.threshold = 3, None
     identify_images(camera_shots, database, encoder, arguments, output)

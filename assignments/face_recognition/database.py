@@ -71,7 +71,9 @@ class FaceDatabase(Mapping):
     _galleries: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
-    def empty(cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none") -> "FaceDatabase":
+    def empty(
+        cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none"
+    ) -> FaceDatabase:
         return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint, encoder, alignment)
 
     # Mapping interface: person name → their encodings, shape (k, d).
@@ -150,7 +152,7 @@ class FaceDatabase(Mapping):
         return target
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "FaceDatabase":
+    def load(cls, path: str | os.PathLike) -> FaceDatabase:
         """Reads a database written by `save`, without unpickling anything.
 
         Raises:
@@ -178,9 +180,13 @@ class FaceDatabase(Mapping):
         except UserError:
             raise
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-            raise UserError(f"The face database '{path}' is damaged or not an .npz file ({type(error).__name__}): {fix}.") from None
+            raise UserError(
+                f"The face database '{path}' is damaged or not an .npz file ({type(error).__name__}): {fix}."
+            ) from None
         if embeddings.ndim != 2 or len(embeddings) != len(names) or len(sources) != len(names):
-            raise UserError(f"The face database '{path}' is inconsistent ({len(names)} names, embeddings {embeddings.shape}): {fix}.")
+            raise UserError(
+                f"The face database '{path}' is inconsistent ({len(names)} names, embeddings {embeddings.shape}): {fix}."
+            )
         if len(names) == 0:
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():

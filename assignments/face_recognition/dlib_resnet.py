@@ -192,7 +192,9 @@ def find_dlib_manifest(value: str | os.PathLike | None, course_copy: Path | None
         if path.is_dir():
             path = path / MANIFEST_NAME
         if not path.is_file():
-            raise UserError(f"The dlib weights manifest '{path}' does not exist: pass {MANIFEST_NAME} (with its .bin beside it) or its folder.")
+            raise UserError(
+                f"The dlib weights manifest '{path}' does not exist: pass {MANIFEST_NAME} (with its .bin beside it) or its folder."
+            )
         return path
     if course_copy is not None and value is None:
         return course_copy

@@ -22,7 +22,8 @@ from PIL import Image
 from assignments.common.data import resolve_data_file
 from assignments.common.errors import UserError
 from assignments.common.images import image_to_array
-from assignments.face_recognition.dlib_resnet import THRESHOLD as DLIB_THRESHOLD, find_dlib_manifest, load_dlib_encoder
+from assignments.face_recognition.dlib_resnet import THRESHOLD as DLIB_THRESHOLD
+from assignments.face_recognition.dlib_resnet import find_dlib_manifest, load_dlib_encoder
 from assignments.face_recognition.faces import Face, align_to_template, centred_crop
 from assignments.face_recognition.model import WEIGHTS_NOTICE, load_facenet_model, model_fingerprint, stand_in_encoder
 from assignments.face_recognition.recognition import THRESHOLD as FACENET_THRESHOLD
@@ -61,7 +62,7 @@ class FaceEncoder:
 
     @property
     def label(self) -> str:
-        """"dlib (pretrained)", "facenet (UNTRAINED)": for figure titles and CSV columns."""
+        """ "dlib (pretrained)", "facenet (UNTRAINED)": for figure titles and CSV columns."""
         return f"{self.kind} ({'pretrained' if self.trained else 'UNTRAINED'})"
 
     def chip(self, photo: np.ndarray, face: Face) -> np.ndarray:
@@ -125,4 +126,3 @@ def dlib_course_copy():
 
 def facenet_weights_present() -> bool:
     return WEEK.default_input("weights") is not None
-

@@ -9,7 +9,7 @@ decimals, then fed to the model as float32; the model's output is divided by its
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError

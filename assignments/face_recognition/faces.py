@@ -30,8 +30,28 @@ MAX_BATCH_PIXELS = 32 * 640 * 480  # photos per MTCNN batch: about 32 VGA photos
 # dlib's mean face (`get_face_chip_details`, points 17-67 of the 68-point model, in a unit square),
 # reduced to MTCNN's 5 landmarks: the means of the 6 points of each eye, the nose tip (30), the mouth
 # corners (48, 54). Image-left eye first, as MTCNN's "left_eye".
-_EYE_IMAGE_LEFT = np.mean([[0.121737, 0.216423], [0.187122, 0.178758], [0.265825, 0.179852], [0.334606, 0.231733], [0.260918, 0.245099], [0.182743, 0.244077]], axis=0)
-_EYE_IMAGE_RIGHT = np.mean([[0.645647, 0.231733], [0.714428, 0.179852], [0.793132, 0.178758], [0.858516, 0.216423], [0.79751, 0.244077], [0.719335, 0.245099]], axis=0)
+_EYE_IMAGE_LEFT = np.mean(
+    [
+        [0.121737, 0.216423],
+        [0.187122, 0.178758],
+        [0.265825, 0.179852],
+        [0.334606, 0.231733],
+        [0.260918, 0.245099],
+        [0.182743, 0.244077],
+    ],
+    axis=0,
+)
+_EYE_IMAGE_RIGHT = np.mean(
+    [
+        [0.645647, 0.231733],
+        [0.714428, 0.179852],
+        [0.793132, 0.178758],
+        [0.858516, 0.216423],
+        [0.79751, 0.244077],
+        [0.719335, 0.245099],
+    ],
+    axis=0,
+)
 MEAN_FACE_5 = np.array([_EYE_IMAGE_LEFT, _EYE_IMAGE_RIGHT, [0.490127, 0.515625], [0.254149, 0.780233], [0.726104, 0.780233]])
 LANDMARK_ORDER = ("left_eye", "right_eye", "nose", "mouth_left", "mouth_right")
 CHIP_PADDING = 0.25  # dlib's face recognition example: get_face_chip_details(shape, 150, 0.25)
@@ -160,7 +180,9 @@ def align_to_template(photo: np.ndarray, face: Face, size: int = 150) -> np.ndar
     d, e, f = chip_to_photo[1]
     c += 0.5 - 0.5 * (a + b)
     f += 0.5 - 0.5 * (d + e)
-    chip = Image.fromarray(photo).transform((size, size), Image.Transform.AFFINE, (a, b, c, d, e, f), resample=Image.Resampling.BILINEAR)
+    chip = Image.fromarray(photo).transform(
+        (size, size), Image.Transform.AFFINE, (a, b, c, d, e, f), resample=Image.Resampling.BILINEAR
+    )
     return np.asarray(chip, dtype=np.uint8)
 
 
@@ -171,7 +193,9 @@ def centred_crop(photo: np.ndarray, face: Face, size: int, margin: float = 0.2) 
     left, top, right, bottom = face.box
     side = max(right - left, bottom - top) * (1 + 2 * margin)
     centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
-    box = tuple(int(round(value)) for value in (centre_x - side / 2, centre_y - side / 2, centre_x + side / 2, centre_y + side / 2))
+    box = tuple(
+        int(round(value)) for value in (centre_x - side / 2, centre_y - side / 2, centre_x + side / 2, centre_y + side / 2)
+    )
     # Pillow's crop fills outside the photo with black: a face at the edge keeps its place in the square.
     return np.asarray(Image.fromarray(photo).crop(box).resize((size, size), Image.Resampling.BILINEAR), dtype=np.uint8)
 

@@ -61,7 +61,9 @@ def load_weights_by_name(model, path: str | os.PathLike) -> None:
         try:
             model.load_weights(file)
         except Exception as error:  # Keras raises ValueError/KeyError variants for foreign files.
-            raise UserError(f"The weights file '{path}' does not fit FaceNet ({_short(error)}): pass the course's model.h5.") from None
+            raise UserError(
+                f"The weights file '{path}' does not fit FaceNet ({_short(error)}): pass the course's model.h5."
+            ) from None
         return
     if not h5py.is_hdf5(file):
         raise UserError(f"The weights file '{path}' is not an HDF5 (.h5) file: pass the course's keras-facenet-h5/model.h5.")

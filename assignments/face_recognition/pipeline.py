@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from tqdm import tqdm
@@ -39,7 +39,11 @@ def read_photo(path: str | os.PathLike) -> np.ndarray:
 
 
 def find_faces(
-    paths: Sequence[str | os.PathLike], encoder: FaceEncoder, finder: FaceFinder | None = None, progress: bool = False, batch_size: int = 32
+    paths: Sequence[str | os.PathLike],
+    encoder: FaceEncoder,
+    finder: FaceFinder | None = None,
+    progress: bool = False,
+    batch_size: int = 32,
 ) -> list[PhotoFaces]:
     """Reads every photo and finds its faces (MTCNN, `batch_size` photos at a time), or takes the whole
     photo (`--align none`).

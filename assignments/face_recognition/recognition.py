@@ -10,7 +10,7 @@ uses and which stays fast at 100,000 identities; ties go to the first entry, as 
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -34,7 +34,9 @@ def verify(image_path, identity, database, model):
         (dist, door_open): the L2 distance (float32) and whether it is below 0.7 (a Python bool).
     """
     if identity not in database:
-        raise UserError(f"'{identity}' is not in the database ({_known_names(database)}): enroll them first or check the spelling.")
+        raise UserError(
+            f"'{identity}' is not in the database ({_known_names(database)}): enroll them first or check the spelling."
+        )
     # Step 1: the encoding of the image, shape (1, 128).
     encoding = img_to_encoding(image_path, model)
     # Step 2: the distance to the identity's stored encoding (the course's np.linalg.norm of the difference;
@@ -153,7 +155,9 @@ def loop_nearest_identity(encoding: np.ndarray, database: Mapping[str, np.ndarra
     return min_dist, identity
 
 
-def nearest_identities(encoding: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1, backend: str = "numpy") -> list[tuple[str, float]]:
+def nearest_identities(
+    encoding: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1, backend: str = "numpy"
+) -> list[tuple[str, float]]:
     """The k nearest people (not photos) as (name, distance), nearest first.
 
     Raises:
@@ -162,7 +166,9 @@ def nearest_identities(encoding: np.ndarray, database: Mapping[str, np.ndarray],
     return nearest_identities_batch(np.reshape(encoding, (1, -1)), database, k, backend)[0]
 
 
-def nearest_identities_batch(encodings: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1, backend: str = "numpy") -> list[list[tuple[str, float]]]:
+def nearest_identities_batch(
+    encodings: np.ndarray, database: Mapping[str, np.ndarray], k: int = 1, backend: str = "numpy"
+) -> list[list[tuple[str, float]]]:
     """`nearest_identities` for a batch of encodings (B, d) at once: one matrix product for all of them."""
     names, gallery = gallery_of(database, backend)
     people = len(set(names))

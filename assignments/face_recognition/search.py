@@ -71,7 +71,11 @@ class Gallery:
             # ‖x‖² − 2 x·q: the squared distance less ‖q‖², which is the same for every row of a query.
             scores = self.squared_norms[start : start + CHUNK_ROWS] - 2.0 * products(queries, block)  # (B, rows)
             keep = min(count, scores.shape[1])
-            rows = np.argpartition(scores, keep - 1, axis=1)[:, :keep] if keep < scores.shape[1] else np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+            rows = (
+                np.argpartition(scores, keep - 1, axis=1)[:, :keep]
+                if keep < scores.shape[1]
+                else np.broadcast_to(np.arange(scores.shape[1]), scores.shape)
+            )
             best_rows.append(rows + start)
             best_scores.append(np.take_along_axis(scores, rows, axis=1))
         rows, scores = np.concatenate(best_rows, axis=1), np.concatenate(best_scores, axis=1)  # (B, chunks * count)

@@ -1,6 +1,6 @@
 """The triplet loss (graded exercise 1): pull an anchor towards a positive, push it from a negative.
 
-    L = Σ_i max(‖f(A_i) − f(P_i)‖² − ‖f(A_i) − f(N_i)‖² + α, 0)
+L = Σ_i max(‖f(A_i) − f(P_i)‖² − ‖f(A_i) − f(N_i)‖² + α, 0)
 """
 
 from __future__ import annotations

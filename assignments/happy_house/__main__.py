@@ -14,7 +14,7 @@ ones of `assignments/common/classification/`; this week supplies its models in `
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from assignments.common.classification import cli
 from assignments.common.cli import run_main

@@ -17,6 +17,7 @@ from assignments.common.classification.sources import load_course_dataset
 from assignments.happy_house.faces import HAPPY
 from assignments.happy_house.week import WEEK
 
+
 def load_happy_dataset(data_dir: str | os.PathLike | None = None, seed: int = 0):
     """Loads the Happy House data as the course does.
 

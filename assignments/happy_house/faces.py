@@ -51,7 +51,11 @@ def _face(draw, random: np.random.Generator, smiling: bool, canvas: int) -> None
         ex = cx + side * eye_dx
         draw.ellipse([ex - eye_r * 1.6, eye_y - eye_r, ex + eye_r * 1.6, eye_y + eye_r], fill=(245, 245, 245))
         draw.ellipse([ex - eye_r, eye_y - eye_r, ex + eye_r, eye_y + eye_r], fill=(40, 30, 25))
-        draw.line([ex - eye_r * 2, eye_y - eye_r * 2.6, ex + eye_r * 2, eye_y - eye_r * 2.6 - side * random.uniform(-1, 1) * unit], fill=hair, width=max(1, int(2.5 * unit)))
+        draw.line(
+            [ex - eye_r * 2, eye_y - eye_r * 2.6, ex + eye_r * 2, eye_y - eye_r * 2.6 - side * random.uniform(-1, 1) * unit],
+            fill=hair,
+            width=max(1, int(2.5 * unit)),
+        )
     draw.line([cx, eye_y + eye_r * 2, cx - radius_x * 0.08, cy + radius_y * 0.22], fill=shade, width=max(1, int(2 * unit)))
     # The mouth: a wide upward arc with teeth when smiling, a short straight or drooping line when not.
     mouth_y = cy + radius_y * random.uniform(0.4, 0.5)
@@ -99,7 +103,9 @@ def draw_happy_faces(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) 
         _face(draw, random, bool(label), canvas)
         angle = random.uniform(-6, 6)
         picture = picture.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=wall)
-        picture = picture.filter(ImageFilter.GaussianBlur(random.uniform(0.4, 1.4))).resize((width, height), Image.Resampling.BILINEAR)
+        picture = picture.filter(ImageFilter.GaussianBlur(random.uniform(0.4, 1.4))).resize(
+            (width, height), Image.Resampling.BILINEAR
+        )
         brightness = random.uniform(0.75, 1.15)
         noisy = np.asarray(picture, dtype=np.float64) * brightness + random.normal(0, 5, (height, width, 3))
         images[index] = np.clip(noisy + 0.5, 0, 255).astype(np.uint8)

@@ -15,7 +15,7 @@ ones of `assignments/common/classification/`; this week supplies its model in `s
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from assignments.common.classification import cli
 from assignments.common.cli import run_main

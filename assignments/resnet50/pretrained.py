@@ -46,7 +46,9 @@ def extract_course_zip(path: str | os.PathLike) -> Path:
 
 
 def _decode(values) -> list[str]:
-    return [value.decode("utf-8") if isinstance(value, bytes) else str(value) for value in np.asarray(values).reshape(-1).tolist()]
+    return [
+        value.decode("utf-8") if isinstance(value, bytes) else str(value) for value in np.asarray(values).reshape(-1).tolist()
+    ]
 
 
 def read_keras2_weights(path: str | os.PathLike) -> list[tuple[str, list[np.ndarray]]]:
@@ -59,7 +61,9 @@ def read_keras2_weights(path: str | os.PathLike) -> list[tuple[str, list[np.ndar
     try:
         handle = h5py.File(Path(path).expanduser(), "r")
     except OSError:
-        raise UserError(f"'{path}' is not a readable HDF5 file: pass the course's resnet50.h5 (unzip ResNet50.h5.zip first).") from None
+        raise UserError(
+            f"'{path}' is not a readable HDF5 file: pass the course's resnet50.h5 (unzip ResNet50.h5.zip first)."
+        ) from None
     with handle:
         group = handle["model_weights"] if "model_weights" in handle else handle
         if "layer_names" not in group.attrs:
@@ -75,7 +79,9 @@ def read_keras2_weights(path: str | os.PathLike) -> list[tuple[str, list[np.ndar
                 try:
                     layers.append((name, [np.asarray(group[name][weight][()]) for weight in weight_names]))
                 except KeyError as error:
-                    raise UserError(f"'{path}' misses a weight of layer '{name}' ({error}): the file is damaged; download it again.") from None
+                    raise UserError(
+                        f"'{path}' misses a weight of layer '{name}' ({error}): the file is damaged; download it again."
+                    ) from None
     return layers
 
 
@@ -132,7 +138,11 @@ def _resnet50_with(saved: list[tuple[str, list[np.ndarray]]], path, input_shape)
     difference = first_difference(saved, ours)
     if difference is not None:
         # Checked before any weight is set: the model is not half-loaded, and nothing is written.
-        count = "" if len(saved) == WEIGHTED_LAYERS else f"has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}, and "
+        count = (
+            ""
+            if len(saved) == WEIGHTED_LAYERS
+            else f"has {len(saved)} layers with weights, the course's ResNet50 has {WEIGHTED_LAYERS}, and "
+        )
         raise UserError(f"'{path}' {count}is not the course's ResNet50: {difference}.")
     for layer, (_, arrays) in zip(ours, saved):
         layer.set_weights(arrays)

@@ -87,7 +87,9 @@ def convolutional_block(X, f, filters, s=2, training=True, initializer=glorot_un
     X = layers.BatchNormalization(axis=3)(X, training=training)
 
     # Shortcut path: a strided 1x1 convolution brings the input to (m, n_H / s, n_W / s, F3).
-    X_shortcut = layers.Conv2D(filters=F3, kernel_size=1, strides=(s, s), padding="valid", kernel_initializer=initializer(seed=0))(X_shortcut)
+    X_shortcut = layers.Conv2D(
+        filters=F3, kernel_size=1, strides=(s, s), padding="valid", kernel_initializer=initializer(seed=0)
+    )(X_shortcut)
     X_shortcut = layers.BatchNormalization(axis=3)(X_shortcut, training=training)
 
     X = layers.Add()([X, X_shortcut])

@@ -14,7 +14,15 @@ from assignments.style_transfer.week import WEEK
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "costs": ["CONTENT_LAYER", "STYLE_LAYERS", "compute_content_cost", "compute_layer_style_cost", "compute_style_cost", "gram_matrix", "total_cost"],
+        "costs": [
+            "CONTENT_LAYER",
+            "STYLE_LAYERS",
+            "compute_content_cost",
+            "compute_layer_style_cost",
+            "compute_style_cost",
+            "gram_matrix",
+            "total_cost",
+        ],
         "optimize": ["clip_0_1", "train_step"],
         "network": ["get_layer_outputs"],
     },

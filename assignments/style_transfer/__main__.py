@@ -12,8 +12,8 @@ Writes to --output: image_<i>.png every --save-every iterations, result.png, com
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assignments.common.cli import (
     ArgumentParser,
@@ -25,9 +25,9 @@ from assignments.common.cli import (
     run_main,
 )
 from assignments.common.errors import UserError
-from assignments.common.quiet import import_tensorflow_quietly
 from assignments.common.files import ensure_output_dir
 from assignments.common.images import load_rgb_image
+from assignments.common.quiet import import_tensorflow_quietly
 from assignments.style_transfer.pictures import (
     MAX_SIDE,
     MIN_SIDE,
@@ -47,9 +47,14 @@ def build_parser() -> ArgumentParser:
         "the textures of --style. Defaults: the course's louvre_small.jpg and monet.jpg from $DLS_DATA_DIR, "
         "else two pictures the program paints itself.",
     )
-    parser.add_argument("--content", type=Path, help="the content image (default: the course's louvre_small.jpg, else an embedded landscape)")
     parser.add_argument(
-        "--style", type=Path, nargs="+", help="one or more style images, blended (default: the course's monet.jpg, else an embedded texture)"
+        "--content", type=Path, help="the content image (default: the course's louvre_small.jpg, else an embedded landscape)"
+    )
+    parser.add_argument(
+        "--style",
+        type=Path,
+        nargs="+",
+        help="one or more style images, blended (default: the course's monet.jpg, else an embedded texture)",
     )
     parser.add_argument(
         "--style-weights",
@@ -68,10 +73,18 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--square", action="store_true", help="resize every image to size x size as the course does (stretches other aspects)"
     )
-    parser.add_argument("--iterations", type=positive_int, default=250, help="optimisation steps (default 250; the course runs 2501)")
-    parser.add_argument("--alpha", type=non_negative_float, default=10.0, help="weight of the content cost (default 10, the course's)")
-    parser.add_argument("--beta", type=non_negative_float, default=40.0, help="weight of the style cost (default 40, the course's)")
-    parser.add_argument("--learning-rate", type=positive_float, default=0.01, help="Adam's learning rate (default 0.01, the course's)")
+    parser.add_argument(
+        "--iterations", type=positive_int, default=250, help="optimisation steps (default 250; the course runs 2501)"
+    )
+    parser.add_argument(
+        "--alpha", type=non_negative_float, default=10.0, help="weight of the content cost (default 10, the course's)"
+    )
+    parser.add_argument(
+        "--beta", type=non_negative_float, default=40.0, help="weight of the style cost (default 40, the course's)"
+    )
+    parser.add_argument(
+        "--learning-rate", type=positive_float, default=0.01, help="Adam's learning rate (default 0.01, the course's)"
+    )
     parser.add_argument(
         "--tv-weight",
         type=non_negative_float,
@@ -79,7 +92,10 @@ def build_parser() -> ArgumentParser:
         help="weight of a total-variation term that smooths speckles (default 0: the course's cost)",
     )
     parser.add_argument(
-        "--save-every", type=non_negative_int, default=50, help="save image_<i>.png every K iterations (default 50; 0: only the result)"
+        "--save-every",
+        type=non_negative_int,
+        default=50,
+        help="save image_<i>.png every K iterations (default 50; 0: only the result)",
     )
     parser.add_argument(
         "--init",
@@ -94,7 +110,9 @@ def build_parser() -> ArgumentParser:
         help="none: [0, 1] pixels into VGG19 as the course does (default); vgg: Keras' vgg19.preprocess_input, as VGG19 was trained "
         "(looks better with ImageNet weights; tune --alpha/--beta, the costs' scale changes)",
     )
-    parser.add_argument("--xla", choices=("auto", "on", "off"), default="auto", help="compile the step with XLA (auto: on a GPU only)")
+    parser.add_argument(
+        "--xla", choices=("auto", "on", "off"), default="auto", help="compile the step with XLA (auto: on a GPU only)"
+    )
     parser.add_argument(
         "--weights",
         default=None,

@@ -36,7 +36,9 @@ def build_vgg19(image_shape: tuple[int, int], weights: WeightsChoice, seed: int 
             vgg.load_weights(str(weights.path))
         except (ValueError, KeyError) as error:
             reason = " ".join(str(error).split())[:200]
-            raise UserError(f"The weights file '{weights.path}' does not fit VGG19 notop ({reason}): pass {VGG19_NOTOP.file_name}.") from None
+            raise UserError(
+                f"The weights file '{weights.path}' does not fit VGG19 notop ({reason}): pass {VGG19_NOTOP.file_name}."
+            ) from None
     vgg.trainable = False
     return vgg
 

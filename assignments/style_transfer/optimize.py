@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Sequence
+from collections.abc import Sequence
 
 import keras
 import tensorflow as tf
@@ -139,7 +139,9 @@ def compute_targets(vgg_model_outputs, content_image, style_images: Sequence, st
         raise ValueError("style_images must hold at least one image, got none")
     weights = [1.0] * len(style_images) if style_image_weights is None else [float(w) for w in style_image_weights]
     if len(weights) != len(style_images) or min(weights) < 0 or sum(weights) <= 0:
-        raise ValueError(f"style_image_weights must be {len(style_images)} non-negative numbers with a positive sum, got {weights}")
+        raise ValueError(
+            f"style_image_weights must be {len(style_images)} non-negative numbers with a positive sum, got {weights}"
+        )
     content = vgg_model_outputs(vgg_input(tf.constant(content_image, tf.float32), preprocess))[-1]
     grams = []
     for style_image in style_images:
@@ -202,7 +204,10 @@ def make_train_step(
             J_content = compute_content_cost([content_target], outputs)
             # Several style images: the blend of their style costs, weight by weight.
             J_style = tf.add_n(
-                [weight * style_cost_from_grams(outputs[:-1], grams, layer_weights) for grams, weight in zip(style_grams, image_weights)]
+                [
+                    weight * style_cost_from_grams(outputs[:-1], grams, layer_weights)
+                    for grams, weight in zip(style_grams, image_weights)
+                ]
             )
             J = alpha * J_content + beta * J_style
             if tv_weight:

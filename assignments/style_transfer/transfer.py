@@ -54,7 +54,9 @@ class TransferResult:
     seconds_per_iteration: float
 
 
-def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSettings, output: str | os.PathLike) -> TransferResult:
+def run_transfer(
+    content, styles, weights: WeightsChoice, settings: TransferSettings, output: str | os.PathLike
+) -> TransferResult:
     """Optimises an image and saves image_<i>.png, result.png, comparison.png, cost_curve.png, costs.csv.
 
     Args:
@@ -94,13 +96,16 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
         jit_compile=settings.xla,
     )
     height, width = shape
-    print(f"Optimising a {width}x{height} image for {settings.iterations} iterations (alpha {settings.alpha:g}, beta {settings.beta:g}).")
+    print(
+        f"Optimising a {width}x{height} image for {settings.iterations} iterations (alpha {settings.alpha:g}, beta {settings.beta:g})."
+    )
 
     costs: dict[str, list[float]] = {"J": [], "J_content": [], "J_style": []}
     written: list[Path] = []
     last_saved: Path | None = None
     started = time.perf_counter()
     iteration = 0
+
     # What a picture looks like on disk: untrained runs are labelled in the picture itself.
     def picture(array: np.ndarray) -> Image.Image:
         image = Image.fromarray(to_uint8(array))
@@ -115,7 +120,9 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
                 if not np.isfinite(costs["J"][-1]):
                     raise not_finite(f"the cost became {costs['J'][-1]}", iteration, last_saved)
                 bar.update(1)
-                bar.set_postfix(J=f"{costs['J'][-1]:.4g}", content=f"{costs['J_content'][-1]:.4g}", style=f"{costs['J_style'][-1]:.4g}")
+                bar.set_postfix(
+                    J=f"{costs['J'][-1]:.4g}", content=f"{costs['J_content'][-1]:.4g}", style=f"{costs['J_style'][-1]:.4g}"
+                )
                 if settings.save_every and iteration % settings.save_every == 0 and iteration < settings.iterations:
                     image = generated_image.numpy()[0]
                     if not np.isfinite(image).all():
@@ -123,7 +130,11 @@ def run_transfer(content, styles, weights: WeightsChoice, settings: TransferSett
                     last_saved = save_image(picture(image), folder / f"image_{iteration:05d}.png")
                     written.append(last_saved)
     except KeyboardInterrupt:
-        where = f"the last saved image is {last_saved}" if last_saved else f"no image was saved yet (--save-every {settings.save_every})"
+        where = (
+            f"the last saved image is {last_saved}"
+            if last_saved
+            else f"no image was saved yet (--save-every {settings.save_every})"
+        )
         print(f"\nStopped at iteration {iteration} of {settings.iterations}: {where}.")
         raise
     seconds = (time.perf_counter() - started) / max(1, settings.iterations)

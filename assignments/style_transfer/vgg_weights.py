@@ -151,8 +151,15 @@ def check_vgg19_notop_file(path: str | os.PathLike) -> Path:
     # Keras picks the reader from the name: .weights.h5 for its own layout, .h5 / .hdf5 for the Keras 2 one.
     if layout == "keras3" and not file.name.endswith(".weights.h5"):
         raise UserError(f"The weights file '{path}' is in Keras 3's layout: rename it to end in .weights.h5 so Keras reads it.")
-    if layout == "keras2" and not file.name.endswith((".h5", ".hdf5")) or file.name.endswith(".weights.h5") and layout != "keras3":
-        raise UserError(f"The weights file '{path}' is in Keras 2's layout: rename it to end in .h5 (not .weights.h5) so Keras reads it.")
+    if (
+        layout == "keras2"
+        and not file.name.endswith((".h5", ".hdf5"))
+        or file.name.endswith(".weights.h5")
+        and layout != "keras3"
+    ):
+        raise UserError(
+            f"The weights file '{path}' is in Keras 2's layout: rename it to end in .h5 (not .weights.h5) so Keras reads it."
+        )
     return file
 
 
@@ -160,4 +167,6 @@ def weights_notice(weights: WeightsChoice) -> str:
     """The line every run prints about its weights."""
     if weights.pretrained:
         return f"Weights: {weights.description}."
-    return f"Weights: {weights.description}. {UNTRAINED_NOTICE} The style transfer runs, but its textures come from random filters."
+    return (
+        f"Weights: {weights.description}. {UNTRAINED_NOTICE} The style transfer runs, but its textures come from random filters."
+    )

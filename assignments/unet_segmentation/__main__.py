@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assignments.common.cli import ArgumentParser, add_common_arguments, bounded_int, positive_float, positive_int, run_main
 from assignments.common.distribute_cli import add_distribute_arguments, check_distribute_arguments
@@ -59,7 +59,9 @@ def build_parser() -> ArgumentParser:
         help="folder holding CameraRGB/ and CameraMask/ (or CameraSeg/), or its parent with data/ "
         "(default $DLS_DATA_DIR/unet_segmentation/data, else generated scenes)",
     )
-    train.add_argument("--epochs", type=positive_int, default=5, metavar="N", help="total epochs; with --resume, the total to reach (default 5)")
+    train.add_argument(
+        "--epochs", type=positive_int, default=5, metavar="N", help="total epochs; with --resume, the total to reach (default 5)"
+    )
     train.add_argument(
         "--batch-size",
         type=positive_int,
@@ -69,7 +71,10 @@ def build_parser() -> ArgumentParser:
         "on its 1,060 frames)",
     )
     train.add_argument(
-        "--validation-split", type=validation_fraction, default=0.2, help="fraction of the pairs held out for validation (default 0.2)"
+        "--validation-split",
+        type=validation_fraction,
+        default=0.2,
+        help="fraction of the pairs held out for validation (default 0.2)",
     )
     train.add_argument(
         "--image-size",
@@ -80,11 +85,17 @@ def build_parser() -> ArgumentParser:
         help=f"size the images are resized to; multiples of {DOWNSAMPLING_FACTOR} (default 96 128, as the course); a size "
         "whose estimated training memory exceeds 80%% of this machine's is refused (see docs/unet_segmentation.md)",
     )
-    train.add_argument("--n-filters", type=positive_int, default=32, help="filters of the first block, doubled per level (default 32)")
-    train.add_argument("--n-classes", type=positive_int, default=23, help="number of classes; mask ids must be below it (default 23)")
+    train.add_argument(
+        "--n-filters", type=positive_int, default=32, help="filters of the first block, doubled per level (default 32)"
+    )
+    train.add_argument(
+        "--n-classes", type=positive_int, default=23, help="number of classes; mask ids must be below it (default 23)"
+    )
     train.add_argument("--learning-rate", type=positive_float, default=1e-3, help="Adam learning rate (default 0.001)")
     train.add_argument(
-        "--scenes", type=bounded_int(2, MAX_SCENES, "a number of scenes"), default=200,
+        "--scenes",
+        type=bounded_int(2, MAX_SCENES, "a number of scenes"),
+        default=200,
         help=f"how many road scenes to generate when there is no data, 2 to {MAX_SCENES:,} (default 200)",
     )
     train.add_argument("--examples", type=positive_int, default=3, help="validation images shown in predictions.png (default 3)")
@@ -98,7 +109,9 @@ def build_parser() -> ArgumentParser:
         description="For each image: a colour mask and an overlay at the image's own size, and the fraction of "
         "pixels per class (printed and written to class_fractions.csv).",
     )
-    predict.add_argument("--model-file", type=Path, required=True, metavar="M.keras", help="a .keras model written by train (best_model.keras)")
+    predict.add_argument(
+        "--model-file", type=Path, required=True, metavar="M.keras", help="a .keras model written by train (best_model.keras)"
+    )
     predict.add_argument("--input", type=Path, required=True, metavar="FILE|DIR", help="an image file or a folder of images")
     add_common_arguments(predict, WEEK.name, seed=None)
     return parser
@@ -123,7 +136,11 @@ def find_training_data(arguments):
     samples = WEEK.default_input("samples")
     if samples is not None:
         print(f"Note: {samples} has 4 real CARLA frames; train on them with --data {samples} (too few to learn from).")
-    return None, f"{arguments.scenes} generated road scenes (seed {arguments.seed})", f"{arguments.scenes} generated road scenes (seed {arguments.seed})"
+    return (
+        None,
+        f"{arguments.scenes} generated road scenes (seed {arguments.seed})",
+        f"{arguments.scenes} generated road scenes (seed {arguments.seed})",
+    )
 
 
 def check_training(arguments) -> argparse.Namespace:

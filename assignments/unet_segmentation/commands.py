@@ -17,10 +17,10 @@ from assignments.common.callbacks import StopOnNonFiniteLoss
 from assignments.common.distribute import start_distribution
 from assignments.common.files import ensure_output_dir, write_text_atomic
 from assignments.common.images import list_images, load_rgb_image, save_image
+from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
 from assignments.unet_segmentation.classes import class_name, colorize
 from assignments.unet_segmentation.data import check_pairs, find_pairs, split_pairs
 from assignments.unet_segmentation.figures import save_prediction_grid, save_training_curves
-from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
 from assignments.unet_segmentation.pipeline import make_dataset
 from assignments.unet_segmentation.predict import class_fractions, load_segmentation_model, overlay, segment
 from assignments.unet_segmentation.synthetic import write_synthetic_dataset
@@ -33,6 +33,7 @@ from assignments.unet_segmentation.training import (
     require_checkpoint,
 )
 from assignments.unet_segmentation.unet import unet_model
+
 
 def majority_baseline(dataset, n_classes: int) -> tuple[float, int]:
     """(fraction, class id) of the most frequent class in a dataset's masks: the accuracy of always guessing it."""
@@ -61,13 +62,21 @@ def history_csv(history: dict[str, list[float]]) -> str:
 def train(arguments, checked) -> int:
     """Trains the U-Net on the data `__main__.check_training` found and checked; writes the run's outputs."""
     height, width = arguments.image_size
-    output, pairs, description, identity, counts = checked.output, checked.pairs, checked.description, checked.identity, checked.counts
+    output, pairs, description, identity, counts = (
+        checked.output,
+        checked.pairs,
+        checked.description,
+        checked.identity,
+        checked.counts,
+    )
     if arguments.resume:
         require_checkpoint(output)
     # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
     distribution = start_distribution(arguments.distribute, arguments.worker_timeout)
     print(distribution.describe(arguments.batch_size))
-    output = ensure_output_dir(distribution.writable_folder(output, keep=(CHECKPOINT_DIR, BEST_MODEL) if arguments.resume else ()))
+    output = ensure_output_dir(
+        distribution.writable_folder(output, keep=(CHECKPOINT_DIR, BEST_MODEL) if arguments.resume else ())
+    )
     if pairs is None:
         folder = write_synthetic_dataset(output / "synthetic_scenes", count=arguments.scenes, seed=arguments.seed)
         pairs, description = find_pairs(folder), f"{description} in {folder}"
@@ -75,8 +84,10 @@ def train(arguments, checked) -> int:
     train_pairs, validation_pairs = split_pairs(pairs, arguments.validation_split, arguments.seed)
     for split, what in ((train_pairs, "the training split"), (validation_pairs, "the validation split")):
         distribution.check_split(len(split), what, arguments.batch_size)
-    print(f"Training on {description}: {len(pairs)} pairs ({len(train_pairs)} training, {len(validation_pairs)} validation), "
-          f"{int(np.count_nonzero(counts))} classes present.")
+    print(
+        f"Training on {description}: {len(pairs)} pairs ({len(train_pairs)} training, {len(validation_pairs)} validation), "
+        f"{int(np.count_nonzero(counts))} classes present."
+    )
 
     size = (height, width)
     settings = {
@@ -100,9 +111,15 @@ def train(arguments, checked) -> int:
             model, epochs_done, history, best = load_resume_state(output, settings)
             print(f"Resuming from {output / 'checkpoint'}: {epochs_done} epoch(s) done, continuing to {arguments.epochs}.")
         else:
-            model = compile_model(unet_model((height, width, 3), arguments.n_filters, arguments.n_classes), arguments.n_classes, arguments.learning_rate)
+            model = compile_model(
+                unet_model((height, width, 3), arguments.n_filters, arguments.n_classes),
+                arguments.n_classes,
+                arguments.learning_rate,
+            )
             epochs_done, history, best = 0, {}, float("inf")
-            print(f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights.")
+            print(
+                f"New U-Net: {model.count_params():,} parameters, seeded random initial weights (seed {arguments.seed}); no pretrained weights."
+            )
 
     if epochs_done < arguments.epochs:
         non_finite = StopOnNonFiniteLoss()
@@ -122,13 +139,20 @@ def train(arguments, checked) -> int:
                 )
         except KeyboardInterrupt:
             whole = whole_epochs(history)
-            print(f"\nStopped by Ctrl-C after {whole} whole epoch(s)" + (
-                f": their checkpoint is in {output / CHECKPOINT_DIR}; continue with the same flags and --resume." if whole else "; nothing to resume."
-            ))
+            print(
+                f"\nStopped by Ctrl-C after {whole} whole epoch(s)"
+                + (
+                    f": their checkpoint is in {output / CHECKPOINT_DIR}; continue with the same flags and --resume."
+                    if whole
+                    else "; nothing to resume."
+                )
+            )
             raise
         whole = whole_epochs(history)
         non_finite.raise_if_stopped(
-            f"the last finite epoch's checkpoint ({whole} epoch(s)) is in {output / CHECKPOINT_DIR}" if whole else "no epoch finished, nothing was saved"
+            f"the last finite epoch's checkpoint ({whole} epoch(s)) is in {output / CHECKPOINT_DIR}"
+            if whole
+            else "no epoch finished, nothing was saved"
         )
     else:
         print(f"Nothing to train: the checkpoint already has {epochs_done} epoch(s); pass a larger --epochs to continue.")
@@ -151,7 +175,9 @@ def train(arguments, checked) -> int:
         f"Best model (validation loss {scores['loss']:.4f}): pixel accuracy {scores['accuracy']:.4f} "
         f"(majority-class baseline {baseline:.4f}), mean IoU {scores['mean_iou']:.4f}."
     )
-    print(f"Weights: trained here for {max(epochs_done, arguments.epochs)} epoch(s) from random initialisation on {description} (not pretrained).")
+    print(
+        f"Weights: trained here for {max(epochs_done, arguments.epochs)} epoch(s) from random initialisation on {description} (not pretrained)."
+    )
     print("Wrote: " + ", ".join(str(path) for path in written) + f", {output / 'checkpoint'}/ (for --resume)")
     return 0
 
@@ -168,8 +194,10 @@ def predict(arguments) -> int:
     images = [load_rgb_image(file) for file in files]  # all checked before anything is written
     model, size, n_classes = load_segmentation_model(arguments.model_file)
     output = ensure_output_dir(arguments.output)
-    print(f"Model {arguments.model_file}: {n_classes} classes at {size[0]}x{size[1]}; its weights are the ones train saved "
-          "(trained by you, not pretrained by the course).")
+    print(
+        f"Model {arguments.model_file}: {n_classes} classes at {size[0]}x{size[1]}; its weights are the ones train saved "
+        "(trained by you, not pretrained by the course)."
+    )
     rows, written = [], []
     for file, name, image in zip(files, output_names(files), images):
         ids = segment(model, image, size)

@@ -52,13 +52,19 @@ def find_pairs(folder: str | os.PathLike) -> Pairs:
     """
     root = Path(folder).expanduser()
     if not root.is_dir():
-        raise UserError(f"The data folder '{folder}' does not exist: point --data at the folder that holds CameraRGB/ and CameraMask/.")
+        raise UserError(
+            f"The data folder '{folder}' does not exist: point --data at the folder that holds CameraRGB/ and CameraMask/."
+        )
     base = next((candidate for candidate in (root, root / "data") if (candidate / IMAGE_FOLDER).is_dir()), None)
     if base is None:
-        raise UserError(f"'{folder}' has no {IMAGE_FOLDER}/ folder: point --data at the folder that holds CameraRGB/ and CameraMask/ (or CameraSeg/).")
+        raise UserError(
+            f"'{folder}' has no {IMAGE_FOLDER}/ folder: point --data at the folder that holds CameraRGB/ and CameraMask/ (or CameraSeg/)."
+        )
     mask_folder = next((base / name for name in MASK_FOLDERS if (base / name).is_dir()), None)
     if mask_folder is None:
-        raise UserError(f"'{base}' has {IMAGE_FOLDER}/ but no CameraMask/ (or CameraSeg/) folder of masks: add the masks beside the images.")
+        raise UserError(
+            f"'{base}' has {IMAGE_FOLDER}/ but no CameraMask/ (or CameraSeg/) folder of masks: add the masks beside the images."
+        )
     images, masks = _images_in(base / IMAGE_FOLDER), _images_in(mask_folder)
     for name, files in ((base / IMAGE_FOLDER, images), (mask_folder, masks)):
         if not files:
@@ -72,7 +78,8 @@ def find_pairs(folder: str | os.PathLike) -> Pairs:
             parts.append(f"{len(only_masks)} mask(s) without an image in {IMAGE_FOLDER}/ ({_few(only_masks)})")
         raise UserError(
             f"Images and masks must pair up by file name ({len(images)} images, {len(masks)} masks): "
-            + "; ".join(parts) + ": add or remove those files."
+            + "; ".join(parts)
+            + ": add or remove those files."
         )
     names = sorted(images)
     return Pairs(base, tuple(str(images[name]) for name in names), tuple(str(masks[name]) for name in names))
@@ -102,11 +109,15 @@ def check_pairs(pairs: Pairs, n_classes: int) -> np.ndarray:
                 image_size = image.size
                 image.load()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise UserError(f"The image '{image_path}' is not a readable image: replace it or remove it together with its mask.") from None
+            raise UserError(
+                f"The image '{image_path}' is not a readable image: replace it or remove it together with its mask."
+            ) from None
         try:
             ids = read_mask_ids(mask_path)
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise UserError(f"The mask '{mask_path}' is not a readable image: replace it or remove it together with its image.") from None
+            raise UserError(
+                f"The mask '{mask_path}' is not a readable image: replace it or remove it together with its image."
+            ) from None
         if (ids.shape[1], ids.shape[0]) != image_size:
             raise UserError(
                 f"The mask '{mask_path}' is {ids.shape[1]}x{ids.shape[0]} but its image is {image_size[0]}x{image_size[1]}: "

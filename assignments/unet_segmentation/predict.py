@@ -30,7 +30,12 @@ def load_segmentation_model(path: str | os.PathLike):
     """
     model = load_keras_model_file(path, "pass the best_model.keras a training run wrote")
     input_shape, output_shape = tuple(model.input_shape), tuple(model.output_shape)
-    if len(input_shape) != 4 or input_shape[-1] != 3 or len(output_shape) != 4 or tuple(output_shape[1:3]) != tuple(input_shape[1:3]):
+    if (
+        len(input_shape) != 4
+        or input_shape[-1] != 3
+        or len(output_shape) != 4
+        or tuple(output_shape[1:3]) != tuple(input_shape[1:3])
+    ):
         raise UserError(
             f"The model in '{path}' maps {input_shape} to {output_shape}, not RGB images to per-pixel classes: pass a U-Net from train."
         )

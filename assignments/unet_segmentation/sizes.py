@@ -42,7 +42,6 @@ def training_memory_bytes(height: int, width: int, batch_size: int, n_filters: i
     return int(activations + weights + cache)
 
 
-
 def check_training_size(height: int, width: int, batch_size: int, n_filters: int, n_classes: int, images: int) -> None:
     """Refuses an image size the U-Net cannot take, or a run that would not fit in this machine's memory.
 

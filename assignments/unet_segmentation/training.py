@@ -79,7 +79,9 @@ def require_checkpoint(output: Path) -> tuple[Path, Path]:
     state_path = output / CHECKPOINT_DIR / STATE_FILE
     model_path = output / CHECKPOINT_DIR / LAST_MODEL
     if not state_path.is_file() or not model_path.is_file():
-        raise UserError(f"--resume found no checkpoint in '{output / CHECKPOINT_DIR}': pass the --output of the interrupted run, or drop --resume.")
+        raise UserError(
+            f"--resume found no checkpoint in '{output / CHECKPOINT_DIR}': pass the --output of the interrupted run, or drop --resume."
+        )
     return state_path, model_path
 
 
@@ -104,12 +106,20 @@ def load_resume_state(output: Path, settings: dict) -> tuple[keras.Model, int, d
         best = float(state["best"])
     except (OSError, ValueError, KeyError, TypeError):
         raise UserError(f"The checkpoint state '{state_path}' is damaged: start a new run without --resume.") from None
-    different = {key: (state.get("settings", {}).get(key), value) for key, value in settings.items() if state.get("settings", {}).get(key) != value}
+    different = {
+        key: (state.get("settings", {}).get(key), value)
+        for key, value in settings.items()
+        if state.get("settings", {}).get(key) != value
+    }
     if different:
         described = "; ".join(f"{key} was {old!r}, now {new!r}" for key, (old, new) in different.items())
-        raise UserError(f"--resume must continue with the interrupted run's settings ({described}): repeat its flags or drop --resume.")
+        raise UserError(
+            f"--resume must continue with the interrupted run's settings ({described}): repeat its flags or drop --resume."
+        )
     try:
         model = keras.models.load_model(model_path)
     except Exception as error:  # Keras raises many types for a damaged zip / config.
-        raise UserError(f"The checkpoint '{model_path}' cannot be loaded ({type(error).__name__}): start a new run without --resume.") from None
+        raise UserError(
+            f"The checkpoint '{model_path}' cannot be loaded ({type(error).__name__}): start a new run without --resume."
+        ) from None
     return model, epochs_done, history, best

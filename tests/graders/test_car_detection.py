@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tensorflow as tf
+from grading import assert_close, assert_equal
 
 from assignments.car_detection.week import WEEK
-from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
 
@@ -98,7 +98,11 @@ def test_yolo_non_max_suppression_per_class(yolo, classes, iou_threshold, kept, 
 
     assert_close(f"scores ({case})", np.asarray(scores), NMS_SCORES[kept])
     assert_close(f"boxes ({case})", np.asarray(boxes), NMS_BOXES[kept])
-    assert_equal(f"classes ({case})", [int(value) for value in np.asarray(got_classes)], [int(np.asarray(classes)[index]) for index in kept])
+    assert_equal(
+        f"classes ({case})",
+        [int(value) for value in np.asarray(got_classes)],
+        [int(np.asarray(classes)[index]) for index in kept],
+    )
 
 
 def test_yolo_eval(yolo):
@@ -115,7 +119,9 @@ def test_yolo_eval(yolo):
 
 def test_yolo_eval_filters_1786_boxes(yolo):
     """Behind yolo_eval's numbers: 1786 of the 1805 boxes pass the 0.6 score filter."""
-    box_xy, box_wh, box_confidence, box_class_probs = course_normal([19, 19, 5, 2], [19, 19, 5, 2], [19, 19, 5, 1], [19, 19, 5, 80])
+    box_xy, box_wh, box_confidence, box_class_probs = course_normal(
+        [19, 19, 5, 2], [19, 19, 5, 2], [19, 19, 5, 1], [19, 19, 5, 80]
+    )
     scores, _, _ = yolo.yolo_filter_boxes(yolo.yolo_boxes_to_corners(box_xy, box_wh), box_confidence, box_class_probs, 0.6)
     assert_equal("boxes kept by yolo_filter_boxes at 0.6", int(tf.size(scores)), 1786)
 
@@ -126,9 +132,12 @@ def test_class_names_and_anchors(yolo):
     anchors = yolo.read_anchors(REPO / "model_data" / "yolo_anchors.txt")
 
     assert_equal("number of classes", len(class_names), 80)
-    assert_equal("class_names[0, 2, 5, 9]", [class_names[index] for index in (0, 2, 5, 9)], ["person", "car", "bus", "traffic light"])
+    assert_equal(
+        "class_names[0, 2, 5, 9]", [class_names[index] for index in (0, 2, 5, 9)], ["person", "car", "bus", "traffic light"]
+    )
     assert_close(
-        "anchors", np.asarray(anchors).reshape(-1),
+        "anchors",
+        np.asarray(anchors).reshape(-1),
         [0.57273, 0.677385, 1.87446, 2.06253, 3.33843, 5.47434, 7.88282, 3.52778, 9.77052, 9.16828],
     )
     assert_equal("anchors.shape", tuple(np.asarray(anchors).shape), (5, 2))
@@ -136,7 +145,7 @@ def test_class_names_and_anchors(yolo):
 
 @pytest.fixture(scope="module")
 def yolo_model():
-    from assignments.common.solution import load_implementation
+    from assignments.grading.solution import load_implementation
 
     return load_implementation(WEEK.name).load_yolo_model(None)
 
@@ -152,7 +161,9 @@ def test_yolo_model_summary_totals(yolo_model):
     assert_equal("Total params", yolo_model.count_params(), 50_983_561)
     assert_equal("Trainable params", trainable, 50_962_889)
     assert_equal("Non-trainable params", non_trainable, 20_672)
-    assert_equal("Lambda layers (Keras 3 cannot reload them)", [type(layer).__name__ for layer in yolo_model.layers].count("Lambda"), 0)
+    assert_equal(
+        "Lambda layers (Keras 3 cannot reload them)", [type(layer).__name__ for layer in yolo_model.layers].count("Lambda"), 0
+    )
 
 
 # The notebook's predict("test.jpg") with the real weights: yolo_eval(outputs, [720, 1280], 10, 0.3, 0.5).
@@ -186,7 +197,9 @@ def real_weights() -> Path | None:
 def test_predict_test_jpg_ten_boxes(yolo, course_file):
     weights = real_weights()
     if weights is None:
-        pytest.skip("needs_weights: yolo.h5 or yolov2.weights not found ($DLS_YOLO_WEIGHTS or $DLS_DATA_DIR/car_detection/model_data/)")
+        pytest.skip(
+            "needs_weights: yolo.h5 or yolov2.weights not found ($DLS_YOLO_WEIGHTS or $DLS_DATA_DIR/car_detection/model_data/)"
+        )
     image_path = course_file(WEEK.name, "images/test.jpg")
     class_names = yolo.read_classes(REPO / "model_data" / "coco_classes.txt")
     anchors = yolo.read_anchors(REPO / "model_data" / "yolo_anchors.txt")

@@ -14,7 +14,6 @@ import re
 
 import numpy as np
 import pytest
-
 from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
@@ -44,7 +43,10 @@ def clip_test_gradients():
 @pytest.mark.parametrize(
     "max_value, expected",
     [
-        (10, {"dWaa[1][2]": 10.0, "dWax[3][1]": -10.0, "dWya[1][2]": 0.2971381536101662, "db[4]": [10.0], "dby[1]": [8.45833407]}),
+        (
+            10,
+            {"dWaa[1][2]": 10.0, "dWax[3][1]": -10.0, "dWya[1][2]": 0.2971381536101662, "db[4]": [10.0], "dby[1]": [8.45833407]},
+        ),
         (5, {"dWaa[1][2]": 5.0, "dWax[3][1]": -5.0, "dWya[1][2]": 0.2971381536101662, "db[4]": [5.0], "dby[1]": [5.0]}),
     ],
 )
@@ -66,7 +68,13 @@ def test_clip(rnn, max_value, expected):
     for key in original:
         assert_close(f"clip must leave the caller's gradients['{key}'] untouched", gradients[key], original[key], rtol=0, atol=0)
         within = np.abs(original[key]) <= max_value
-        assert_close(f"{key}: entries already within ±{max_value} must not change", clipped[key][within], original[key][within], rtol=0, atol=0)
+        assert_close(
+            f"{key}: entries already within ±{max_value} must not change",
+            clipped[key][within],
+            original[key][within],
+            rtol=0,
+            atol=0,
+        )
         if np.abs(clipped[key]).max() > max_value:
             raise AssertionError(f"{key}: a clipped value {np.abs(clipped[key]).max()} is outside ±{max_value}")
 
@@ -77,7 +85,9 @@ def test_clip_out_parameter_semantics(rnn):
     clipped = rnn.clip(gradients, 10)
     for key in clipped:
         if np.shares_memory(clipped[key], gradients[key]):
-            raise AssertionError(f"clip returned an array that shares memory with the caller's gradients['{key}']: deep-copy first.")
+            raise AssertionError(
+                f"clip returned an array that shares memory with the caller's gradients['{key}']: deep-copy first."
+            )
 
 
 def course_random_parameters(n_a: int = 100, vocab_size: int = 27) -> dict:
@@ -135,8 +145,14 @@ def test_optimize(rnn):
 # The course's printed blocks: iteration → (smoothed loss, seven sampled names).
 COURSE_BLOCKS = {
     0: (23.087336, "Nkzxwtdmfqoeyhsqwasjkjvu Kneb Kzxwtdmfqoeyhsqwasjkjvu Neb Zxwtdmfqoeyhsqwasjkjvu Eb Xwtdmfqoeyhsqwasjkjvu"),
-    2000: (27.884160, "Liusskeomnolxeros Hmdaairus Hytroligoraurus Lecalosapaus Xusicikoraurus Abalpsamantisaurus Tpraneronxeros"),
-    4000: (25.901815, "Mivrosaurus Inee Ivtroplisaurus Mbaaisaurus Wusichisaurus Cabaselachus Toraperlethosdarenitochusthiamamumamaon"),
+    2000: (
+        27.884160,
+        "Liusskeomnolxeros Hmdaairus Hytroligoraurus Lecalosapaus Xusicikoraurus Abalpsamantisaurus Tpraneronxeros",
+    ),
+    4000: (
+        25.901815,
+        "Mivrosaurus Inee Ivtroplisaurus Mbaaisaurus Wusichisaurus Cabaselachus Toraperlethosdarenitochusthiamamumamaon",
+    ),
     6000: (24.608779, "Onwusceomosaurus Lieeaerosaurus Lxussaurus Oma Xusteonosaurus Eeahosaurus Toreonosaurus"),
     8000: (24.070350, "Onxusichepriuon Kilabersaurus Lutrodon Omaaerosaurus Xutrcheps Edaksoje Trodiktonus"),
     10000: (23.844446, "Onyusaurus Klecalosaurus Lustodon Ola Xusodonia Eeaeosaurus Troceosaurus"),
@@ -167,7 +183,7 @@ def parse_blocks(printed: str) -> dict[int, tuple[float, list[str]]]:
 def course_run(request):
     """The notebook's `model(data.split("\\n"), ix_to_char, char_to_ix, 22001, verbose=True)` on dinos.txt."""
     from assignments.common.data import find_course_file
-    from assignments.common.solution import load_implementation
+    from assignments.grading.solution import load_implementation
 
     path = find_course_file(WEEK, "dinos.txt")
     if path is None:
@@ -220,7 +236,9 @@ def test_model_printed_blocks(course_run, iteration):
         if expected_names is not None:
             assert_equal(f"Iteration {iteration} names", names, expected_names.split())
     else:
-        assert_close(f"Iteration {iteration} loss (machine-dependent tail)", loss, expected_loss, rtol=0, atol=TAIL_LOSS_TOLERANCE)
+        assert_close(
+            f"Iteration {iteration} loss (machine-dependent tail)", loss, expected_loss, rtol=0, atol=TAIL_LOSS_TOLERANCE
+        )
         for name in names:
             if not re.fullmatch(r"[A-Z][a-z]*", name) and name != "":
                 raise AssertionError(f"Iteration {iteration}: sampled name {name!r} is not a capitalised lowercase word.")
@@ -232,4 +250,6 @@ def test_model_last_name(course_run):
     last_printed = parse_blocks(printed)[22000][1][-1]
     assert_equal("last_dino_name", last_name, last_printed + "\n")
     if not last_name.startswith("Tro"):
-        raise AssertionError(f"last_dino_name {last_name!r}: the course's is 'Trodonosaurus\\n'; every run measured starts with 'Tro'.")
+        raise AssertionError(
+            f"last_dino_name {last_name!r}: the course's is 'Trodonosaurus\\n'; every run measured starts with 'Tro'."
+        )

@@ -16,10 +16,10 @@ import json
 
 import numpy as np
 import pytest
+from grading import assert_close, assert_equal
 from PIL import Image
 
 from assignments.common.data import find_course_file
-from grading import assert_close, assert_equal
 from assignments.face_recognition.database import COURSE_PEOPLE
 from assignments.face_recognition.model import stand_in_encoder
 from assignments.face_recognition.week import WEEK
@@ -169,11 +169,17 @@ def test_facenet_matches_course_model_json(face, course_file):
         our_kind = type(layer).__name__
         if kind == "Lambda":
             # The course's Lambda computes inputs[0] + inputs[1] * scale; ours is a layer with that scale.
-            assert_close(f"layer '{name}' scale", float(layer.get_config().get("scale", np.nan)), expected["config"]["arguments"]["scale"])
+            assert_close(
+                f"layer '{name}' scale", float(layer.get_config().get("scale", np.nan)), expected["config"]["arguments"]["scale"]
+            )
             assert_equal(f"layer '{name}' output shape", tuple(layer.output.shape[1:]), tuple(expected["config"]["output_shape"]))
         else:
             assert_equal(f"layer '{name}' class", our_kind, kind)
-            assert_equal(f"layer '{name}' configuration", comparable_config(kind, layer.get_config()), comparable_config(kind, expected["config"]))
+            assert_equal(
+                f"layer '{name}' configuration",
+                comparable_config(kind, layer.get_config()),
+                comparable_config(kind, expected["config"]),
+            )
         inbound = [item[0] for item in expected["inbound_nodes"][0]] if expected["inbound_nodes"] else []
         tensors = layer.input if isinstance(layer.input, (list, tuple)) else [layer.input]
         got_inbound = [] if kind == "InputLayer" else [tensor._keras_history[0].name for tensor in tensors]
@@ -354,4 +360,4 @@ def test_who_is_it_pretrained(face, course_file):
     assert_equal("who_is_it('images/camera_0.jpg') identity", identity, "younes")
     assert_close("who_is_it('images/camera_0.jpg') distance", float(min_dist), 0.5992946)
     if not output.startswith("it's younes, the distance is 0.59929"):
-        raise AssertionError(f"who_is_it message: expected \"it's younes, the distance is 0.5992949\", got {output!r}")
+        raise AssertionError(f'who_is_it message: expected "it\'s younes, the distance is 0.5992949", got {output!r}')

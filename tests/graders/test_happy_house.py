@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from grading import assert_equal, assert_summary, summarize_model
 
 pytestmark = pytest.mark.grader

@@ -14,7 +14,6 @@ import functools
 
 import numpy as np
 import pytest
-
 from grading import assert_close, assert_equal, assert_summary, summarize_model
 
 pytestmark = pytest.mark.grader
@@ -22,200 +21,226 @@ pytestmark = pytest.mark.grader
 WEEK = "resnet50"
 
 # identity_block: resume = output[:, (0, -1), :, :].mean(axis=3), shape (3, 2, 4).
-IDENTITY_BLOCK_INFERENCE = [[[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]], [[192.71236, 192.71236, 192.71236, 96.85619], [96.85619, 96.85619, 96.85619, 48.9281]], [[578.1371, 578.1371, 578.1371, 290.56854], [290.56854, 290.56854, 290.56854, 146.78427]]]  # f=2, filters=[4, 4, 3], constant(1), training=False
-IDENTITY_BLOCK_TRAINING = [[[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]], [[0.37394285, 0.37394285, 0.37394285, 0.37394285], [0.37394285, 0.37394285, 0.37394285, 0.37394285]], [[3.2379014, 4.1394243, 4.1394243, 3.2379014], [3.2379014, 4.1394243, 4.1394243, 3.2379014]]]  # f=3, filters=[3, 3, 3], constant(1), training=True
+IDENTITY_BLOCK_INFERENCE = [
+    [[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]],
+    [[192.71236, 192.71236, 192.71236, 96.85619], [96.85619, 96.85619, 96.85619, 48.9281]],
+    [[578.1371, 578.1371, 578.1371, 290.56854], [290.56854, 290.56854, 290.56854, 146.78427]],
+]  # f=2, filters=[4, 4, 3], constant(1), training=False
+IDENTITY_BLOCK_TRAINING = [
+    [[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]],
+    [[0.37394285, 0.37394285, 0.37394285, 0.37394285], [0.37394285, 0.37394285, 0.37394285, 0.37394285]],
+    [[3.2379014, 4.1394243, 4.1394243, 3.2379014], [3.2379014, 4.1394243, 4.1394243, 3.2379014]],
+]  # f=3, filters=[3, 3, 3], constant(1), training=True
 
 # convolutional_block(X, f=2, filters=[2, 4, 6]) with the default initializer, s=2: (3, 2, 2, 6).
 CONVOLUTIONAL_BLOCK_INFERENCE = [
-    [[[0.0, 0.66683817, 0.0, 0.0, 0.888539, 0.5274254], [0.0, 0.65053666, 0.0, 0.0, 0.8959285, 0.49965227]], [[0.0, 0.6312079, 0.0, 0.0, 0.86362475, 0.47643146], [0.0, 0.56883204, 0.0, 0.0, 0.8553412, 0.417093]]],
-    [[[1.0951002, 0.0, 1.5761349, 0.6267836, 0.0, 0.0], [1.3594234, 0.0, 1.6074152, 0.6536726, 0.0, 0.0]], [[0.49971345, 0.0, 0.9446775, 0.6636579, 0.0, 0.0], [0.98098886, 0.0, 1.0731578, 0.6013661, 0.0, 0.0]]],
-    [[[3.2853007, 0.0, 4.728405, 1.8803508, 0.0, 0.0], [4.07827, 0.0, 4.8222456, 1.9610177, 0.0, 0.0]], [[1.4991404, 0.0, 2.8340323, 1.9909737, 0.0, 0.0], [2.9429667, 0.0, 3.2194734, 1.8040984, 0.0, 0.0]]],
+    [
+        [[0.0, 0.66683817, 0.0, 0.0, 0.888539, 0.5274254], [0.0, 0.65053666, 0.0, 0.0, 0.8959285, 0.49965227]],
+        [[0.0, 0.6312079, 0.0, 0.0, 0.86362475, 0.47643146], [0.0, 0.56883204, 0.0, 0.0, 0.8553412, 0.417093]],
+    ],
+    [
+        [[1.0951002, 0.0, 1.5761349, 0.6267836, 0.0, 0.0], [1.3594234, 0.0, 1.6074152, 0.6536726, 0.0, 0.0]],
+        [[0.49971345, 0.0, 0.9446775, 0.6636579, 0.0, 0.0], [0.98098886, 0.0, 1.0731578, 0.6013661, 0.0, 0.0]],
+    ],
+    [
+        [[3.2853007, 0.0, 4.728405, 1.8803508, 0.0, 0.0], [4.07827, 0.0, 4.8222456, 1.9610177, 0.0, 0.0]],
+        [[1.4991404, 0.0, 2.8340323, 1.9909737, 0.0, 0.0], [2.9429667, 0.0, 3.2194734, 1.8040984, 0.0, 0.0]],
+    ],
 ]
 CONVOLUTIONAL_BLOCK_TRAINING = [
-    [[[0.0, 2.7823157, 0.0, 0.0, 1.6960442, 2.8218517], [0.0, 1.5445004, 0.0, 0.0, 2.170656, 1.3908148]], [[0.0, 1.9399526, 0.0, 0.0, 1.4798119, 1.9157798], [0.0, 0.0, 0.0, 0.9879823, 1.1234158, 0.0]]],
-    [[[0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518], [0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518]], [[0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518], [0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518]]],
-    [[[2.6159182, 0.0, 2.752994, 0.0, 0.0, 0.0], [3.4472604, 0.0, 2.7312024, 0.03319526, 0.0, 0.0]], [[0.9830525, 0.0, 1.6564476, 0.9591365, 0.0, 0.0], [2.5460882, 0.0, 1.1291425, 0.0, 0.0, 0.0]]],
+    [
+        [[0.0, 2.7823157, 0.0, 0.0, 1.6960442, 2.8218517], [0.0, 1.5445004, 0.0, 0.0, 2.170656, 1.3908148]],
+        [[0.0, 1.9399526, 0.0, 0.0, 1.4798119, 1.9157798], [0.0, 0.0, 0.0, 0.9879823, 1.1234158, 0.0]],
+    ],
+    [
+        [[0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518], [0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518]],
+        [[0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518], [0.0, 0.4073585, 0.0, 0.60906595, 0.61729676, 0.43824518]],
+    ],
+    [
+        [[2.6159182, 0.0, 2.752994, 0.0, 0.0, 0.0], [3.4472604, 0.0, 2.7312024, 0.03319526, 0.0, 0.0]],
+        [[0.9830525, 0.0, 1.6564476, 0.9591365, 0.0, 0.0], [2.5460882, 0.0, 1.1291425, 0.0, 0.0, 0.0]],
+    ],
 ]
 
 # comparator(summary(ResNet50(input_shape=(64, 64, 3), classes=6)), ResNet50_summary): 177 rows.
 RESNET50_SUMMARY = [
-    ['InputLayer', (None, 64, 64, 3), 0],
-    ['ZeroPadding2D', (None, 70, 70, 3), 0, ((3, 3), (3, 3))],
-    ['Conv2D', (None, 32, 32, 64), 9472, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 32, 32, 64), 256],
-    ['Activation', (None, 32, 32, 64), 0],
-    ['MaxPooling2D', (None, 15, 15, 64), 0, (3, 3), (2, 2), 'valid'],
-    ['Conv2D', (None, 15, 15, 64), 4160, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 15, 15, 64), 256],
-    ['Activation', (None, 15, 15, 64), 0],
-    ['Conv2D', (None, 15, 15, 64), 36928, 'same', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 15, 15, 64), 256],
-    ['Activation', (None, 15, 15, 64), 0],
-    ['Conv2D', (None, 15, 15, 256), 16640, 'valid', 'linear', 'GlorotUniform'],
-    ['Conv2D', (None, 15, 15, 256), 16640, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 15, 15, 256), 1024],
-    ['BatchNormalization', (None, 15, 15, 256), 1024],
-    ['Add', (None, 15, 15, 256), 0],
-    ['Activation', (None, 15, 15, 256), 0],
-    ['Conv2D', (None, 15, 15, 64), 16448, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 15, 15, 64), 256],
-    ['Activation', (None, 15, 15, 64), 0],
-    ['Conv2D', (None, 15, 15, 64), 36928, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 15, 15, 64), 256],
-    ['Activation', (None, 15, 15, 64), 0],
-    ['Conv2D', (None, 15, 15, 256), 16640, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 15, 15, 256), 1024],
-    ['Add', (None, 15, 15, 256), 0],
-    ['Activation', (None, 15, 15, 256), 0],
-    ['Conv2D', (None, 15, 15, 64), 16448, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 15, 15, 64), 256],
-    ['Activation', (None, 15, 15, 64), 0],
-    ['Conv2D', (None, 15, 15, 64), 36928, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 15, 15, 64), 256],
-    ['Activation', (None, 15, 15, 64), 0],
-    ['Conv2D', (None, 15, 15, 256), 16640, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 15, 15, 256), 1024],
-    ['Add', (None, 15, 15, 256), 0],
-    ['Activation', (None, 15, 15, 256), 0],
-    ['Conv2D', (None, 8, 8, 128), 32896, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 128), 147584, 'same', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 512), 66048, 'valid', 'linear', 'GlorotUniform'],
-    ['Conv2D', (None, 8, 8, 512), 131584, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 8, 8, 512), 2048],
-    ['BatchNormalization', (None, 8, 8, 512), 2048],
-    ['Add', (None, 8, 8, 512), 0],
-    ['Activation', (None, 8, 8, 512), 0],
-    ['Conv2D', (None, 8, 8, 128), 65664, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 128), 147584, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 512), 66048, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 512), 2048],
-    ['Add', (None, 8, 8, 512), 0],
-    ['Activation', (None, 8, 8, 512), 0],
-    ['Conv2D', (None, 8, 8, 128), 65664, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 128), 147584, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 512), 66048, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 512), 2048],
-    ['Add', (None, 8, 8, 512), 0],
-    ['Activation', (None, 8, 8, 512), 0],
-    ['Conv2D', (None, 8, 8, 128), 65664, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 128), 147584, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 128), 512],
-    ['Activation', (None, 8, 8, 128), 0],
-    ['Conv2D', (None, 8, 8, 512), 66048, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 8, 8, 512), 2048],
-    ['Add', (None, 8, 8, 512), 0],
-    ['Activation', (None, 8, 8, 512), 0],
-    ['Conv2D', (None, 4, 4, 256), 131328, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 256), 590080, 'same', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 1024), 263168, 'valid', 'linear', 'GlorotUniform'],
-    ['Conv2D', (None, 4, 4, 1024), 525312, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['Add', (None, 4, 4, 1024), 0],
-    ['Activation', (None, 4, 4, 1024), 0],
-    ['Conv2D', (None, 4, 4, 256), 262400, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 256), 590080, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 1024), 263168, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['Add', (None, 4, 4, 1024), 0],
-    ['Activation', (None, 4, 4, 1024), 0],
-    ['Conv2D', (None, 4, 4, 256), 262400, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 256), 590080, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 1024), 263168, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['Add', (None, 4, 4, 1024), 0],
-    ['Activation', (None, 4, 4, 1024), 0],
-    ['Conv2D', (None, 4, 4, 256), 262400, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 256), 590080, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 1024), 263168, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['Add', (None, 4, 4, 1024), 0],
-    ['Activation', (None, 4, 4, 1024), 0],
-    ['Conv2D', (None, 4, 4, 256), 262400, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 256), 590080, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 1024), 263168, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['Add', (None, 4, 4, 1024), 0],
-    ['Activation', (None, 4, 4, 1024), 0],
-    ['Conv2D', (None, 4, 4, 256), 262400, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 256), 590080, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 256), 1024],
-    ['Activation', (None, 4, 4, 256), 0],
-    ['Conv2D', (None, 4, 4, 1024), 263168, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 4, 4, 1024), 4096],
-    ['Add', (None, 4, 4, 1024), 0],
-    ['Activation', (None, 4, 4, 1024), 0],
-    ['Conv2D', (None, 2, 2, 512), 524800, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 2, 2, 512), 2048],
-    ['Activation', (None, 2, 2, 512), 0],
-    ['Conv2D', (None, 2, 2, 512), 2359808, 'same', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 2, 2, 512), 2048],
-    ['Activation', (None, 2, 2, 512), 0],
-    ['Conv2D', (None, 2, 2, 2048), 1050624, 'valid', 'linear', 'GlorotUniform'],
-    ['Conv2D', (None, 2, 2, 2048), 2099200, 'valid', 'linear', 'GlorotUniform'],
-    ['BatchNormalization', (None, 2, 2, 2048), 8192],
-    ['BatchNormalization', (None, 2, 2, 2048), 8192],
-    ['Add', (None, 2, 2, 2048), 0],
-    ['Activation', (None, 2, 2, 2048), 0],
-    ['Conv2D', (None, 2, 2, 512), 1049088, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 2, 2, 512), 2048],
-    ['Activation', (None, 2, 2, 512), 0],
-    ['Conv2D', (None, 2, 2, 512), 2359808, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 2, 2, 512), 2048],
-    ['Activation', (None, 2, 2, 512), 0],
-    ['Conv2D', (None, 2, 2, 2048), 1050624, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 2, 2, 2048), 8192],
-    ['Add', (None, 2, 2, 2048), 0],
-    ['Activation', (None, 2, 2, 2048), 0],
-    ['Conv2D', (None, 2, 2, 512), 1049088, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 2, 2, 512), 2048],
-    ['Activation', (None, 2, 2, 512), 0],
-    ['Conv2D', (None, 2, 2, 512), 2359808, 'same', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 2, 2, 512), 2048],
-    ['Activation', (None, 2, 2, 512), 0],
-    ['Conv2D', (None, 2, 2, 2048), 1050624, 'valid', 'linear', 'RandomUniform'],
-    ['BatchNormalization', (None, 2, 2, 2048), 8192],
-    ['Add', (None, 2, 2, 2048), 0],
-    ['Activation', (None, 2, 2, 2048), 0],
-    ['AveragePooling2D', (None, 1, 1, 2048), 0],
-    ['Flatten', (None, 2048), 0],
-    ['Dense', (None, 6), 12294, 'softmax'],
+    ["InputLayer", (None, 64, 64, 3), 0],
+    ["ZeroPadding2D", (None, 70, 70, 3), 0, ((3, 3), (3, 3))],
+    ["Conv2D", (None, 32, 32, 64), 9472, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 32, 32, 64), 256],
+    ["Activation", (None, 32, 32, 64), 0],
+    ["MaxPooling2D", (None, 15, 15, 64), 0, (3, 3), (2, 2), "valid"],
+    ["Conv2D", (None, 15, 15, 64), 4160, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 15, 15, 64), 256],
+    ["Activation", (None, 15, 15, 64), 0],
+    ["Conv2D", (None, 15, 15, 64), 36928, "same", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 15, 15, 64), 256],
+    ["Activation", (None, 15, 15, 64), 0],
+    ["Conv2D", (None, 15, 15, 256), 16640, "valid", "linear", "GlorotUniform"],
+    ["Conv2D", (None, 15, 15, 256), 16640, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 15, 15, 256), 1024],
+    ["BatchNormalization", (None, 15, 15, 256), 1024],
+    ["Add", (None, 15, 15, 256), 0],
+    ["Activation", (None, 15, 15, 256), 0],
+    ["Conv2D", (None, 15, 15, 64), 16448, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 15, 15, 64), 256],
+    ["Activation", (None, 15, 15, 64), 0],
+    ["Conv2D", (None, 15, 15, 64), 36928, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 15, 15, 64), 256],
+    ["Activation", (None, 15, 15, 64), 0],
+    ["Conv2D", (None, 15, 15, 256), 16640, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 15, 15, 256), 1024],
+    ["Add", (None, 15, 15, 256), 0],
+    ["Activation", (None, 15, 15, 256), 0],
+    ["Conv2D", (None, 15, 15, 64), 16448, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 15, 15, 64), 256],
+    ["Activation", (None, 15, 15, 64), 0],
+    ["Conv2D", (None, 15, 15, 64), 36928, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 15, 15, 64), 256],
+    ["Activation", (None, 15, 15, 64), 0],
+    ["Conv2D", (None, 15, 15, 256), 16640, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 15, 15, 256), 1024],
+    ["Add", (None, 15, 15, 256), 0],
+    ["Activation", (None, 15, 15, 256), 0],
+    ["Conv2D", (None, 8, 8, 128), 32896, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 128), 147584, "same", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 512), 66048, "valid", "linear", "GlorotUniform"],
+    ["Conv2D", (None, 8, 8, 512), 131584, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 8, 8, 512), 2048],
+    ["BatchNormalization", (None, 8, 8, 512), 2048],
+    ["Add", (None, 8, 8, 512), 0],
+    ["Activation", (None, 8, 8, 512), 0],
+    ["Conv2D", (None, 8, 8, 128), 65664, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 128), 147584, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 512), 66048, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 512), 2048],
+    ["Add", (None, 8, 8, 512), 0],
+    ["Activation", (None, 8, 8, 512), 0],
+    ["Conv2D", (None, 8, 8, 128), 65664, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 128), 147584, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 512), 66048, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 512), 2048],
+    ["Add", (None, 8, 8, 512), 0],
+    ["Activation", (None, 8, 8, 512), 0],
+    ["Conv2D", (None, 8, 8, 128), 65664, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 128), 147584, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 128), 512],
+    ["Activation", (None, 8, 8, 128), 0],
+    ["Conv2D", (None, 8, 8, 512), 66048, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 8, 8, 512), 2048],
+    ["Add", (None, 8, 8, 512), 0],
+    ["Activation", (None, 8, 8, 512), 0],
+    ["Conv2D", (None, 4, 4, 256), 131328, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 256), 590080, "same", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 1024), 263168, "valid", "linear", "GlorotUniform"],
+    ["Conv2D", (None, 4, 4, 1024), 525312, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["Add", (None, 4, 4, 1024), 0],
+    ["Activation", (None, 4, 4, 1024), 0],
+    ["Conv2D", (None, 4, 4, 256), 262400, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 256), 590080, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 1024), 263168, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["Add", (None, 4, 4, 1024), 0],
+    ["Activation", (None, 4, 4, 1024), 0],
+    ["Conv2D", (None, 4, 4, 256), 262400, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 256), 590080, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 1024), 263168, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["Add", (None, 4, 4, 1024), 0],
+    ["Activation", (None, 4, 4, 1024), 0],
+    ["Conv2D", (None, 4, 4, 256), 262400, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 256), 590080, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 1024), 263168, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["Add", (None, 4, 4, 1024), 0],
+    ["Activation", (None, 4, 4, 1024), 0],
+    ["Conv2D", (None, 4, 4, 256), 262400, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 256), 590080, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 1024), 263168, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["Add", (None, 4, 4, 1024), 0],
+    ["Activation", (None, 4, 4, 1024), 0],
+    ["Conv2D", (None, 4, 4, 256), 262400, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 256), 590080, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 256), 1024],
+    ["Activation", (None, 4, 4, 256), 0],
+    ["Conv2D", (None, 4, 4, 1024), 263168, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 4, 4, 1024), 4096],
+    ["Add", (None, 4, 4, 1024), 0],
+    ["Activation", (None, 4, 4, 1024), 0],
+    ["Conv2D", (None, 2, 2, 512), 524800, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 2, 2, 512), 2048],
+    ["Activation", (None, 2, 2, 512), 0],
+    ["Conv2D", (None, 2, 2, 512), 2359808, "same", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 2, 2, 512), 2048],
+    ["Activation", (None, 2, 2, 512), 0],
+    ["Conv2D", (None, 2, 2, 2048), 1050624, "valid", "linear", "GlorotUniform"],
+    ["Conv2D", (None, 2, 2, 2048), 2099200, "valid", "linear", "GlorotUniform"],
+    ["BatchNormalization", (None, 2, 2, 2048), 8192],
+    ["BatchNormalization", (None, 2, 2, 2048), 8192],
+    ["Add", (None, 2, 2, 2048), 0],
+    ["Activation", (None, 2, 2, 2048), 0],
+    ["Conv2D", (None, 2, 2, 512), 1049088, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 2, 2, 512), 2048],
+    ["Activation", (None, 2, 2, 512), 0],
+    ["Conv2D", (None, 2, 2, 512), 2359808, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 2, 2, 512), 2048],
+    ["Activation", (None, 2, 2, 512), 0],
+    ["Conv2D", (None, 2, 2, 2048), 1050624, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 2, 2, 2048), 8192],
+    ["Add", (None, 2, 2, 2048), 0],
+    ["Activation", (None, 2, 2, 2048), 0],
+    ["Conv2D", (None, 2, 2, 512), 1049088, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 2, 2, 512), 2048],
+    ["Activation", (None, 2, 2, 512), 0],
+    ["Conv2D", (None, 2, 2, 512), 2359808, "same", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 2, 2, 512), 2048],
+    ["Activation", (None, 2, 2, 512), 0],
+    ["Conv2D", (None, 2, 2, 2048), 1050624, "valid", "linear", "RandomUniform"],
+    ["BatchNormalization", (None, 2, 2, 2048), 8192],
+    ["Add", (None, 2, 2, 2048), 0],
+    ["Activation", (None, 2, 2, 2048), 0],
+    ["AveragePooling2D", (None, 1, 1, 2048), 0],
+    ["Flatten", (None, 2048), 0],
+    ["Dense", (None, 6), 12294, "softmax"],
 ]
 RESNET50_PARAMS = {"total": 23600006, "trainable": 23546886, "non-trainable": 53120}
 
@@ -248,16 +273,22 @@ def constant_one(seed=0):
 
 
 def test_identity_block_inference(week):
-    output = np.asarray(week.identity_block(course_test_input(), f=2, filters=[4, 4, 3], initializer=constant_one, training=False))
+    output = np.asarray(
+        week.identity_block(course_test_input(), f=2, filters=[4, 4, 3], initializer=constant_one, training=False)
+    )
     assert_equal("identity_block output shape", output.shape, (3, 4, 4, 3))
     if output.min() < 0:
         raise AssertionError(f"identity_block ends with a ReLU, but an output is {output.min()} < 0")
     resume = output[:, (0, -1), :, :].mean(axis=3)
     r = resume
     # The course's structural checks on the summary of example 1 (the all-ones input).
-    assert_equal("floor(resume[1, 0, 0]) == 2 * floor(resume[1, 0, 3])", np.floor(r[1, 0, 0]).tolist(), (2 * np.floor(r[1, 0, 3])).tolist())
+    assert_equal(
+        "floor(resume[1, 0, 0]) == 2 * floor(resume[1, 0, 3])", np.floor(r[1, 0, 0]).tolist(), (2 * np.floor(r[1, 0, 3])).tolist()
+    )
     assert_equal("floor(resume[1, 0, 3]) == floor(resume[1, 1, 0])", np.floor(r[1, 0, 3]).tolist(), np.floor(r[1, 1, 0]).tolist())
-    assert_equal("floor(resume[1, 1, 0]) == 2 * floor(resume[1, 1, 3])", np.floor(r[1, 1, 0]).tolist(), (2 * np.floor(r[1, 1, 3])).tolist())
+    assert_equal(
+        "floor(resume[1, 1, 0]) == 2 * floor(resume[1, 1, 3])", np.floor(r[1, 1, 0]).tolist(), (2 * np.floor(r[1, 1, 3])).tolist()
+    )
     fraction = r[1, 1, 0] - np.floor(r[1, 1, 0])
     if not fraction > 0.7:
         raise AssertionError(f"resume[1, 1, 0] - floor(resume[1, 1, 0]) should be > 0.7 (inference BatchNorm), got {fraction}")
@@ -265,7 +296,11 @@ def test_identity_block_inference(week):
 
 
 def test_identity_block_training(week):
-    output = np.asarray(week.identity_block(course_test_input(), f=3, filters=[3, 3, 3], initializer=lambda seed=7: constant_one(seed), training=True))
+    output = np.asarray(
+        week.identity_block(
+            course_test_input(), f=3, filters=[3, 3, 3], initializer=lambda seed=7: constant_one(seed), training=True
+        )
+    )
     assert_equal("identity_block output shape", output.shape, (3, 4, 4, 3))
     resume = output[:, (0, -1), :, :].mean(axis=3)
     assert_close("identity_block(training=True) output[:, (0, -1)].mean(axis=3)", resume, IDENTITY_BLOCK_TRAINING, atol=1e-5)
@@ -297,7 +332,9 @@ def built_resnet(resnet_function):
 
 
 def test_resnet50_summary(week):
-    assert_summary(summarize_model(built_resnet(week.ResNet50)), RESNET50_SUMMARY, what="ResNet50(input_shape=(64, 64, 3), classes=6)")
+    assert_summary(
+        summarize_model(built_resnet(week.ResNet50)), RESNET50_SUMMARY, what="ResNet50(input_shape=(64, 64, 3), classes=6)"
+    )
 
 
 def test_resnet50_parameter_totals(week):
@@ -312,7 +349,9 @@ def test_resnet50_batchnorm_mode_follows_the_caller(week):
     """Built with training=None (Keras 3 pitfall): model(x) runs BatchNorm in inference mode and leaves the
     moving statistics alone; model(x, training=True) updates them."""
     model = built_resnet(week.ResNet50)
-    batch_norm = next(layer for layer in model.layers if type(layer).__name__ == "BatchNormalization" and layer.name != model.layers[3].name)
+    batch_norm = next(
+        layer for layer in model.layers if type(layer).__name__ == "BatchNormalization" and layer.name != model.layers[3].name
+    )
     images = np.random.default_rng(0).random((2, 64, 64, 3), dtype=np.float32)
     before = np.asarray(batch_norm.moving_mean).copy()
     model(images)
@@ -320,7 +359,9 @@ def test_resnet50_batchnorm_mode_follows_the_caller(week):
     assert_close("a block's BatchNorm moving mean after model(x) (inference: unchanged)", after_inference, before, rtol=0, atol=0)
     model(images, training=True)
     if np.allclose(np.asarray(batch_norm.moving_mean), before):
-        raise AssertionError("model(x, training=True) did not update a block's BatchNorm moving mean: training mode is not reaching the blocks.")
+        raise AssertionError(
+            "model(x, training=True) did not update a block's BatchNorm moving mean: training mode is not reaching the blocks."
+        )
     batch_norm.moving_mean.assign(before)
 
 
@@ -335,7 +376,7 @@ def pretrained_file():
 
 @pytest.fixture(scope="module")
 def pretrained_model():
-    from assignments.common.solution import load_implementation
+    from assignments.grading.solution import load_implementation
 
     return load_implementation(WEEK).load_pretrained_resnet50(pretrained_file())
 
@@ -360,5 +401,7 @@ def test_pretrained_resnet50_on_my_image(pretrained_model, course_file):
     image = keras.utils.load_img(course_file(WEEK, "images/my_image.jpg"), target_size=(64, 64))
     x = np.expand_dims(keras.utils.img_to_array(image), axis=0) / 255.0
     probabilities = np.asarray(pretrained_model.predict(x, verbose=0))
-    assert_close("pretrained ResNet50 probabilities for my_image.jpg", probabilities[0], MY_IMAGE_PROBABILITIES, rtol=1e-3, atol=1e-6)
+    assert_close(
+        "pretrained ResNet50 probabilities for my_image.jpg", probabilities[0], MY_IMAGE_PROBABILITIES, rtol=1e-3, atol=1e-6
+    )
     assert_equal("pretrained ResNet50 class for my_image.jpg", int(np.argmax(probabilities)), MY_IMAGE_CLASS)

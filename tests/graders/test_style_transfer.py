@@ -18,7 +18,6 @@ import inspect
 import numpy as np
 import pytest
 import tensorflow as tf
-
 from grading import assert_close, assert_equal
 
 pytestmark = pytest.mark.grader
@@ -116,7 +115,11 @@ def test_compute_layer_style_cost(nst):
 
     course_arithmetic = nst.compute_layer_style_cost(tf.constant(tf32(a_S)), tf.constant(tf32(a_G)))
     assert_close(
-        "compute_layer_style_cost on TF32-rounded inputs (the course's GPU arithmetic)", course_arithmetic, 14.01649, rtol=1e-5, atol=1e-8
+        "compute_layer_style_cost on TF32-rounded inputs (the course's GPU arithmetic)",
+        course_arithmetic,
+        14.01649,
+        rtol=1e-5,
+        atol=1e-8,
     )
 
 
@@ -156,7 +159,9 @@ def test_total_cost(nst):
     np.random.seed(1)
     J_content = np.random.uniform(0, 1)
     J_style = np.random.uniform(0, 1)
-    assert_close("total_cost(J_content, J_style) after np.random.seed(1)", nst.total_cost(J_content, J_style), 32.9832, rtol=0, atol=5e-5)
+    assert_close(
+        "total_cost(J_content, J_style) after np.random.seed(1)", nst.total_cost(J_content, J_style), 32.9832, rtol=0, atol=5e-5
+    )
 
 
 def test_clip_0_1(nst):

@@ -59,7 +59,9 @@ def refresh_batchnorm_statistics(model, dataset, passes: int) -> int:
     layers = [layer for layer in batchnorm_layers(model) if layer.trainable]
     for layer in layers:
         if layer.renorm:
-            raise ValueError(f"BatchNormalization layer {layer.name!r} uses renorm, whose statistics this refresh does not handle")
+            raise ValueError(
+                f"BatchNormalization layer {layer.name!r} uses renorm, whose statistics this refresh does not handle"
+            )
     if not layers:
         return 0
     momenta = [layer.momentum for layer in layers]

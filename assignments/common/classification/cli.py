@@ -8,11 +8,18 @@ answer at once.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assignments.common.classification.specs import CommandSpec
-from assignments.common.cli import ArgumentParser, add_common_arguments, non_negative_int, positive_float, positive_int, probability
+from assignments.common.cli import (
+    ArgumentParser,
+    add_common_arguments,
+    non_negative_int,
+    positive_float,
+    positive_int,
+    probability,
+)
 from assignments.common.distribute_cli import add_distribute_arguments, check_distribute_arguments
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
@@ -36,7 +43,9 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
         )
 
     def add_model_source(sub):
-        sub.add_argument("--model-file", type=Path, help="a model.keras written by 'train' (its .classes.json beside it names the classes)")
+        sub.add_argument(
+            "--model-file", type=Path, help="a model.keras written by 'train' (its .classes.json beside it names the classes)"
+        )
         if spec.weights_available:
             add_common_arguments(sub, week, seed=None, output=False, weights=True)
 
@@ -66,9 +75,17 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
         "files, or a folder with one sub-folder of images per class (resized to 64x64)",
     )
     add_test_data(train)
-    train.add_argument("--epochs", type=positive_int, default=spec.default_epochs, help=f"passes over the training set (default {spec.default_epochs})")
     train.add_argument(
-        "--batch-size", type=positive_int, default=spec.default_batch_size, help=f"images per step and replica (default {spec.default_batch_size})"
+        "--epochs",
+        type=positive_int,
+        default=spec.default_epochs,
+        help=f"passes over the training set (default {spec.default_epochs})",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=spec.default_batch_size,
+        help=f"images per step and replica (default {spec.default_batch_size})",
     )
     train.add_argument("--learning-rate", type=positive_float, default=None, help="Adam step size (default: the model's, 0.001)")
     train.add_argument("--max-images", type=positive_int, default=None, help="train on at most this many images (quick tries)")
@@ -89,12 +106,19 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
     evaluate = commands.add_parser(
         "evaluate",
         help="loss, accuracy and confusion matrix of a saved model on a test set",
-        description="Evaluates --model-file" + (" or --weights" if spec.weights_available else "") + " on the test set and writes confusion_matrix.png.",
+        description="Evaluates --model-file"
+        + (" or --weights" if spec.weights_available else "")
+        + " on the test set and writes confusion_matrix.png.",
     )
     add_model_choice(evaluate)
     add_model_source(evaluate)
     add_test_data(evaluate)
-    evaluate.add_argument("--batch-size", type=positive_int, default=spec.default_batch_size, help=f"images per step (default {spec.default_batch_size})")
+    evaluate.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=spec.default_batch_size,
+        help=f"images per step (default {spec.default_batch_size})",
+    )
     add_common_arguments(evaluate, week, seed=0)
 
     predict = commands.add_parser(
@@ -112,7 +136,9 @@ def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
         help="an image file or a folder of images (default: the course's image from $DLS_DATA_DIR when the week has one, "
         "else the model's sample photos from the project's images/ folder)",
     )
-    predict.add_argument("--threshold", type=probability, default=0.0, help="mark predictions below this probability as unsure (default 0: never)")
+    predict.add_argument(
+        "--threshold", type=probability, default=0.0, help="mark predictions below this probability as unsure (default 0: never)"
+    )
     add_common_arguments(predict, week, seed=0)
 
     generate = commands.add_parser(
@@ -137,9 +163,13 @@ def check_arguments(arguments: argparse.Namespace, spec: CommandSpec) -> None:
     """Checks that need the model's spec, before anything heavy is imported or any data is read."""
     model = spec.models[arguments.model]
     if getattr(arguments, "refresh_batchnorm", 0) and not model.batchnorm:
-        raise UserError(f"--refresh-batchnorm needs BatchNormalization layers, and the {model.name} model has none: leave it at 0 for this model.")
+        raise UserError(
+            f"--refresh-batchnorm needs BatchNormalization layers, and the {model.name} model has none: leave it at 0 for this model."
+        )
     if getattr(arguments, "weights", None) is not None and model.load_weights is None:
-        raise UserError(f"--weights has no pretrained file to load for the {model.name} model: leave it out, or pass --model-file.")
+        raise UserError(
+            f"--weights has no pretrained file to load for the {model.name} model: leave it out, or pass --model-file."
+        )
     if arguments.command == "predict" and arguments.input is None:
         arguments.input = default_predict_inputs(spec, model)
 

@@ -70,7 +70,9 @@ def load_model_for(arguments: argparse.Namespace, model_spec: ModelSpec, classes
     return model_spec.build(classes), None, "seeded random weights", False
 
 
-def evaluate_and_plot(model, test: ImageSet, batch_size: int, output: Path, model_spec: ModelSpec, title: str) -> tuple[float, float, list[Path]]:
+def evaluate_and_plot(
+    model, test: ImageSet, batch_size: int, output: Path, model_spec: ModelSpec, title: str
+) -> tuple[float, float, list[Path]]:
     """Test loss (NaN for an uncompiled model) and accuracy, and the confusion matrix as a PNG."""
     dataset = make_dataset(test, batch_size, shuffle=False, seed=0)
     probabilities = model.predict(dataset, verbose=0)
@@ -98,7 +100,9 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     train = limit(train, arguments.max_images, arguments.seed)
     classes = len(train.class_names)
     if model_spec.binary and classes != 2:
-        raise UserError(f"{model_spec.title} answers yes/no, but {train.source} has {classes} classes: {model_spec.more_classes_hint}.")
+        raise UserError(
+            f"{model_spec.title} answers yes/no, but {train.source} has {classes} classes: {model_spec.more_classes_hint}."
+        )
     print(f"Training data: {train.source}: {len(train)} images, classes {model_spec.display(train.class_names)}.")
     print(f"Test data:     {test.source}: {len(test)} images.")
 
@@ -128,7 +132,9 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
             f"{len(train)} training images ({refreshed} layer{'s' if refreshed != 1 else ''}, {time.perf_counter() - refresh_started:.1f} s); "
             f"test accuracy before the refresh (last epoch's validation): {history.history['val_accuracy'][-1]:.4f}."
         )
-    loss, accuracy, written = evaluate_and_plot(model, test, global_batch, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs")
+    loss, accuracy, written = evaluate_and_plot(
+        model, test, global_batch, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs"
+    )
 
     model_file = save_keras_model(model, output / "model.keras")
     metadata = {
@@ -142,7 +148,12 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     written.append(
         save_curves(
             output / "training_curves.png",
-            {"train accuracy": series["accuracy"], "test accuracy": series["val_accuracy"], "train loss": series["loss"], "test loss": series["val_loss"]},
+            {
+                "train accuracy": series["accuracy"],
+                "test accuracy": series["val_accuracy"],
+                "train loss": series["loss"],
+                "test loss": series["val_loss"],
+            },
             title=f"{model_spec.name}: {len(train)} training images, {arguments.epochs} epochs",
             ylabel="accuracy / loss",
         )
@@ -151,7 +162,10 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     if refresh_note:
         print(refresh_note)
     print(f"Test loss {loss:.4f}, test accuracy {accuracy:.4f} on {len(test)} images of {test.source}.")
-    print("Weights: trained in this run, starting from " + ("the pretrained weights." if weights is not None else "seeded random weights."))
+    print(
+        "Weights: trained in this run, starting from "
+        + ("the pretrained weights." if weights is not None else "seeded random weights.")
+    )
     print("Wrote: " + ", ".join(str(path) for path in written))
     return 0
 
@@ -164,7 +178,9 @@ def run_evaluate(arguments: argparse.Namespace, spec: CommandSpec) -> int:
         _, test = load_train_test(spec.week, model_spec.dataset, None, None, arguments.seed)
     model, names, description, pretrained = load_model_for(arguments, model_spec, len(test.class_names))
     if names is not None and names != test.class_names:
-        raise UserError(f"The model was trained on classes {names} but the test data has {test.class_names}: pass matching --test-data.")
+        raise UserError(
+            f"The model was trained on classes {names} but the test data has {test.class_names}: pass matching --test-data."
+        )
     compile_model(model, len(test.class_names), model_spec.learning_rate)
     print(f"Model: {description}." + ("" if pretrained else f"\n{UNTRAINED_NOTICE}"))
     print(f"Test data: {test.source}: {len(test)} images.")
@@ -193,7 +209,7 @@ def run_predict(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     for file, label, class_probability in zip(files, classes, confidence):
         unsure = " (unsure)" if class_probability < arguments.threshold else ""
         print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {class_probability:.3f}{unsure}")
-        lines.append(f"\"{file}\",{names[label]},{display[label]},{class_probability:.6f}{untrained}")
+        lines.append(f'"{file}",{names[label]},{display[label]},{class_probability:.6f}{untrained}')
         captions.append(f"{display[label]} {class_probability:.2f}")
     output = ensure_output_dir(arguments.output)
     written = [

@@ -48,5 +48,9 @@ def read_image_folder(folder: str | os.PathLike, size: tuple[int, int] = IMAGE_S
             images.append(image_to_array(load_rgb_image(file), size=size, scale=False))  # (64, 64, 3) uint8
             labels.append(label)
     if len(class_folders) < 2:
-        raise UserError(f"The folder '{folder}' has only one class ('{class_folders[0].name}'): a classifier needs at least two class sub-folders.")
-    return ImageSet(np.stack(images), np.asarray(labels, dtype=np.int64), [path.name for path in class_folders], f"the image folder {root}")
+        raise UserError(
+            f"The folder '{folder}' has only one class ('{class_folders[0].name}'): a classifier needs at least two class sub-folders."
+        )
+    return ImageSet(
+        np.stack(images), np.asarray(labels, dtype=np.int64), [path.name for path in class_folders], f"the image folder {root}"
+    )

@@ -33,7 +33,9 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
     try:
         handle = h5py.File(file, "r")
     except OSError:
-        raise UserError(f"'{path}' is not a readable HDF5 file (damaged, or another format): use the course's .h5 file.") from None
+        raise UserError(
+            f"'{path}' is not a readable HDF5 file (damaged, or another format): use the course's .h5 file."
+        ) from None
     with handle:
         keys = sorted(handle.keys())
         if split is None:
@@ -56,9 +58,7 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
         except (OSError, TypeError, AttributeError) as error:
             raise UserError(f"'{path}' could not be read ({error}): the file is damaged; download it again.") from None
     if images.ndim != 4 or images.shape[-1] != 3 or images.shape[0] == 0:
-        raise UserError(
-            f"'{path}' key '{x_key}' has shape {images.shape}: expected (m, height, width, 3) RGB images with m > 0."
-        )
+        raise UserError(f"'{path}' key '{x_key}' has shape {images.shape}: expected (m, height, width, 3) RGB images with m > 0.")
     if images.shape[1:3] != IMAGE_SIZE:
         # Refused here, not deep inside Keras: the course's models are built for 64x64 inputs.
         height, width = images.shape[1:3]

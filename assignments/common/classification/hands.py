@@ -38,13 +38,29 @@ def draw_hand(draw, random: np.random.Generator, count: int, canvas: int) -> Non
     edge = tuple(int(value * 0.7) for value in skin)
     palm_w, palm_h = 23 * scale, 26 * scale
     # The wrist/forearm: a band from the palm to the bottom edge.
-    wrist = rotate(np.array([[center[0] - 14 * scale, center[1]], [center[0] + 14 * scale, center[1]],
-                             [center[0] + 16 * scale, canvas * 1.3], [center[0] - 16 * scale, canvas * 1.3]]), center, angle)
+    wrist = rotate(
+        np.array(
+            [
+                [center[0] - 14 * scale, center[1]],
+                [center[0] + 14 * scale, center[1]],
+                [center[0] + 16 * scale, canvas * 1.3],
+                [center[0] - 16 * scale, canvas * 1.3],
+            ]
+        ),
+        center,
+        angle,
+    )
     draw.polygon([tuple(point) for point in wrist], fill=fill, outline=edge)
     # Fingers: bases along the top of the palm; raised ones are long rounded bars, folded ones short knuckles.
     raised = FINGER_SETS[count][random.integers(len(FINGER_SETS[count]))]
     finger_width = 9.0 * scale
-    bases = [(-palm_w * 0.95, 4), (-palm_w * 0.6, -palm_h * 0.9), (-palm_w * 0.2, -palm_h * 1.0), (palm_w * 0.2, -palm_h * 0.95), (palm_w * 0.58, -palm_h * 0.8)]
+    bases = [
+        (-palm_w * 0.95, 4),
+        (-palm_w * 0.6, -palm_h * 0.9),
+        (-palm_w * 0.2, -palm_h * 1.0),
+        (palm_w * 0.2, -palm_h * 0.95),
+        (palm_w * 0.58, -palm_h * 0.8),
+    ]
     directions = [-1.05, -0.22, -0.05, 0.1, 0.28]  # radians off vertical, thumb sideways
     lengths = [26, 34, 38, 35, 27]
     for index, (up, (bx, by), direction, length) in enumerate(zip(raised, bases, directions, lengths)):
@@ -57,7 +73,9 @@ def draw_hand(draw, random: np.random.Generator, count: int, canvas: int) -> Non
         draw.line([tuple(base_point), tuple(tip_point)], fill=edge, width=int(width + 2))
         draw.line([tuple(base_point), tuple(tip_point)], fill=fill, width=int(width))
         radius = width / 2
-        draw.ellipse([tip_point[0] - radius, tip_point[1] - radius, tip_point[0] + radius, tip_point[1] + radius], fill=fill, outline=edge)
+        draw.ellipse(
+            [tip_point[0] - radius, tip_point[1] - radius, tip_point[0] + radius, tip_point[1] + radius], fill=fill, outline=edge
+        )
     # The palm last, so the finger roots disappear into it.
     palm = [center[0] - palm_w, center[1] - palm_h, center[0] + palm_w, center[1] + palm_h * 0.9]
     corners = rotate(np.array([[palm[0], palm[1]], [palm[2], palm[1]], [palm[2], palm[3]], [palm[0], palm[3]]]), center, angle)
@@ -92,7 +110,9 @@ def draw_hand_signs(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) -
         background = tuple(int(np.clip(shade + value, 0, 255)) for value in tint)
         picture = Image.new("RGB", (canvas, canvas), background)
         draw_hand(ImageDraw.Draw(picture), random, int(label), canvas)
-        picture = picture.filter(ImageFilter.GaussianBlur(random.uniform(0.3, 1.2))).resize((width, height), Image.Resampling.BILINEAR)
+        picture = picture.filter(ImageFilter.GaussianBlur(random.uniform(0.3, 1.2))).resize(
+            (width, height), Image.Resampling.BILINEAR
+        )
         noisy = np.asarray(picture, dtype=np.float64) + random.normal(0, 4, (height, width, 3))
         images[index] = np.clip(noisy + 0.5, 0, 255).astype(np.uint8)
     return ImageSet(images, labels, [str(label) for label in range(6)], f"generated hand signs (seed {seed})")

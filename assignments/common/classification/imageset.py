@@ -36,7 +36,7 @@ class ImageSet:
     def __len__(self) -> int:
         return int(self.labels.shape[0])
 
-    def subset(self, indices: np.ndarray, source: str | None = None) -> "ImageSet":
+    def subset(self, indices: np.ndarray, source: str | None = None) -> ImageSet:
         return ImageSet(self.images[indices], self.labels[indices], list(self.class_names), source or self.source)
 
 

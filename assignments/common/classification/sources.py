@@ -39,7 +39,9 @@ def read_source(path: Path, split: str, course_file: str) -> ImageSet:
     )
 
 
-def load_train_test(week: Week, dataset: DatasetSpec, data: Path | None, test_data: Path | None, seed: int) -> tuple[ImageSet, ImageSet]:
+def load_train_test(
+    week: Week, dataset: DatasetSpec, data: Path | None, test_data: Path | None, seed: int
+) -> tuple[ImageSet, ImageSet]:
     """Picks and reads the training and test sets (see the module docstring for the order)."""
     train_file, test_file = dataset.files
     substitute = week.default_input(dataset.substitute_role) if dataset.substitute_role else None

@@ -8,7 +8,8 @@ reads their fields; it never asks which model it runs. The shape follows `keras.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from assignments.common.week import Week
 
@@ -37,10 +38,10 @@ class DatasetSpec:
     files: tuple[str, str]
     sizes: Mapping[str, int]
     class_names: tuple[str, ...]
-    draw: Callable[[int, int], "ImageSet"]
+    draw: Callable[[int, int], ImageSet]
     substitute_role: str | None = None
 
-    def generate(self, split: str, seed: int, count: int | None = None) -> "ImageSet":
+    def generate(self, split: str, seed: int, count: int | None = None) -> ImageSet:
         """Generated pictures in the course's size for `split` ("train" / "test") unless `count` is given."""
         if split not in self.sizes:
             raise ValueError(f"split must be one of {sorted(self.sizes)}. Received: {split!r}")
@@ -79,7 +80,7 @@ class ModelSpec:
     batchnorm: bool = False
     learning_rate: float = 0.001
     load_weights: Callable[[object, int], object] | None = None
-    weights_files: tuple["WeightsFile", ...] = ()
+    weights_files: tuple[WeightsFile, ...] = ()
     sample_photos: tuple[str, ...] = ()
 
     def display(self, class_names) -> list[str]:

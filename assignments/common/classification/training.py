@@ -58,10 +58,14 @@ def compile_model(model, classes: int, learning_rate: float):
     """
     units = output_units(model)
     if units != (1 if classes == 2 and units == 1 else classes):
-        raise UserError(f"The model has {units} outputs but the data has {classes} classes: use data with the classes the model was built for.")
+        raise UserError(
+            f"The model has {units} outputs but the data has {classes} classes: use data with the classes the model was built for."
+        )
     loss = "binary_crossentropy" if units == 1 else "sparse_categorical_crossentropy"
     # jit_compile=False: on CPU, XLA took longer to compile ResNet50 than to train an epoch, and ran slower.
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss, metrics=["accuracy"], jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss, metrics=["accuracy"], jit_compile=False
+    )
     return model
 
 

@@ -9,7 +9,7 @@ file defines (or rebinds) is graded from the file, the rest from ours.
 - A `.py` file runs as a module. If it fails to compile, raises, or calls `sys.exit()`, the learner reads
   one sentence with the line number (`UserError`, exit 2).
 - A notebook never runs as a whole: only the graded functions' definitions and what they refer to are
-  taken from it (see `assignments.common.notebook`).
+  taken from it (see `assignments.grading.notebook`).
 - A file that defines none of the week's graded functions is an error, never a pass.
 """
 
@@ -23,12 +23,12 @@ import os
 import re
 import traceback
 import types
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from assignments import WEEKS
-from assignments.common import notebook
 from assignments.common.errors import UserError
+from assignments.grading import notebook
 
 SOLUTION_ENV = "DLS_SOLUTION"
 SOLUTION_SUFFIXES = (".ipynb", ".py")
@@ -164,7 +164,9 @@ def find_solutions(path: Path, week: str | None, graded_by_week: Mapping[str, Se
         )
     found = solution_files(given, graded_by_week)
     if not found:
-        raise UserError(f"No .ipynb or .py in {given} defines any week's graded functions: put your notebooks there, or pass one file with its WEEK.")
+        raise UserError(
+            f"No .ipynb or .py in {given} defines any week's graded functions: put your notebooks there, or pass one file with its WEEK."
+        )
     return {name: found[name].resolve() for name in graded_by_week if name in found}
 
 

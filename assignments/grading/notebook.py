@@ -23,8 +23,8 @@ import ast
 import dataclasses
 import re
 import symtable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import nbformat
 
@@ -85,7 +85,9 @@ def read_code_cells(path: Path) -> list[CodeCell]:
     try:
         notebook = nbformat.read(str(path), as_version=4)
     except (OSError, ValueError, nbformat.reader.NotJSONError) as error:  # ValueError covers bad JSON and versions.
-        raise UserError(f"The notebook '{path}' cannot be read as a Jupyter notebook ({error}): save it again from Jupyter.") from None
+        raise UserError(
+            f"The notebook '{path}' cannot be read as a Jupyter notebook ({error}): save it again from Jupyter."
+        ) from None
     cells = []
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":

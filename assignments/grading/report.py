@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 import pytest
 
@@ -257,14 +257,16 @@ def render_table(plugin: GradingPlugin, rows: Sequence[tuple[str, str]]) -> list
         results = function_results(plugin, week)
         passed = sum(result.status == "passed" for result in results)
         total_pass, total = total_pass + passed, total + len(results)
-        table.append((
-            week,
-            source,
-            f"{passed} of {len(results)}",
-            str(sum(result.status == "failed" for result in results)),
-            str(sum(result.status == "not in your file" for result in results)),
-            str(sum(result.status in ("skipped", "not run", "no check") for result in results)),
-        ))
+        table.append(
+            (
+                week,
+                source,
+                f"{passed} of {len(results)}",
+                str(sum(result.status == "failed" for result in results)),
+                str(sum(result.status == "not in your file" for result in results)),
+                str(sum(result.status in ("skipped", "not run", "no check") for result in results)),
+            )
+        )
     widths = [max(len(row[column]) for row in table) for column in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
     return [*lines, f"All weeks: {total_pass} of {total} graded functions pass."]
