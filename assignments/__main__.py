@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assignments import WEEKS
 from assignments.common.cli import ArgumentParser, run_main
-from assignments.common.data import DATA_DIR_ENV, data_root, find_course_file
+from assignments.common.data import DATA_DIR_ENV, data_root
 from assignments.common.errors import UserError
 
 GRADERS_DIR = Path(__file__).resolve().parent.parent / "tests" / "graders"
@@ -154,10 +154,10 @@ def command_data() -> int:
     for week in WEEKS.values():
         print(f"\n{week.name} ({week.course_id})")
         for relative in week.course_files:
-            found = find_course_file(week.name, relative)
+            found = week.course_file(relative)
             print(f"  {'found  ' if found else 'missing'}  {relative}" + (f"  ({found})" if found else ""))
         for relative in week.user_files:
-            found = find_course_file(week.name, relative)
+            found = week.course_file(relative)
             label = "found  " if found else "absent "
             print(f"  {label}  {relative}  [optional: your own copy]" + (f"  ({found})" if found else ""))
     return 0

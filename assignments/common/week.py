@@ -57,6 +57,8 @@ class Week:
         default_inputs: what the main script reads when the user names nothing, by role
             (`{"image": "images/test.jpg"}`): a course file, looked up under `$DLS_DATA_DIR/<name>/`.
         revisions: the course notebook's revisions the graders know, the default first.
+        data_folder: the folder under `$DLS_DATA_DIR` that holds the week's course files, when several weeks
+            share one (the cat data of Courses 1 and 2); default: `name`.
     """
 
     name: str
@@ -67,6 +69,7 @@ class Week:
     user_files: tuple[str, ...] = ()
     default_inputs: Mapping[str, str] = dataclasses.field(default_factory=dict)
     revisions: tuple[Revision, ...] = ()
+    data_folder: str | None = None
 
     @property
     def package(self) -> str:
@@ -74,7 +77,7 @@ class Week:
 
     def course_file(self, relative_path: str) -> Path | None:
         """`$DLS_DATA_DIR/<name>/<relative_path>` when it exists, else None."""
-        return find_course_file(self.name, relative_path)
+        return find_course_file(self.data_folder or self.name, relative_path)
 
     def default_input(self, role: str) -> Path | None:
         """The course file declared for `role` in `default_inputs`, when it is present, else None."""
