@@ -79,7 +79,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, arguments, needle):
     assert not (tmp_path / "out").exists()
 
 
-# Issue 13: hostile but fair input. Each test fails on the code before the fix.
+# Hostile but fair input.
 def assert_one_line_error(result, needle):
     assert result.returncode == 2, (result.stdout, result.stderr)
     # The progress bar also draws on stderr (a terminal shows it as one line redrawn in place).
@@ -157,19 +157,19 @@ def test_untrained_samples_file_says_so(tmp_path):
 def test_a_model_that_cannot_be_written_at_the_end_is_kept_elsewhere(tmp_path, monkeypatch, capsys):
     """The output folder is taken away during training (here: a file takes its place): the model is not lost."""
     from assignments.common.cli import run_main
-    from assignments.dinosaur_island import script
+    from assignments.dinosaur_island import commands
     from assignments.dinosaur_island.__main__ import main
     from assignments.dinosaur_island.checkpoint import load_model
 
     output = tmp_path / "out"
-    real_train = script.train
+    real_train = commands.train
 
     def train_then_lose_the_folder(*args, **kwargs):
         result = real_train(*args, **kwargs)
         output.write_text("the folder is gone")
         return result
 
-    monkeypatch.setattr(script, "train", train_then_lose_the_folder)
+    monkeypatch.setattr(commands, "train", train_then_lose_the_folder)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     assert run_main(main, ["--iterations", "30", "--print-every", "0", "--output", str(output)]) == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]
