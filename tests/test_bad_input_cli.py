@@ -1,4 +1,4 @@
-"""Bad input shared by every main script (issue 13): checked before any work, one line, exit 2.
+"""Bad input shared by every main script: checked before any work, one line, exit 2.
 
 Each case runs the real main module in a fresh interpreter (the probe of test_imports.py) and asserts the
 exit code, that nothing heavy was imported (so the check came before any work), and that no traceback
