@@ -46,8 +46,9 @@ def check_settings(settings: Settings) -> Settings:
                 "--load samples from a model already trained, so --names would be ignored: drop --names, or drop --load to train on it."
             )
         return settings
-    path, description = names_source(settings.names)
-    return dataclasses.replace(settings, training_names=tuple(read_names(path)), names_description=f"{description} ({path})")
+    path, description, kind = names_source(settings.names)
+    names = tuple(read_names(path))
+    return dataclasses.replace(settings, training_names=names, names_description=f"{description} ({path})", names_kind=kind)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

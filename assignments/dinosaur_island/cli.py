@@ -77,6 +77,7 @@ class Settings:
     # Decided once after parsing, by `__main__` (never flags): the word list read, and what it is.
     training_names: tuple[str, ...] = dataclasses.field(default=(), repr=False)
     names_description: str = ""
+    names_kind: str = "user"  # for the model's provenance: "user", "course" or "substitute"
 
 
 def build_parser() -> ArgumentParser:
