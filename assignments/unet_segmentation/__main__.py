@@ -20,7 +20,7 @@ from assignments.unet_segmentation.week import WEEK
 
 
 def find_training_data(settings: TrainSettings):
-    """(pairs, description, identity) from --data, else the course's set; (None, ...) for generated scenes.
+    """(pairs, description, identity, kind) from --data, else the course's set; (None, ...) for generated scenes.
 
     Writes nothing: generated scenes are written later, once every check has passed.
     `identity` is what --resume compares: the data folder, or for generated scenes their seed and count.
@@ -28,8 +28,8 @@ def find_training_data(settings: TrainSettings):
     folder = settings.data if settings.data is not None else WEEK.default_input("data")
     if folder is not None:
         pairs = find_pairs(folder)
-        whose = "your data" if settings.data is not None else "the course's CARLA data"
-        return pairs, f"{whose} in {folder}", str(Path(pairs.folder).resolve())
+        whose, kind = ("your data", "user") if settings.data is not None else ("the course's CARLA data", "course")
+        return pairs, f"{whose} in {folder}", str(Path(pairs.folder).resolve()), kind
     if settings.n_classes <= LARGEST_CLASS_ID:
         raise UserError(
             f"The generated road scenes use class ids up to {LARGEST_CLASS_ID} ('{class_name(LARGEST_CLASS_ID)}') but "
@@ -39,7 +39,7 @@ def find_training_data(settings: TrainSettings):
     if samples is not None:
         print(f"Note: {samples} has 4 real CARLA frames; train on them with --data {samples} (too few to learn from).")
     generated = f"{settings.scenes} generated road scenes (seed {settings.seed})"
-    return None, generated, generated
+    return None, generated, generated, "generated"
 
 
 def check_training(settings: TrainSettings) -> TrainSettings:
@@ -49,7 +49,7 @@ def check_training(settings: TrainSettings) -> TrainSettings:
         The settings with what was found decided once: the pairs, their description and identity, the class counts.
     """
     height, width = settings.image_size
-    pairs, description, identity = find_training_data(settings)
+    pairs, description, identity, kind = find_training_data(settings)
     images = len(pairs) if pairs is not None else settings.scenes
     check_training_size(height, width, settings.batch_size, settings.n_filters, settings.n_classes, images)
     # Every pair is read once here, before anything is written (generated scenes are checked once written).
@@ -60,6 +60,7 @@ def check_training(settings: TrainSettings) -> TrainSettings:
         pairs=pairs,
         description=description,
         identity=identity,
+        data_kind=kind,
         class_counts=counts,
     )
 

@@ -99,6 +99,7 @@ class TrainSettings:
     # Decided once by `__main__.check_training`, before TensorFlow loads (see there).
     pairs: object = dataclasses.field(default=None, repr=False)  # data.Pairs, or None for generated scenes
     description: str = ""  # what the data is, for the console
+    data_kind: str = "generated"  # for the model's provenance: "user", "course" or "generated"
     identity: str = ""  # what --resume compares: the data folder, or the generated scenes' count and seed
     class_counts: object = dataclasses.field(default=None, repr=False)  # pixels per class over the masks
 
