@@ -26,26 +26,9 @@ import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
-from assignments.common.images import IMAGE_SUFFIXES, list_images
 from assignments.face_recognition.search import Gallery
 
 FORMAT = "dls-face-database-v1"
-
-# The notebook's database: danielle is a PNG with an alpha channel, everyone else a JPEG.
-COURSE_PEOPLE = {
-    "danielle": "images/danielle.png",
-    "younes": "images/younes.jpg",
-    "tian": "images/tian.jpg",
-    "andrew": "images/andrew.jpg",
-    "kian": "images/kian.jpg",
-    "dan": "images/dan.jpg",
-    "sebastiano": "images/sebastiano.jpg",
-    "bertrand": "images/bertrand.jpg",
-    "kevin": "images/kevin.jpg",
-    "felix": "images/felix.jpg",
-    "benoit": "images/benoit.jpg",
-    "arnaud": "images/arnaud.jpg",
-}
 
 
 @dataclasses.dataclass(eq=False)
@@ -115,15 +98,15 @@ class FaceDatabase(Mapping):
         self.embeddings = np.concatenate([self.embeddings[keep], embeddings])
         self._galleries.clear()
 
-    def check_encoder(self, encoder: str, alignment: str, fingerprint: str, path: str | os.PathLike = "the database") -> None:
-        """Raises UserError when the database was made by another encoder, alignment or model than this run's."""
+    def check_encoder(self, encoder: str, alignment: str, path: str | os.PathLike = "the database") -> None:
+        """Raises UserError when the database was made by another encoder or alignment than this run's (checked
+        before any model is built; `check_fingerprint` then compares the models themselves)."""
         if (encoder, alignment) != (self.encoder, self.alignment):
             raise UserError(
                 f"'{path}' was made with --encoder {self.encoder} --align {self.alignment}, this run uses --encoder {encoder} "
                 f"--align {alignment}: descriptors of different encoders cannot be compared; pass --encoder {self.encoder} "
                 f"--align {self.alignment}, or enroll into another --db."
             )
-        self.check_fingerprint(fingerprint, path)
 
     def check_fingerprint(self, fingerprint: str, path: str | os.PathLike = "the database") -> None:
         """Raises UserError when the database was made by another model than the one in use."""
@@ -192,54 +175,3 @@ class FaceDatabase(Mapping):
         if not np.isfinite(embeddings).all():
             raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
         return cls(names, embeddings, sources, fingerprint, encoder, alignment, weights)
-
-
-def people_in_folder(folder: str | os.PathLike) -> dict[str, list[Path]]:
-    """The people a folder describes: one sub-folder per person, or `name.jpg` files (or both).
-
-    Returns:
-        name → image files, in name order; sub-folders without images are left out.
-
-    Raises:
-        UserError: the folder is missing, or holds no images at all.
-    """
-    root = Path(folder).expanduser()
-    if not root.is_dir():
-        raise UserError(
-            f"The people folder '{folder}' does not exist or is not a folder: pass a folder with one sub-folder (or one image) per person."
-        )
-    people: dict[str, list[Path]] = {}
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            images = [file for file in sorted(entry.iterdir()) if file.is_file() and file.suffix.lower() in IMAGE_SUFFIXES]
-            if images:
-                people.setdefault(entry.name, []).extend(images)
-        elif entry.is_file() and entry.suffix.lower() in IMAGE_SUFFIXES:
-            people.setdefault(entry.stem, []).append(entry)
-    if not people:
-        raise UserError(
-            f"The people folder '{folder}' has no images ({', '.join(IMAGE_SUFFIXES[:5])}, ...): "
-            "add one sub-folder per person with their photos, or files named <person>.jpg."
-        )
-    return people
-
-
-def course_people(data_folder: str | os.PathLike) -> dict[str, list[Path]]:
-    """The notebook's 12-person database from the course's folder (`$DLS_DATA_DIR/face_recognition`).
-
-    Raises:
-        UserError: one of the course's images is missing.
-    """
-    folder = Path(data_folder)
-    people = {name: [folder / relative] for name, relative in COURSE_PEOPLE.items()}
-    missing = [str(paths[0]) for paths in people.values() if not paths[0].is_file()]
-    if missing:
-        raise UserError(f"The course image '{missing[0]}' is missing: check $DLS_DATA_DIR/face_recognition/images/.")
-    return people
-
-
-def query_images(path: str | os.PathLike) -> list[Path]:
-    """The images an `--image FILE|DIR` names (a folder's images in name order)."""
-    return list_images(path)

@@ -1,4 +1,4 @@
-"""The three encoders a run can use, behind one interface: face chip in, descriptor out.
+"""The one encoder interface: face chip in, descriptor out, for the three encoders a run can use.
 
 - `facenet`: the course's Inception-ResNet-v1 (160x160, unit-length encodings, threshold 0.7). Graded
   default; untrained unless you have the course's `model.h5`.
@@ -9,23 +9,30 @@
 Each encoder knows how it wants its face cut out of a photo (`chip`) and how to turn a batch of chips
 into descriptors (`encode`). With `--align none` the whole photo is the face, the course's behaviour: for
 FaceNet the chip is then exactly `encoding.load_face_image`'s (nearest-neighbour resize to 160x160).
+`encode_faces` runs the chips of many photos through the encoder in batches.
+
+Every database remembers the `model_fingerprint` of the encoder that made it, because encodings from
+different weights cannot be compared.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import keras
 import numpy as np
+from keras import layers
 from PIL import Image
 
 from assignments.common.data import resolve_data_file
 from assignments.common.errors import UserError
 from assignments.common.images import image_to_array
+from assignments.face_recognition.alignment import align_to_template, centred_crop
+from assignments.face_recognition.detection import Face, PhotoFaces
 from assignments.face_recognition.dlib_resnet import THRESHOLD as DLIB_THRESHOLD
 from assignments.face_recognition.dlib_resnet import find_dlib_manifest, load_dlib_encoder
-from assignments.face_recognition.faces import Face, align_to_template, centred_crop
-from assignments.face_recognition.model import WEIGHTS_NOTICE, load_facenet_model, model_fingerprint, stand_in_encoder
+from assignments.face_recognition.facenet import WEIGHTS_NOTICE, load_facenet_model
 from assignments.face_recognition.recognition import THRESHOLD as FACENET_THRESHOLD
 from assignments.face_recognition.week import WEEK
 
@@ -126,3 +133,61 @@ def dlib_course_copy():
 
 def facenet_weights_present() -> bool:
     return WEEK.default_input("weights") is not None
+
+
+def encode_faces(photos: list[PhotoFaces], encoder: FaceEncoder, batch_size: int = 32, largest_only: bool = False) -> None:
+    """Fills each `PhotoFaces.descriptors`: every face's (or only the largest face's) descriptor.
+
+    Chips of all photos go through the encoder together, `batch_size` at a time.
+
+    Raises:
+        UserError: a face is too small to align.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, received {batch_size}")
+    chips, owners = [], []
+    for index, item in enumerate(photos):
+        for face in item.faces[: 1 if largest_only else None]:
+            chips.append(encoder.chip(item.photo, face))
+            owners.append(index)
+    descriptors = encode_chips(np.asarray(chips, dtype=np.uint8).reshape(-1, encoder.size, encoder.size, 3), encoder, batch_size)
+    owners = np.asarray(owners, dtype=int)
+    for index, item in enumerate(photos):
+        item.descriptors = descriptors[owners == index]
+
+
+def encode_chips(chips: np.ndarray, encoder: FaceEncoder, batch_size: int = 32) -> np.ndarray:
+    """(n, size, size, 3) uint8 chips → (n, d) float32 descriptors, in batches."""
+    rows = [encoder.encode(chips[start : start + batch_size]) for start in range(0, len(chips), batch_size)]
+    return np.concatenate(rows) if rows else np.zeros((0, int(encoder.model.output.shape[-1])), dtype=np.float32)
+
+
+def model_fingerprint(model) -> str:
+    """A short hash of the model's architecture name, input size and every weight value.
+
+    Two models with the same fingerprint give the same encodings; a database made with one model is
+    only searched with a model of the same fingerprint.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{model.name}|{tuple(model.input.shape)}|{tuple(model.output.shape)}".encode())
+    for variable in model.weights:
+        value = np.ascontiguousarray(variable.numpy())
+        digest.update(f"{variable.path}|{value.shape}|{value.dtype}".encode())
+        digest.update(value.tobytes())
+    return f"{model.name}-{digest.hexdigest()[:20]}"
+
+
+def stand_in_encoder(seed: int = 0, input_size: int = 160, embedding_size: int = 128):
+    """A tiny deterministic encoder with FaceNet's interface, for testing the pipeline without weights.
+
+    It averages the image down to 8x8 and projects the 192 values with fixed seeded weights:
+    identical images get identical encodings, different images different ones. It is no face model.
+    """
+    keras.utils.set_random_seed(seed)
+    inputs = keras.Input(shape=(input_size, input_size, 3), name="image")
+    x = layers.AveragePooling2D(pool_size=input_size // 8, name="downsample")(inputs)  # (8, 8, 3)
+    x = layers.Flatten(name="flatten")(x)  # (192,)
+    outputs = layers.Dense(embedding_size, use_bias=False, name="projection")(x)  # (128,)
+    model = keras.Model(inputs, outputs, name="stand_in_encoder")
+    model.weights_source = None
+    return model

@@ -1,7 +1,10 @@
-"""One annotated PNG per identified photo: a box round each face, with the name (or "unknown") and distance."""
+"""The week's output writers: an annotated PNG per photo (a box round each face, with the name or "unknown"
+and the distance) and `identify.csv` (a row per face)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from assignments.common.files import write_text_atomic
 from assignments.common.images import draw_banner, save_image
 
 MIN_SIDE = 384  # small photos (the course's 96x96) are enlarged so that the labels stay readable
@@ -48,3 +52,21 @@ def annotate_photo(
     if banner:
         draw_banner(image, banner, font)
     return save_image(image, path)
+
+
+def identify_header(k: int) -> list[str]:
+    """The columns of identify.csv: one row per face (or per photo without a face)."""
+    return ["image", "face", "left", "top", "right", "bottom", "identity", "nearest", "distance", "recognized"] + [
+        f"top_{k}",
+        "encoder",
+        "weights",
+    ]
+
+
+def write_identify_csv(path: str | os.PathLike, k: int, rows: Sequence[Sequence]) -> Path:
+    """Writes identify.csv atomically."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(identify_header(k))
+    writer.writerows(rows)
+    return write_text_atomic(path, text.getvalue())
