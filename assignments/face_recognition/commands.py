@@ -242,7 +242,7 @@ def demo(settings: DemoSettings, database: FaceDatabase | None = None) -> int:
             print(f"    verify {image.name} as {identity}: distance {distance:.4f}, {verdict}")
     print(f"\nIdentifying {len(camera_shots)} camera shots (top 3):")
     identify_photos(camera_shots, database, encoder, output, settings.threshold, 3, "numpy", settings.batch_size)
-    print(f"Encoder used: {encoder.label}. {encoder.notice}")
+    print(encoder.closing)
     return 0
 
 

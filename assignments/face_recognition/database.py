@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_path
+from assignments.common.files import atomic_save
 from assignments.face_recognition.search import Gallery
 
 FORMAT = "dls-face-database-v1"
@@ -117,22 +117,23 @@ class FaceDatabase(Mapping):
             )
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Writes the database atomically as `.npz`."""
-        target = Path(path)
-        with atomic_path(target) as temporary:
-            with open(temporary, "wb") as handle:  # An open handle: savez would append ".npz" to other names.
-                np.savez(
-                    handle,
-                    names=np.array(self.names, dtype=str),
-                    embeddings=self.embeddings.astype(np.float32),
-                    sources=np.array(self.sources, dtype=str),
-                    fingerprint=np.array(self.fingerprint),
-                    encoder=np.array(self.encoder),
-                    alignment=np.array(self.alignment),
-                    weights=np.array(self.weights),
-                    format=np.array(FORMAT),
-                )
-        return target
+        """Writes the database atomically as `.npz`; when the final write fails (a full disk), the finished
+        database is kept in the rescue folder and the error names it (`common.files.atomic_save`)."""
+        return atomic_save(Path(path), self._write)
+
+    def _write(self, temporary: Path) -> None:
+        with open(temporary, "wb") as handle:  # An open handle: savez would append ".npz" to other names.
+            np.savez(
+                handle,
+                names=np.array(self.names, dtype=str),
+                embeddings=self.embeddings.astype(np.float32),
+                sources=np.array(self.sources, dtype=str),
+                fingerprint=np.array(self.fingerprint),
+                encoder=np.array(self.encoder),
+                alignment=np.array(self.alignment),
+                weights=np.array(self.weights),
+                format=np.array(FORMAT),
+            )
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> FaceDatabase:

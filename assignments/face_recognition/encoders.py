@@ -37,6 +37,10 @@ from assignments.face_recognition.recognition import THRESHOLD as FACENET_THRESH
 from assignments.face_recognition.week import WEEK
 
 ALIGNMENTS = ("mtcnn", "none")
+UNTRAINED_ADVICE = {
+    "facenet": "pass --weights model.h5 (the course's FaceNet weights), or --encoder dlib, for real face recognition",
+    "stand-in": "pass --encoder dlib for real face recognition",
+}
 
 
 @dataclasses.dataclass
@@ -66,6 +70,13 @@ class FaceEncoder:
     @property
     def fingerprint(self) -> str:
         return model_fingerprint(self.model)
+
+    @property
+    def closing(self) -> str:
+        """The run's last line, after every distance: which encoder ran and how far to trust what it printed."""
+        if self.trained:
+            return f"Encoder used: {self.label}. {self.notice}"
+        return f"Encoder used: {self.label}: every distance above is meaningless; {UNTRAINED_ADVICE[self.kind]}."
 
     @property
     def label(self) -> str:

@@ -24,21 +24,41 @@ def annotate_photo(
     labels: Sequence[tuple[tuple[float, float, float, float], str, bool]],
     path: str | os.PathLike,
     banner: str | None = None,
+    caption: str | None = None,
 ) -> Path:
-    """Writes `photo` with a labelled box per face.
+    """Writes `photo` with a labelled box per face, the banner in a band above it and the caption below it.
+
+    The banner and the caption get bands of their own, outside the photo, so that neither covers a face's
+    label (a whole-photo face's box is the whole frame: its label goes just inside the box's top).
 
     Args:
         photo: uint8 (h, w, 3).
         labels: (box (left, top, right, bottom) in photo pixels, text, recognised?) per face.
         path: the PNG to write (atomically).
         banner: a line across the top, e.g. "UNTRAINED: distances meaningless".
+        caption: where the encodings came from (the database's provenance), wrapped below the photo.
     """
     image = Image.fromarray(photo)
     zoom = max(1.0, MIN_SIDE / max(1, min(image.size)))
     if zoom > 1:
         image = image.resize((round(image.width * zoom), round(image.height * zoom)), Image.Resampling.BILINEAR)
-    draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=max(12, image.width // 40))
+    draw_labels(image, labels, zoom, font)
+    parts = [band for band in (banner_band(image.width, banner, font), caption_band(image.width, caption, font)) if band]
+    top = parts[0] if banner else None
+    bottom = parts[-1] if caption else None
+    canvas = Image.new("RGB", (image.width, image.height + sum(band.height for band in parts)), (255, 255, 255))
+    canvas.paste(image, (0, top.height if top else 0))
+    if top:
+        canvas.paste(top, (0, 0))
+    if bottom:
+        canvas.paste(bottom, (0, canvas.height - bottom.height))
+    return save_image(canvas, path)
+
+
+def draw_labels(image: Image.Image, labels, zoom: float, font) -> None:
+    """A box per face, its text on a filled tag above the box, else below it, else just inside its top."""
+    draw = ImageDraw.Draw(image)
     width = max(2, image.width // 200)
     for (left, top, right, bottom), text, known in labels:
         box = [value * zoom for value in (left, top, right, bottom)]
@@ -46,12 +66,45 @@ def annotate_photo(
         draw.rectangle(box, outline=colour, width=width)
         text_box = draw.textbbox((box[0], box[1]), text, font=font)
         height = text_box[3] - text_box[1] + 4
-        y = box[1] - height if box[1] >= height else box[3]
-        draw.rectangle([box[0], y, box[0] + text_box[2] - text_box[0] + 6, y + height], fill=colour)
-        draw.text((box[0] + 3, y + 1), text, fill=(255, 255, 255), font=font)
-    if banner:
-        draw_banner(image, banner, font)
-    return save_image(image, path)
+        if box[1] >= height:
+            y = box[1] - height
+        elif box[3] + height <= image.height:
+            y = box[3]
+        else:
+            y = max(0.0, box[1]) + width
+        x = min(max(0.0, box[0]), max(0.0, image.width - (text_box[2] - text_box[0] + 6)))
+        draw.rectangle([x, y, x + text_box[2] - text_box[0] + 6, y + height], fill=colour)
+        draw.text((x + 3, y + 1), text, fill=(255, 255, 255), font=font)
+
+
+def banner_band(width: int, text: str | None, font) -> Image.Image | None:
+    """The red UNTRAINED band (`common.images.draw_banner`) as a strip of its own."""
+    if not text:
+        return None
+    strip = Image.new("RGB", (width, 4 * font.size + 16), (255, 255, 255))
+    height = draw_banner(strip, text, font)
+    return strip.crop((0, 0, width, height + 1))
+
+
+def caption_band(width: int, text: str | None, font) -> Image.Image | None:
+    """`text` wrapped to `width` in dark grey on white."""
+    if not text:
+        return None
+    lines, line = [], ""
+    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and measure.textlength(candidate, font=font) > width - 8:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    lines.append(line)
+    line_height = font.size + 4
+    strip = Image.new("RGB", (width, line_height * len(lines) + 8), (255, 255, 255))
+    draw = ImageDraw.Draw(strip)
+    for index, text_line in enumerate(lines):
+        draw.text((4, 4 + index * line_height), text_line, fill=(40, 40, 40), font=font)
+    return strip
 
 
 def identify_header(k: int) -> list[str]:
