@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import filelock
 import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
+from assignments.common.locking import exclusive
 from assignments.face_recognition.cli import DemoSettings, EnrollSettings, IdentifySettings, ModelSettings, VerifySettings
 from assignments.face_recognition.data import course_people, people_in_folder, query_images
 from assignments.face_recognition.database import FaceDatabase
@@ -24,8 +24,6 @@ from assignments.face_recognition.outputs import annotate_photo, write_identify_
 from assignments.face_recognition.recognition import distance_to_person, nearest_identities_batch, verify, who_is_it
 from assignments.face_recognition.synthetic import write_sample_people
 from assignments.face_recognition.week import WEEK
-
-LOCK_TIMEOUT_S = 30  # another enroll holds the database's lock only while it re-reads and saves the file
 
 
 def encoder_for(settings: ModelSettings, database: FaceDatabase | None = None) -> FaceEncoder:
@@ -38,12 +36,18 @@ def encoder_for(settings: ModelSettings, database: FaceDatabase | None = None) -
     print(encoder.notice)
     if database is not None:
         database.check_fingerprint(encoder.fingerprint, settings.db)
+        print(f"Face database: {database.summary()}")
     return encoder
 
 
 def banner(encoder: FaceEncoder) -> str | None:
     """A line for pictures: people look at the PNG without the console's warning."""
     return None if encoder.trained else f"UNTRAINED {encoder.kind} encoder: distances meaningless"
+
+
+def caption(database: FaceDatabase) -> tuple[str, bool]:
+    """(the PNG caption, whether it warns): the database's provenance, red when its weights are untrained."""
+    return database.summary(), database.provenance.needs_warning
 
 
 # --- enroll --------------------------------------------------------------------------------------------
@@ -82,6 +86,7 @@ def enroll_people(people: dict[str, list[Path]], description: str, encoder: Face
     encode_faces(photos, encoder, batch_size=settings.batch_size, largest_only=True)
     database, kept = save_people(settings.db, encoder, by_person)
     print(f"The database holds {len(database)} people ({len(database.names)} photos); {kept} kept from before.")
+    print(f"Face database: {database.summary()}")
     print(f"Wrote: {settings.db}")
     return database
 
@@ -105,28 +110,24 @@ def faces_by_person(people: dict[str, list[Path]], photos: list[PhotoFaces]) -> 
 
 
 def save_people(path: Path, encoder: FaceEncoder, by_person: dict[str, list[PhotoFaces]]) -> tuple[FaceDatabase, int]:
-    """Adds the people to the database file under a lock: (the database saved, how many people it kept).
+    """Adds the people to the database file under its lock: (the database saved, how many people it kept).
 
     The file is read again under the lock, so that a second `enroll` that saved since this run began keeps
-    its people: two writers are applied one after the other, and neither silently wins.
+    its people: two writers are applied one after the other, and neither silently wins. The lock is held
+    only while the file is read and written, not while the photos are encoded.
     """
-    try:
-        with filelock.FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT_S):
-            database = FaceDatabase.load(path) if path.exists() else None
-            database = database or FaceDatabase.empty(
-                encoder.fingerprint, int(encoder.model.output.shape[-1]), encoder.kind, encoder.alignment
-            )
-            database.check_encoder(encoder.kind, encoder.alignment, path)
-            database.check_fingerprint(encoder.fingerprint, path)
-            database.weights = "pretrained" if encoder.trained else "UNTRAINED"
-            kept = len(set(database) - set(by_person))
-            for name, items in by_person.items():
-                database.replace_person(name, [item.descriptors[0] for item in items], [str(item.path) for item in items])
-            database.save(path)
-    except filelock.Timeout:
-        raise UserError(
-            f"The face database '{path}' stayed locked by another enroll for {LOCK_TIMEOUT_S} s: run again when it has finished."
-        ) from None
+    with exclusive(path, "the face database"):
+        database = FaceDatabase.load(path) if path.exists() else None
+        database = database or FaceDatabase.empty(
+            encoder.fingerprint, int(encoder.model.output.shape[-1]), encoder.kind, encoder.alignment
+        )
+        database.check_encoder(encoder.kind, encoder.alignment, path)
+        database.check_fingerprint(encoder.fingerprint, path)
+        database.provenance = encoder.provenance
+        kept = len(set(database) - set(by_person))
+        for name, items in by_person.items():
+            database.replace_person(name, [item.descriptors[0] for item in items], [str(item.path) for item in items])
+        database.save(path)
     return database, kept
 
 
@@ -154,7 +155,9 @@ def verify_command(settings: VerifySettings, database: FaceDatabase) -> int:
     print(f"It's {settings.identity}, welcome in!" if door_open else f"It's not {settings.identity}, please go away")
     print(f"distance to {settings.identity}: {distance:.6f} (threshold {settings.threshold:g})")
     label = f"{settings.identity}? {'yes' if door_open else 'no'} {distance:.3f}"
-    figure = annotate_photo(item.photo, [(item.faces[0].box, label, door_open)], output / "verify.png", banner(encoder))
+    figure = annotate_photo(
+        item.photo, [(item.faces[0].box, label, door_open)], output / "verify.png", banner(encoder), *caption(database)
+    )
     print(f"Wrote: {figure}")
     return 0
 
@@ -182,21 +185,22 @@ def identify_photos(images, database, encoder, output: Path, threshold: float, t
     answers = iter(nearest_identities_batch(descriptors, database, k, search))
     rows, written, used_names = [], [], set()
     for item in photos:
-        photo_rows, labels = photo_answers(item, answers, threshold, k, encoder)
+        photo_rows, labels = photo_answers(item, answers, threshold, k, encoder.kind, database)
         rows += photo_rows
         stem = item.path.stem if item.path.stem not in used_names else f"{item.path.stem}_{len(used_names)}"
         used_names.add(stem)
-        written.append(annotate_photo(item.photo, labels, output / "identified" / f"{stem}.png", banner(encoder)))
+        figure = output / "identified" / f"{stem}.png"
+        written.append(annotate_photo(item.photo, labels, figure, banner(encoder), *caption(database)))
     csv_path = write_identify_csv(output / "identify.csv", k, rows)
     print(f"Wrote: {csv_path} and {len(written)} annotated photo(s) in {output / 'identified'}")
 
 
-def photo_answers(item: PhotoFaces, answers, threshold: float, k: int, encoder: FaceEncoder) -> tuple[list, list]:
+def photo_answers(item: PhotoFaces, answers, threshold: float, k: int, kind: str, database) -> tuple[list, list]:
     """One photo's console lines, CSV rows and PNG labels, from the next of `answers` for each of its faces."""
-    weights = "pretrained" if encoder.trained else "UNTRAINED"
+    trust = [kind, database.weights, database.summary()]  # the last columns of every row
     if not item.faces:
         print(f"{item.path.name}: no face found")
-        return [[str(item.path), "", "", "", "", "", "no face", "", "", "", False, "", encoder.kind, weights]], []
+        return [[str(item.path), "", "", "", "", "", "no face", "", "", "", False, "", *trust]], []
     rows, labels = [], []
     for index, face in enumerate(item.faces):
         nearest = next(answers)
@@ -209,9 +213,7 @@ def photo_answers(item: PhotoFaces, answers, threshold: float, k: int, encoder: 
         candidates = ";".join(f"{candidate}:{value:.6f}" for candidate, value in nearest)
         box = [f"{value:.1f}" for value in face.box]
         identity = name if known else "unknown"
-        rows.append(
-            [str(item.path), index + 1, *box, identity, name, f"{distance:.6f}", known, candidates, encoder.kind, weights]
-        )
+        rows.append([str(item.path), index + 1, *box, identity, name, f"{distance:.6f}", known, candidates, *trust])
         labels.append((face.box, f"{identity} {distance:.2f}", known))
     return rows, labels
 

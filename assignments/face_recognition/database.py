@@ -11,7 +11,13 @@ recognition is one vectorised computation. On disk (`np.savez`, read back with `
     encoder      ()     str      "facenet", "dlib" or "stand-in" (absent in older files: facenet)
     alignment    ()     str      "mtcnn" or "none" (absent in older files: none)
     weights      ()     str      "pretrained" or "UNTRAINED": whether the encodings mean anything
+    provenance   ()     str      JSON `common.provenance.Provenance` of the encoder's weights: pretrained
+                                 dlib, the course's FaceNet weights, or UNTRAINED, and the project version
+                                 (absent in older files: read from `weights`)
     format       ()     str      FORMAT, so that other .npz files are recognised as such
+
+`summary()` is the line every answer from the database shows (console, identify.csv, PNG captions): the
+people and photo counts, the encoder, where its weights came from, and the version that wrote it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_save
+from assignments.common.provenance import Provenance, from_npz, npz_entry
 from assignments.face_recognition.search import Gallery
 
 FORMAT = "dls-face-database-v1"
@@ -42,6 +49,7 @@ class FaceDatabase(Mapping):
         fingerprint: the encoder's `model_fingerprint`.
         encoder: which encoder made it ("facenet", "dlib", "stand-in").
         alignment: how faces were cut out ("mtcnn", "none").
+        provenance: where the encoder's weights came from (`Provenance`); UNTRAINED unless told otherwise.
     """
 
     names: list[str]
@@ -50,14 +58,32 @@ class FaceDatabase(Mapping):
     fingerprint: str
     encoder: str = "facenet"
     alignment: str = "none"
-    weights: str = "UNTRAINED"
+    provenance: Provenance = dataclasses.field(default_factory=lambda: Provenance.untrained("no encoder recorded"))
     _galleries: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
     def empty(
-        cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none"
+        cls,
+        fingerprint: str,
+        embedding_size: int = 128,
+        encoder: str = "facenet",
+        alignment: str = "none",
+        provenance: Provenance | None = None,
     ) -> FaceDatabase:
-        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint, encoder, alignment)
+        rows = np.zeros((0, embedding_size), dtype=np.float32)
+        return cls([], rows, [], fingerprint, encoder, alignment, provenance or Provenance.untrained("no encoder recorded"))
+
+    @property
+    def weights(self) -> str:
+        """ "pretrained" or "UNTRAINED": whether the encodings mean anything (the CSV's `weights` column)."""
+        return "UNTRAINED" if self.provenance.is_untrained else "pretrained"
+
+    def summary(self) -> str:
+        """The one line every answer from this database shows."""
+        return (
+            f"face database of {len(self)} people ({len(self.names)} photos), {self.encoder} encoder, "
+            f"{self.alignment} alignment, {self.provenance.summary()}; written by version {self.provenance.version}"
+        )
 
     # Mapping interface: person name → their encodings, shape (k, d).
     def __getitem__(self, name: str) -> np.ndarray:
@@ -133,6 +159,7 @@ class FaceDatabase(Mapping):
                 alignment=np.array(self.alignment),
                 weights=np.array(self.weights),
                 format=np.array(FORMAT),
+                **npz_entry(self.provenance),
             )
 
     @classmethod
@@ -161,6 +188,7 @@ class FaceDatabase(Mapping):
                 encoder = str(stored["encoder"]) if "encoder" in stored.files else "facenet"
                 alignment = str(stored["alignment"]) if "alignment" in stored.files else "none"
                 weights = str(stored["weights"]) if "weights" in stored.files else "UNTRAINED"
+                provenance = from_npz(stored, source=f"'{path}'") or legacy_provenance(encoder, weights)
         except UserError:
             raise
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
@@ -175,4 +203,11 @@ class FaceDatabase(Mapping):
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():
             raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
-        return cls(names, embeddings, sources, fingerprint, encoder, alignment, weights)
+        return cls(names, embeddings, sources, fingerprint, encoder, alignment, provenance)
+
+
+def legacy_provenance(encoder: str, weights: str) -> Provenance:
+    """The record of a database written before provenance was stored: only its `weights` word is known."""
+    if weights == "pretrained":
+        return Provenance.pretrained(f"{encoder} (recorded before provenance was stored)", version="unknown")
+    return Provenance.untrained(f"{encoder}, recorded before provenance was stored", version="unknown")

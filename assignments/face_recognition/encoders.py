@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -28,6 +29,8 @@ from PIL import Image
 from assignments.common.data import resolve_data_file
 from assignments.common.errors import UserError
 from assignments.common.images import image_to_array
+from assignments.common.models import check_finite_weights
+from assignments.common.provenance import Provenance
 from assignments.face_recognition.alignment import align_to_template, centred_crop
 from assignments.face_recognition.detection import Face, PhotoFaces
 from assignments.face_recognition.dlib_resnet import THRESHOLD as DLIB_THRESHOLD
@@ -37,6 +40,9 @@ from assignments.face_recognition.recognition import THRESHOLD as FACENET_THRESH
 from assignments.face_recognition.week import WEEK
 
 ALIGNMENTS = ("mtcnn", "none")
+DLIB_WEIGHTS = "dlib's face ResNet (dlib_face_recognition_resnet_model_v1, via face-api 1.7.15)"
+DLIB_FIX = "pass an intact copy of face-api 1.7.15's face_recognition_model files"
+FACENET_FIX = "pass an intact copy of the course's keras-facenet-h5/model.h5"
 UNTRAINED_ADVICE = {
     "facenet": "pass --weights model.h5 (the course's FaceNet weights), or --encoder dlib, for real face recognition",
     "stand-in": "pass --encoder dlib for real face recognition",
@@ -52,7 +58,8 @@ class FaceEncoder:
         alignment: "mtcnn" (find faces, align each) or "none" (the whole photo is the face).
         model: the Keras model, chips → descriptors.
         notice: one line for the console: which weights, and whether the distances mean anything.
-        trained: False for seeded random weights and the stand-in (outputs are then labelled UNTRAINED).
+        provenance: where the weights came from (pretrained dlib, the course's FaceNet weights, or UNTRAINED);
+            every database it makes records it, and every answer from that database shows it.
         threshold: the distance below which two descriptors are the same person.
     """
 
@@ -60,8 +67,13 @@ class FaceEncoder:
     alignment: str
     model: keras.Model
     notice: str
-    trained: bool
+    provenance: Provenance
     threshold: float
+
+    @property
+    def trained(self) -> bool:
+        """False for seeded random weights and the stand-in (outputs are then labelled UNTRAINED)."""
+        return not self.provenance.is_untrained
 
     @property
     def size(self) -> int:
@@ -116,25 +128,35 @@ def build_encoder(kind: str, alignment: str | None, weights: str | None, seed: i
         alignment: "mtcnn", "none", or None for the encoder's default.
         weights: `--weights`: FaceNet's `model.h5`, or dlib's manifest (or its folder); None for the default.
         seed: seeds FaceNet's random weights and the stand-in.
+
+    Raises:
+        UserError: a weights file that is missing, damaged, of other shapes, or holds NaN or infinity.
     """
     alignment = alignment or default_alignment(kind)
     if kind == "stand-in":
         if weights is not None:
             raise UserError("--weights needs --encoder facenet or dlib: the stand-in encoder has no weights file.")
         notice = "STAND-IN ENCODER (UNTRAINED): a tiny test encoder, not a face model; every distance is meaningless."
-        return FaceEncoder(kind, alignment, stand_in_encoder(seed), notice, False, FACENET_THRESHOLD)
+        record = Provenance.untrained(f"the stand-in test encoder, seed {seed}, not a face model")
+        return FaceEncoder(kind, alignment, stand_in_encoder(seed), notice, record, FACENET_THRESHOLD)
     if kind == "dlib":
         manifest = find_dlib_manifest(weights, dlib_course_copy())
         model = load_dlib_encoder(manifest)
+        check_finite_weights(model, str(manifest), fix=DLIB_FIX)
         notice = f"dlib's pretrained face encoder (128-d ResNet, threshold {DLIB_THRESHOLD:g}) from {manifest}."
-        return FaceEncoder(kind, alignment, model, notice, True, DLIB_THRESHOLD)
+        record = Provenance.pretrained(DLIB_WEIGHTS, notes=(f"weights file {Path(manifest).name}",))
+        return FaceEncoder(kind, alignment, model, notice, record, DLIB_THRESHOLD)
     if kind != "facenet":
         raise ValueError(f"kind must be facenet, dlib or stand-in, received {kind!r}")
     weights_path = resolve_data_file(WEEK.name, WEEK.default_inputs["weights"], weights, what="weights file")
     model = load_facenet_model(weights_path, seed=seed)
     if weights_path is None:
-        return FaceEncoder(kind, alignment, model, WEIGHTS_NOTICE, False, FACENET_THRESHOLD)
-    return FaceEncoder(kind, alignment, model, f"Pretrained FaceNet weights from {weights_path}.", True, FACENET_THRESHOLD)
+        record = Provenance.untrained(f"FaceNet with seeded random weights, seed {seed}")
+        return FaceEncoder(kind, alignment, model, WEIGHTS_NOTICE, record, FACENET_THRESHOLD)
+    check_finite_weights(model, str(weights_path), fix=FACENET_FIX)
+    record = Provenance.pretrained(f"the course's FaceNet weights ({Path(weights_path).name})")
+    notice = f"Pretrained FaceNet weights from {weights_path}."
+    return FaceEncoder(kind, alignment, model, notice, record, FACENET_THRESHOLD)
 
 
 def dlib_course_copy():

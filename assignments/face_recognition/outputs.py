@@ -3,8 +3,6 @@ and the distance) and `identify.csv` (a row per face)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,8 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from assignments.common.files import write_text_atomic
-from assignments.common.images import draw_banner, save_image
+from assignments.common.csvfiles import write_csv
+from assignments.common.images import draw_banner, draw_caption, save_image
 
 MIN_SIDE = 384  # small photos (the course's 96x96) are enlarged so that the labels stay readable
 KNOWN, UNKNOWN = (40, 200, 80), (230, 60, 50)
@@ -25,6 +23,7 @@ def annotate_photo(
     path: str | os.PathLike,
     banner: str | None = None,
     caption: str | None = None,
+    warn: bool = False,
 ) -> Path:
     """Writes `photo` with a labelled box per face, the banner in a band above it and the caption below it.
 
@@ -37,6 +36,7 @@ def annotate_photo(
         path: the PNG to write (atomically).
         banner: a line across the top, e.g. "UNTRAINED: distances meaningless".
         caption: where the encodings came from (the database's provenance), wrapped below the photo.
+        warn: draw the caption's band red (untrained weights).
     """
     image = Image.fromarray(photo)
     zoom = max(1.0, MIN_SIDE / max(1, min(image.size)))
@@ -44,16 +44,15 @@ def annotate_photo(
         image = image.resize((round(image.width * zoom), round(image.height * zoom)), Image.Resampling.BILINEAR)
     font = ImageFont.load_default(size=max(12, image.width // 40))
     draw_labels(image, labels, zoom, font)
-    parts = [band for band in (banner_band(image.width, banner, font), caption_band(image.width, caption, font)) if band]
-    top = parts[0] if banner else None
-    bottom = parts[-1] if caption else None
-    canvas = Image.new("RGB", (image.width, image.height + sum(band.height for band in parts)), (255, 255, 255))
-    canvas.paste(image, (0, top.height if top else 0))
-    if top:
-        canvas.paste(top, (0, 0))
-    if bottom:
-        canvas.paste(bottom, (0, canvas.height - bottom.height))
-    return save_image(canvas, path)
+    top = banner_band(image.width, banner, font)
+    if top is not None:
+        framed = Image.new("RGB", (image.width, image.height + top.height))
+        framed.paste(top, (0, 0))
+        framed.paste(image, (0, top.height))
+        image = framed
+    if caption:
+        image = draw_caption(image, caption, warn=warn, font=font)
+    return save_image(image, path)
 
 
 def draw_labels(image: Image.Image, labels, zoom: float, font) -> None:
@@ -86,40 +85,16 @@ def banner_band(width: int, text: str | None, font) -> Image.Image | None:
     return strip.crop((0, 0, width, height + 1))
 
 
-def caption_band(width: int, text: str | None, font) -> Image.Image | None:
-    """`text` wrapped to `width` in dark grey on white."""
-    if not text:
-        return None
-    lines, line = [], ""
-    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if line and measure.textlength(candidate, font=font) > width - 8:
-            lines.append(line)
-            candidate = word
-        line = candidate
-    lines.append(line)
-    line_height = font.size + 4
-    strip = Image.new("RGB", (width, line_height * len(lines) + 8), (255, 255, 255))
-    draw = ImageDraw.Draw(strip)
-    for index, text_line in enumerate(lines):
-        draw.text((4, 4 + index * line_height), text_line, fill=(40, 40, 40), font=font)
-    return strip
-
-
 def identify_header(k: int) -> list[str]:
     """The columns of identify.csv: one row per face (or per photo without a face)."""
     return ["image", "face", "left", "top", "right", "bottom", "identity", "nearest", "distance", "recognized"] + [
         f"top_{k}",
         "encoder",
         "weights",
+        "provenance",
     ]
 
 
 def write_identify_csv(path: str | os.PathLike, k: int, rows: Sequence[Sequence]) -> Path:
-    """Writes identify.csv atomically."""
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(identify_header(k))
-    writer.writerows(rows)
-    return write_text_atomic(path, text.getvalue())
+    """Writes identify.csv atomically; cells from file names that a spreadsheet would run are neutralised."""
+    return write_csv(path, identify_header(k), rows)
