@@ -93,6 +93,8 @@ def decided(settings: ModelSettings, database: FaceDatabase | None) -> ModelSett
 
 def check_enroll(settings: EnrollSettings) -> FaceDatabase | None:
     """The people's photos open, the database (when it exists) is ours, and its folder takes the new file."""
+    if settings.db.is_dir():
+        raise UserError(f"--db '{settings.db}' is a folder: pass a file path such as '{settings.db / 'faces.npz'}'.")
     files = []
     if settings.people is not None:
         files = [file for files in people_in_folder(settings.people).values() for file in files]
@@ -108,8 +110,6 @@ def check_database_writable(path: Path, photos: int) -> None:
     Raises:
         UserError: naming the path and the fix.
     """
-    if path.is_dir():
-        raise UserError(f"--db '{path}' is a folder: pass a file path such as '{path / 'faces.npz'}'.")
     try:
         folder = check_writable_folder(path.parent)
     except UserError:

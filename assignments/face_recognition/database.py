@@ -170,6 +170,8 @@ class FaceDatabase(Mapping):
             UserError: missing, not an .npz, written by something else, inconsistent, or empty.
         """
         file = Path(path).expanduser()
+        if file.is_dir():
+            raise UserError(f"The face database '{path}' is a folder: pass the .npz file that 'enroll' wrote.")
         if not file.is_file():
             raise UserError(f"The face database '{path}' does not exist: create it with the 'enroll' command first.")
         fix = "enroll again to rebuild it"
@@ -202,7 +204,8 @@ class FaceDatabase(Mapping):
         if len(names) == 0:
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():
-            raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
+            bad = int(embeddings.size - np.isfinite(embeddings).sum())
+            raise UserError(f"The face database '{path}' holds {bad:,} non-finite (NaN or infinite) encoding values: {fix}.")
         return cls(names, embeddings, sources, fingerprint, encoder, alignment, provenance)
 
 
