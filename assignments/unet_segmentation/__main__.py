@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assignments.common.cli import parse_settings, run_main
-from assignments.common.distribute_cli import check_distribute_arguments
+from assignments.common.distribute_cli import read_tf_config
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
 from assignments.unet_segmentation.classes import class_name
@@ -73,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     training = isinstance(settings, TrainSettings)
     if training:
-        check_distribute_arguments(settings)
+        if settings.distribute == "multi-worker":
+            read_tf_config()  # a missing or malformed TF_CONFIG is one sentence before TensorFlow loads
         settings = check_training(settings)
     # Deferred import: TensorFlow and Keras load only once the arguments and the data have been checked.
     import_tensorflow_quietly(start_runtime=getattr(settings, "distribute", "none") != "multi-worker")
