@@ -9,6 +9,7 @@ reached are saved, labelled interrupted. One run at a time writes an output fold
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import sys
 import threading
@@ -131,7 +132,7 @@ def keep_last_finite(settings, stop: LossNotFinite, char_to_ix: dict, ix_to_char
     """Saves the last finite weights of a diverged run as model.last_finite.npz; returns the error to raise."""
     done = stop.last_finite_iteration
     provenance = training_provenance(settings, stop.last_finite_parameters, char_to_ix, done, interrupted=False)
-    provenance = Provenance(**{**provenance.__dict__, "notes": ("the last finite weights of a run whose loss diverged",)})
+    provenance = dataclasses.replace(provenance, notes=("the last finite weights of a run whose loss diverged",))
     final_loss = float(stop.losses[done - 1]) if done else float("nan")
     kept = save_model(
         ensure_output_dir(settings.output) / "model.last_finite.npz",
