@@ -9,11 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from car_detection_helpers import write_tiny
 from cli_runner import run_module
 from PIL import Image
-from test_car_detection_model import write_tiny  # noqa: E402  (tests/ is on sys.path under pytest's rootdir)
 
-from assignments.car_detection import predict
+from assignments.car_detection import commands
 from assignments.car_detection.__main__ import main
 from assignments.common.cli import run_main
 
@@ -208,7 +208,7 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch, capsys, case, extra, message):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
-    monkeypatch.setattr(predict, "available_memory_bytes", lambda: 2**30)
+    monkeypatch.setattr(commands, "available_memory_bytes", lambda: 2**30)
     (tmp_path / "empty").mkdir()
     Image.new("RGB", (64, 48), "red").save(tmp_path / "whole.jpg")
     (tmp_path / "broken.jpg").write_bytes((tmp_path / "whole.jpg").read_bytes()[:200])  # a JPEG cut short
@@ -231,3 +231,13 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch,
     assert stderr.count("\n") == 1 and "Traceback" not in stderr, f"{case}: {stderr!r}"
     assert __import__("re").search(message, stderr), f"{case}: {stderr!r}"
     assert not (tmp_path / "out").exists(), f"{case}: something was written"
+
+
+@pytest.mark.parametrize("week", ["car_detection", "style_transfer"])
+def test_the_docs_flag_table_is_generated_from_the_parser(week):
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / f"{week}.md").read_text(encoding="utf-8")
+    assert f"<!-- flags: python -m assignments.{week} -->" in text
+    assert flag_tables.render(text) == text, f"docs/{week}.md: regenerate with python -m assignments.common.flag_tables --write"
+    assert flag_tables.stray_flag_rows(text) == []

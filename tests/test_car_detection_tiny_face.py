@@ -18,9 +18,10 @@ import pytest
 from cli_runner import run_module
 from PIL import Image
 
+from assignments.car_detection.cli import Settings
 from assignments.car_detection.detection import yolo_filter_boxes, yolo_non_max_suppression
+from assignments.car_detection.inference import detect
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
-from assignments.car_detection.pipeline import Settings, detect
 from assignments.car_detection.tiny_face import FACE_ANCHORS, FACE_IOU_THRESHOLD, HEAD_VALUES
 from assignments.car_detection.tiny_face_model import build_face_detector
 from assignments.car_detection.yolo_utils import letterbox_image
@@ -194,7 +195,7 @@ def test_faces_pasted_into_a_scene_are_boxed_and_nothing_else(face_detector, cou
     - lies inside the square give or take a tenth of its side;
     and no box may fall outside every square. Measured with 608x608 letterbox input (face-api's own
     preprocessing pads to a square too): scores 0.52-0.98, centres within 0.18 of a side. The boxes come
-    from the course's graded functions; the main script's fast path (`pipeline.detect`) must give the same.
+    from the course's graded functions; the main script's fast path (`inference.detect`) must give the same.
     """
     _, model = face_detector
     photos = sorted(course_file("face_recognition", "images").glob("*.*"))

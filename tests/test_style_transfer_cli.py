@@ -72,9 +72,9 @@ def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, ca
 
 def wrap_the_step(monkeypatch, change):
     """Makes the main script's compiled step run `change(call_number, step)` instead of `step()`."""
-    from assignments.style_transfer import transfer
+    from assignments.style_transfer import commands
 
-    real = transfer.make_train_step
+    real = commands.make_train_step
 
     def patched(*args, **kwargs):
         step, calls = real(*args, **kwargs), []
@@ -85,7 +85,7 @@ def wrap_the_step(monkeypatch, change):
 
         return wrapped
 
-    monkeypatch.setattr(transfer, "make_train_step", patched)
+    monkeypatch.setattr(commands, "make_train_step", patched)
 
 
 def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
@@ -169,7 +169,7 @@ def test_output_that_is_a_file(tmp_path, capsys, monkeypatch):
     assert "is a file, not a folder" in capsys.readouterr().err
 
 
-# Issue 13: hostile but fair input. Each test fails on the code before the fix.
+# Hostile but fair input.
 @pytest.mark.parametrize(
     "flag", [["--beta", "inf"], ["--alpha", "inf"], ["--style-weights", "inf"], ["--learning-rate", "1e999"]]
 )
@@ -220,10 +220,10 @@ def test_untrained_pictures_say_so(tmp_path, capsys, monkeypatch):
         assert (top_row == (200, 0, 0)).all(), name
 
 
-def test_defaults_fall_back_from_the_course_to_images_to_the_embedded_pictures(monkeypatch):
+def test_defaults_fall_back_from_the_course_to_images_to_generated_pictures(monkeypatch):
     from assignments.style_transfer import pictures
 
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     assert "chelsea.jpg" in pictures.default_content()[1] and "starry_night.jpg" in pictures.default_style()[1]
     monkeypatch.setattr(pictures, "project_image", lambda name: None)  # an installed package without images/
-    assert "embedded" in pictures.default_content()[1] and "embedded" in pictures.default_style()[1]
+    assert "generated" in pictures.default_content()[1] and "generated" in pictures.default_style()[1]

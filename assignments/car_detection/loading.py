@@ -130,23 +130,7 @@ def build_detector(
     kind = weights_kind(path)
     arithmetic = choose_arithmetic(kind, reorg)
     if cfg is not None:
-        config = darknet.parse_cfg(cfg)
-        if config.num_classes is not None and config.num_classes != num_classes:
-            raise UserError(
-                f"The cfg '{cfg}' has {config.num_classes} classes but the classes file has {num_classes} names: "
-                "pass the matching --classes file."
-            )
-        if config.anchors is not None and len(config.anchors) != num_anchors:
-            raise UserError(
-                f"The cfg '{cfg}' has {len(config.anchors)} anchors but the anchors file has {num_anchors}: pass the matching --anchors file."
-            )
-        model = darknet.model_from_cfg(config, input_size, seed=seed, arithmetic=arithmetic)
-        head = model.output.shape[-1]
-        if head != num_anchors * (5 + num_classes):
-            raise UserError(
-                f"The cfg '{cfg}' ends in {head} channels, not {num_anchors} anchors x (5 + {num_classes} classes) = "
-                f"{num_anchors * (5 + num_classes)}: pass matching --classes / --anchors files."
-            )
+        model = model_from_checked_cfg(cfg, num_classes, num_anchors, input_size, seed, arithmetic)
     else:
         model = yolo_v2(input_size, num_anchors, num_classes, seed=seed, arithmetic=arithmetic)
     if kind == "random":
@@ -158,17 +142,49 @@ def build_detector(
         load_keras2_h5(model, path)
         return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)")
     cache = converted_cache_path(path, f"yolov2-darknet-{num_anchors}a{num_classes}c") if use_cache else None
+    return Detector(model, True, f"Darknet weights {path} ({load_darknet_converted(model, path, cache)})")
+
+
+def model_from_checked_cfg(cfg, num_classes: int, num_anchors: int, input_size, seed: int, arithmetic: Arithmetic):
+    """The network a Darknet .cfg describes, once its classes, anchors and head agree with the files given.
+
+    Raises:
+        UserError: the cfg's classes, anchors or last layer's channels disagree with --classes / --anchors.
+    """
+    config = darknet.parse_cfg(cfg)
+    if config.num_classes is not None and config.num_classes != num_classes:
+        raise UserError(
+            f"The cfg '{cfg}' has {config.num_classes} classes but the classes file has {num_classes} names: "
+            "pass the matching --classes file."
+        )
+    if config.anchors is not None and len(config.anchors) != num_anchors:
+        raise UserError(
+            f"The cfg '{cfg}' has {len(config.anchors)} anchors but the anchors file has {num_anchors}: pass the matching --anchors file."
+        )
+    model = darknet.model_from_cfg(config, input_size, seed=seed, arithmetic=arithmetic)
+    head = model.output.shape[-1]
+    if head != num_anchors * (5 + num_classes):
+        raise UserError(
+            f"The cfg '{cfg}' ends in {head} channels, not {num_anchors} anchors x (5 + {num_classes} classes) = "
+            f"{num_anchors * (5 + num_classes)}: pass matching --classes / --anchors files."
+        )
+    return model
+
+
+def load_darknet_converted(model, path: Path, cache: Path | None) -> str:
+    """Fills the model from Darknet weights: the cached conversion when it loads, else converts (and caches).
+
+    Returns:
+        A note for the output: "cached conversion ...", "converted, cached as ..." or why it was not cached.
+    """
     if cache is not None and cache.exists():
         try:
             model.load_weights(cache)
-            return Detector(model, True, f"Darknet weights {path} (cached conversion {cache})")
+            return f"cached conversion {cache}"
         except Exception:  # a stale or damaged cache: convert again
             pass
     darknet.load_darknet_weights(model, path)
-    note = ""
-    if cache is not None:
-        note = save_cache(model, cache)
-    return Detector(model, True, f"Darknet weights {path} (converted{note})")
+    return "converted" + (save_cache(model, cache) if cache is not None else "")
 
 
 def save_cache(model, cache: Path) -> str:

@@ -1,7 +1,7 @@
 """The one real trained YOLOv2-family detector that runs offline: face-api's Tiny Face Detector.
 
 `python -m assignments.car_detection --model tiny-yolo-face --input PHOTOS` runs it through the same
-pipeline as YOLOv2 (`pipeline.detect`: the course's `yolo_head`, `yolo_boxes_to_corners`,
+pipeline as YOLOv2 (`inference.detect`: the course's `yolo_head`, `yolo_boxes_to_corners`,
 `yolo_filter_boxes` and per-class non-max suppression) with one class, "face", and face-api's five anchors.
 This module (numpy only, so that a bad file is refused before TensorFlow loads) knows the network's
 published constants and finds, reads and checks its weights; `tiny_face_model.py` builds it in Keras.

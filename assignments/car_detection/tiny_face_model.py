@@ -74,7 +74,7 @@ def set_face_api_weights(model: keras.Model, tensors: dict[str, np.ndarray]) -> 
 
 
 def build_face_detector(weights=None, input_size=(416, 416), *, checked=None) -> Detector:
-    """face-api's Tiny Face Detector with its trained weights, as a `Detector` for `pipeline.detect`.
+    """face-api's Tiny Face Detector with its trained weights, as a `Detector` for `inference.detect`.
 
     Args:
         weights: the `--weights` value: None (course data), "face-api" (download) or a manifest path.
