@@ -211,6 +211,27 @@ def test_keras2_h5_for_other_classes_is_refused(tmp_path):
         loading.build_detector(tmp_path / "yolo.h5", cfg=five_classes, num_classes=5, num_anchors=3, input_size=(64, 64))
 
 
+@pytest.mark.parametrize("kind", ["darknet", "keras2", "keras3"])
+def test_weights_that_are_not_finite_numbers_are_refused_and_never_cached(tmp_path, monkeypatch, kind):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    cfg, weights, _ = write_tiny(tmp_path)
+    if kind == "darknet":
+        data = bytearray(weights.read_bytes())
+        data[20:24] = np.array([np.nan], "<f4").tobytes()  # the first value after the 20-byte header
+        weights.write_bytes(bytes(data))
+    else:
+        source = darknet.model_from_cfg(darknet.parse_cfg(cfg))
+        kernel = source.get_layer("conv2d").kernel
+        kernel.assign(np.where(np.arange(kernel.shape[-1]) == 1, np.inf, kernel.numpy()))
+        weights = tmp_path / ("yolo.h5" if kind == "keras2" else "yolo.weights.h5")
+        write_keras2_h5(weights, source) if kind == "keras2" else source.save_weights(weights)
+    with pytest.raises(
+        UserError, match=r"are not all finite numbers \([\d,]+ NaN or infinite values in .*\): download the weights"
+    ):
+        loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64))
+    assert not (tmp_path / "keras").exists() or not any((tmp_path / "keras").rglob("*.h5")), "a cache file was written"
+
+
 def test_cfg_classes_must_match_the_classes_file(tmp_path):
     cfg, _, _ = write_tiny(tmp_path)
     with pytest.raises(UserError, match="2 classes but the classes file has 3 names"):

@@ -241,13 +241,17 @@ def test_main_script_boxes_faces_as_a_face_detector(tmp_path, course_file):
     )
     assert result.returncode == 0, result.stderr
     assert "Face detector (Tiny-YOLOv2)" in result.stdout and "UNTRAINED" not in result.stdout
+    assert "Score threshold 0.5 (face-api's default)." in result.stdout
+    assert "Weights: pretrained weights: face-api 1.7.15 Tiny Face Detector, trained by face-api's authors" in result.stdout
     with open(tmp_path / "out" / "detections.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["class"] for row in rows] == ["face", "face"] and {row["weights"] for row in rows} == {"pretrained"}
     for row in rows:  # each CSV box (pixel x1, y1, x2, y2) sits on one of the pasted faces
         box = [int(row["y1"]), int(row["x1"]), int(row["y2"]), int(row["x2"])]
         assert max(box_iou(box, square) for square in rectangles) >= 0.1, row
-    assert Image.open(tmp_path / "out" / "scene.png").size == scene.size
+    assert all("trained by face-api's authors" in row["provenance"] for row in rows)
+    annotated = Image.open(tmp_path / "out" / "scene.png")  # the scene, and the provenance caption below it
+    assert annotated.width == scene.width and annotated.height > scene.height
 
 
 def test_manifest_that_does_not_match_its_bin_is_refused(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cli_runner import run_module
+from decompression_bomb import write_bomb_png
 from PIL import Image
 
 from assignments.common.cli import run_main
@@ -30,7 +31,13 @@ def test_offline_smoke_run(tmp_path):
     # The content's aspect (chelsea.jpg is 451x300) is kept: --size is the longer side.
     assert Image.open(folder / "result.png").size == (64, round(64 * 300 / 451))
     rows = (folder / "costs.csv").read_text().splitlines()
-    assert rows[0] == "iteration,J,J_content,J_style,weights" and len(rows) == 3 and rows[1].endswith(",UNTRAINED")
+    assert rows[0] == "iteration,J,J_content,J_style,weights,provenance" and len(rows) == 3
+    assert rows[1].endswith(",UNTRAINED,UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless")
+    assert "Weights: UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless." in completed.stdout
+    # The panel people look at says it below the pictures; every PNG carries it in its metadata too.
+    comparison = Image.open(folder / "comparison.png")
+    assert (np.asarray(comparison.convert("RGB"))[-2, :4] == (200, 0, 0)).all()
+    assert Image.open(folder / "result.png").text["provenance"].startswith("UNTRAINED")
 
 
 @pytest.mark.needs_data
@@ -103,18 +110,20 @@ def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
     assert code == 130
     assert "Stopped at iteration 3 of 5" in captured.out and "image_00002.png" in captured.out
     assert (tmp_path / "image_00002.png").is_file() and not (tmp_path / "result.png").exists()
-    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")], "a temporary file was left behind"
+    hidden = [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]
+    assert hidden == [".lock"], f"a temporary file or staging folder was left behind: {hidden}"
 
 
 def make_bad_files(folder: Path) -> dict[str, Path]:
     folder.mkdir()
+    write_bomb_png(folder / "bomb.png")
     corrupt = folder / "corrupt.jpg"
     corrupt.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
     good = folder / "good.png"
     Image.fromarray(np.full((40, 50, 3), 120, np.uint8)).save(good)
     wrong_weights = folder / "weights.h5"
     wrong_weights.write_text("not an hdf5 file")
-    return {"corrupt": corrupt, "good": good, "weights": wrong_weights}
+    return {"corrupt": corrupt, "good": good, "weights": wrong_weights, "bomb": folder / "bomb.png"}
 
 
 @pytest.mark.parametrize(
@@ -127,6 +136,8 @@ def make_bad_files(folder: Path) -> dict[str, Path]:
         (["--content", "{good}", "--size", "30"], "under VGG19's minimum of 32"),
         (["--size", "40"], "under VGG19's minimum of 32"),
         (["--weights", "{weights}"], "not an HDF5 file"),
+        (["--content", "{bomb}"], "is 30000x30000 pixels"),
+        (["--style", "{bomb}"], "is 30000x30000 pixels"),
     ],
 )
 def test_bad_input_is_one_line(tmp_path, capsys, monkeypatch, arguments, message):
@@ -227,3 +238,17 @@ def test_defaults_fall_back_from_the_course_to_images_to_generated_pictures(monk
     assert "chelsea.jpg" in pictures.default_content()[1] and "starry_night.jpg" in pictures.default_style()[1]
     monkeypatch.setattr(pictures, "project_image", lambda name: None)  # an installed package without images/
     assert "generated" in pictures.default_content()[1] and "generated" in pictures.default_style()[1]
+
+
+def test_a_long_run_says_how_long_it_will_take(tmp_path, capsys, monkeypatch):
+    """Measured on the first steps (the first one traces the step), printed before the rest of the run."""
+    from assignments.style_transfer import commands
+
+    monkeypatch.setattr(commands, "LONG_RUN_S", 0.0)  # every run counts as long here
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    argv = ["--size", "48", "--iterations", "4", "--save-every", "0", "--weights", "untrained", "--output", str(tmp_path)]
+    assert run_main(main, argv) == 0
+    printed = capsys.readouterr().out
+    assert __import__("re").search(r"about \d+ s for 4 iterations at the current speed; --iterations to shorten", printed), (
+        printed
+    )

@@ -4,9 +4,10 @@
     python -m assignments.car_detection --input photos/ --weights yolov2.weights --batch-size 8
     python -m assignments.car_detection --input test.jpg --weights yolo.h5 --score-threshold 0.3
 
-Writes to --output: one image per input with the boxes drawn, and detections.csv
-(file, class, score, x1, y1, x2, y2, weights) with pixel corners in the original image; weights is
-"pretrained" or "UNTRAINED" (and untrained images carry a red UNTRAINED banner).
+Writes to --output: `<input name>.png` per input with the boxes drawn and a caption saying which weights
+drew them, and detections.csv (file, class, score, x1, y1, x2, y2, weights, provenance) with pixel corners
+in the original image; weights is "pretrained" or "UNTRAINED" (and untrained images carry a red UNTRAINED
+banner).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from assignments.car_detection.cli import Settings, build_parser
+from assignments.car_detection.cli import Settings, build_parser, with_model_defaults
 from assignments.common.cli import parse_settings, run_main
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
@@ -39,7 +40,7 @@ def check(settings: Settings):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = parse_settings(build_parser(), argv)
+    settings = with_model_defaults(parse_settings(build_parser(), argv))
     face_weights = check(settings)
     # The settings are checked: now load the modules that do the work (and TensorFlow).
     import_tensorflow_quietly()

@@ -28,6 +28,12 @@ from assignments.common.cli import (
 MAX_INPUT_SIDE = 4096
 
 
+# The default score threshold of each model, from its authors: the course's `predict` keeps boxes scoring
+# 0.3 and more; face-api's `TinyYolov2Options` defaults to 0.5 (src/tinyYolov2/TinyYolov2Options.ts). At
+# 0.3 the face detector finds "faces" in textures (0.35 on a motorcycle's engine cover).
+DEFAULT_SCORE_THRESHOLDS = {"yolov2": (0.3, "the course's predict"), "tiny-yolo-face": (0.5, "face-api's default")}
+
+
 def input_size(text: str) -> tuple[int, int]:
     """`608` or `416x608` (height x width): positive multiples of 32, at most MAX_INPUT_SIDE."""
     try:
@@ -82,10 +88,11 @@ class Settings:
     anchors: Path | None = flag(
         None, type=Path, help="anchors file: w1, h1, w2, h2, ... on one line (default: model_data/yolo_anchors.txt)"
     )
-    score_threshold: float = flag(
-        0.3,
+    score_threshold: float | None = flag(
+        None,
         type=probability,
-        help="keep boxes whose confidence x class probability is at least this (default 0.3, the course's predict)",
+        help="keep boxes whose confidence x class probability is at least this (default: 0.3 for yolov2, the course's "
+        "predict; 0.5 for tiny-yolo-face, face-api's own default)",
     )
     iou_threshold: float = flag(
         0.5, type=probability, help="NMS drops a box whose IoU with a better box exceeds this (default 0.5)"
@@ -109,11 +116,6 @@ class Settings:
         help=f"network input, multiples of 32 up to {MAX_INPUT_SIDE} (default 608, the course's; the grid is size/32; smaller is "
         "faster, less accurate; memory grows with the area: about 1.2 KB per pixel and image)",
     )
-    format: str = flag(
-        "auto",
-        choices=("auto", "png", "jpg"),
-        help="format of the annotated images: auto keeps JPEG for JPEG inputs and uses PNG otherwise (default auto)",
-    )
     seed: int = seed_flag(0)
     output: Path = output_flag(WEEK)
     # Last, so that its pair `--class-agnostic-nms` (added in `build_parser`) sits beside it in --help.
@@ -123,6 +125,13 @@ class Settings:
         action="store_true",
         help="suppress overlapping boxes only within a class, as the course's newest revision does (default)",
     )
+
+
+def with_model_defaults(settings: Settings) -> Settings:
+    """The settings with the model's own default score threshold filled in, when none was given."""
+    if settings.score_threshold is not None:
+        return settings
+    return dataclasses.replace(settings, score_threshold=DEFAULT_SCORE_THRESHOLDS[settings.model][0])
 
 
 def build_parser() -> ArgumentParser:

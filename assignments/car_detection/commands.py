@@ -6,16 +6,12 @@ batches, and named writers for what it produces (`write_annotated`, `write_detec
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import os
 from collections.abc import Callable
 from pathlib import Path
 
-from tqdm import tqdm
-
-from assignments.car_detection.cli import Settings
+from assignments.car_detection.cli import DEFAULT_SCORE_THRESHOLDS, Settings
 from assignments.car_detection.inference import detect
 from assignments.car_detection.loading import Detector, build_detector
 from assignments.car_detection.synthetic import SAMPLE_NAME, generate_sample_image
@@ -31,16 +27,19 @@ from assignments.car_detection.yolo_utils import (
     read_anchors,
     read_classes,
 )
+from assignments.common.csvfiles import write_csv
 from assignments.common.errors import UserError
-from assignments.common.files import ensure_output_dir, write_bytes_atomic
-from assignments.common.images import draw_banner, list_images, load_rgb_image, save_image
+from assignments.common.files import ensure_output_dir, remove_stale_temporaries_in, staged_outputs
+from assignments.common.images import draw_banner, draw_caption, list_images, load_rgb_image, save_image
+from assignments.common.locking import exclusive
 from assignments.common.memory import available_memory_bytes
+from assignments.common.progress import progress
 from assignments.common.weights import UNTRAINED_NOTICE
 
 # Peak memory of YOLOv2's activations per input pixel and image (measured: one forward pass at 608x608,
 # 1216x1216 and 4x608x608 on TF 2.21, CPU); the weights (0.2 GB) and TensorFlow itself come on top.
 ACTIVATION_BYTES_PER_PIXEL = 1200
-CSV_HEADER = ["file", "class", "score", "x1", "y1", "x2", "y2", "weights"]
+CSV_HEADER = ["file", "class", "score", "x1", "y1", "x2", "y2", "weights", "provenance"]
 
 
 def display_name(name: str | os.PathLike) -> str:
@@ -76,19 +75,18 @@ def collect_inputs(settings: Settings) -> list[tuple[str, Callable]]:
     return [(str(file.relative_to(root)) if root else file.name, lambda file=file: load_rgb_image(file)) for file in files]
 
 
-def output_name(name: str, taken: set[str], image_format: str) -> str:
-    """`photo.jpg` → `photo.jpg` (or .png); sub-folders flattened with '__'; clashes get the old suffix."""
+def output_name(name: str, taken: set[str]) -> str:
+    """`photo.jpg` → `photo.png`, the rule of every week; sub-folders flattened with '__'; clashes keep the old suffix."""
     path = Path(name)
     suffix = path.suffix.lower()
-    extension = (".jpg" if suffix in (".jpg", ".jpeg") else ".png") if image_format == "auto" else f".{image_format}"
     stem = "__".join(path.with_suffix("").parts)
-    candidate = f"{stem}{extension}"
+    candidate = f"{stem}.png"
     if candidate in taken:
-        candidate = f"{stem}_{suffix.lstrip('.') or 'image'}{extension}"
+        candidate = f"{stem}_{suffix.lstrip('.') or 'image'}.png"
     counter = 1
     while candidate in taken:
         counter += 1
-        candidate = f"{stem}_{counter}{extension}"
+        candidate = f"{stem}_{counter}.png"
     taken.add(candidate)
     return candidate
 
@@ -127,58 +125,91 @@ def load_model(settings: Settings, face_weights) -> tuple[Detector, Labels]:
 
 
 def describe(settings: Settings, detector: Detector, labels: Labels) -> None:
-    """The run's opening lines: which network, at what size, with which weights."""
+    """The run's opening lines: which network, at what size, with which weights and threshold."""
     title = "YOLOv2" if settings.model == "yolov2" else "Face detector (Tiny-YOLOv2)"
     height, width = settings.input_size
     print(
         f"{title} {height}x{width}, {len(labels.class_names)} classes, {len(labels.anchors)} anchors: {display_name(detector.source)}."
     )
+    default, whose = DEFAULT_SCORE_THRESHOLDS[settings.model]
+    print(f"Score threshold {settings.score_threshold:g}" + (f" ({whose})." if settings.score_threshold == default else "."))
     if not detector.pretrained:
         print(UNTRAINED_NOTICE + " Pass --weights (see docs/car_detection.md) for real detections.")
 
 
 def write_annotated(image, found, labels: Labels, detector: Detector, target: Path, *, verbose: bool) -> Path:
-    """Draws one image's boxes (and the UNTRAINED banner where it applies) and saves it."""
+    """Draws one image's boxes (and the UNTRAINED banner where it applies), captions it with the weights'
+    provenance below the picture, and saves it."""
     draw_boxes(image, found.boxes, found.classes, labels.class_names, found.scores, verbose=verbose)
     if not detector.pretrained:
         stamp_untrained(image)
-    return save_image(image, target)
+    provenance = detector.provenance
+    caption = "Weights: " + display_name(provenance.summary())
+    font = label_font(max(240, min(image.height, 720)) // 2)
+    return save_image(draw_caption(image, caption, warn=provenance.needs_warning, font=font), target)
 
 
-def csv_rows(name: str, image, found, labels: Labels, weights_label: str) -> list[list]:
-    """One row per box: file, class, score, pixel corners in the original image, and where the weights came from."""
+def csv_rows(name: str, image, found, labels: Labels, detector: Detector) -> list[list]:
+    """One row per box: file, class, score, pixel corners in the original image, and how far to trust the weights."""
+    provenance = detector.provenance
     rows = []
     for score, box, class_index in zip(found.scores, found.boxes, found.classes):
         top, left, bottom, right = pixel_box(box, image.size)
-        rows.append([name, labels.class_names[int(class_index)], f"{float(score):.4f}", left, top, right, bottom, weights_label])
+        class_name = labels.class_names[int(class_index)]
+        rows.append([name, class_name, f"{float(score):.4f}", left, top, right, bottom, provenance.label(), provenance.summary()])
     return rows
 
 
 def write_detections_csv(path: Path, rows: list[list]) -> Path:
-    """detections.csv, written atomically."""
-    table = io.StringIO()
-    writer = csv.writer(table, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
-    # File names are bytes on Linux: one that is not UTF-8 (a Latin-1 café.png) comes from os.fsdecode with
-    # surrogates, which surrogateescape turns back into the very same bytes, so the CSV names it losslessly.
-    return write_bytes_atomic(path, table.getvalue().encode("utf-8", "surrogateescape"))
+    """detections.csv, written atomically; a cell a spreadsheet would run as a formula (a file named
+    `=HYPERLINK(...).png`) is neutralised. File names are bytes on Linux: one that is not UTF-8 (a Latin-1
+    café.png) keeps its very bytes (surrogateescape), so the CSV names it losslessly."""
+    return write_csv(path, CSV_HEADER, rows)
 
 
 def report(csv_path: Path, rows: list, written: list[Path], detector: Detector) -> None:
     """The run's closing lines: what was written, and how far to trust it."""
     shown = ", ".join(display_name(path) for path in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
     print(f"Wrote {len(rows)} detections to {display_name(csv_path)} and {len(written)} annotated image(s): {shown}")
-    print(
-        "Weights: pretrained (" + display_name(detector.source) + ")." if detector.pretrained else "Weights: " + UNTRAINED_NOTICE
-    )
+    print("Weights: " + display_name(detector.provenance.summary()) + ".")
+
+
+def detect_all(settings: Settings, inputs, detector: Detector, labels: Labels, staging: Path, output: Path):
+    """The loop: batches through the network; each image drawn and saved into `staging`, its boxes into rows.
+
+    Returns:
+        (rows, written): the CSV rows, and the final paths (in `output`) of the annotated images.
+    """
+    rows, written, taken = [], [], set()
+    single = len(inputs) == 1
+    bar = progress(total=len(inputs), desc="detecting", unit="image") if not single else None
+    say = print if single else bar.write
+    for start in range(0, len(inputs), settings.batch_size):
+        chunk = inputs[start : start + settings.batch_size]
+        images = [load() for _, load in chunk]
+        for (name, _), image, found in zip(
+            chunk, images, detect(detector.model, images, labels.anchors, len(labels.class_names), settings)
+        ):
+            say(f"Found {len(found.scores)} boxes for {display_name(name)}")
+            target = output_name(name, taken)
+            write_annotated(image, found, labels, detector, staging / target, verbose=single)
+            written.append(output / target)
+            rows += csv_rows(name, image, found, labels, detector)
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    return rows, written
 
 
 def run(settings: Settings, face_weights=None) -> int:
     """Detects objects in every input image and writes the annotated images and detections.csv.
 
+    The outputs are written into a staging folder and moved into --output together at the end, so a killed
+    run leaves the previous run's set whole; its debris is removed when the next run starts.
+
     Args:
-        settings: the parsed and checked settings.
+        settings: the parsed and checked settings, the score threshold decided (`cli.with_model_defaults`).
         face_weights: for `--model tiny-yolo-face`, `tiny_face.read_face_weights(...)`: face-api's detector then
             runs through the same decoding, drawing and CSV as YOLOv2, with one class, "face".
     """
@@ -186,23 +217,11 @@ def run(settings: Settings, face_weights=None) -> int:
     check_memory(settings.input_size, min(settings.batch_size, len(inputs)))  # YOLOv2's estimate: ample for the face model
     detector, labels = load_model(settings, face_weights)
     describe(settings, detector, labels)
-    weights_label = "pretrained" if detector.pretrained else "UNTRAINED"  # the CSV's last column
     output = ensure_output_dir(settings.output)
-    rows, written, taken = [], [], set()
-    single = len(inputs) == 1
-    say = print if single else tqdm.write
-    with tqdm(total=len(inputs), desc="detecting", unit="image", disable=single, dynamic_ncols=True) as bar:
-        for start in range(0, len(inputs), settings.batch_size):
-            chunk = inputs[start : start + settings.batch_size]
-            images = [load() for _, load in chunk]
-            for (name, _), image, found in zip(
-                chunk, images, detect(detector.model, images, labels.anchors, len(labels.class_names), settings)
-            ):
-                say(f"Found {len(found.scores)} boxes for {display_name(name)}")
-                target = output / output_name(name, taken, settings.format)
-                written.append(write_annotated(image, found, labels, detector, target, verbose=single))
-                rows += csv_rows(name, image, found, labels, weights_label)
-                bar.update(1)
-    csv_path = write_detections_csv(output / "detections.csv", rows)
-    report(csv_path, rows, written, detector)
+    with exclusive(output, "the output folder"):
+        remove_stale_temporaries_in(output)
+        with staged_outputs(output) as staging:
+            rows, written = detect_all(settings, inputs, detector, labels, staging, output)
+            write_detections_csv(staging / "detections.csv", rows)
+    report(output / "detections.csv", rows, written, detector)
     return 0

@@ -37,6 +37,8 @@ from assignments.car_detection.model import (
 )
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
+from assignments.common.models import check_finite_weights
+from assignments.common.provenance import Provenance
 from assignments.common.weights import WeightsFile, converted_cache_path, resolve_weights
 
 DARKNET_YOLOV2 = WeightsFile(
@@ -47,6 +49,7 @@ DARKNET_YOLOV2 = WeightsFile(
     description="YOLOv2 608x608 COCO Darknet weights (yolov2.weights, 203,934,260 bytes)",
 )
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+NOT_FINITE_FIX = "download the weights again, or pass another file"
 
 
 @dataclasses.dataclass
@@ -57,11 +60,20 @@ class Detector:
         model: the Keras model (images in [0, 1] → raw head).
         pretrained: False for seeded random weights.
         source: a phrase for the output ("Darknet weights yolov2.weights (cached conversion)").
+        weights: which weights and where from, in short, for the provenance line (default: `source`).
     """
 
     model: object
     pretrained: bool
     source: str
+    weights: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """How far to trust the detections: UNTRAINED, or the pretrained weights they come from."""
+        if not self.pretrained:
+            return Provenance.untrained(self.weights or self.source)
+        return Provenance.pretrained(self.weights or self.source)
 
 
 def is_hdf5(path: Path) -> bool:
@@ -134,15 +146,17 @@ def build_detector(
     else:
         model = yolo_v2(input_size, num_anchors, num_classes, seed=seed, arithmetic=arithmetic)
     if kind == "random":
-        return Detector(model, False, f"seeded random weights (seed {seed})")
+        return Detector(model, False, f"seeded random weights (seed {seed})", f"seeded random weights, seed {seed}")
     if kind == "keras3":
         load_keras3_weights(model, path)
-        return Detector(model, True, f"Keras 3 weights {path}")
+        check_finite_weights(model, str(path), NOT_FINITE_FIX)
+        return Detector(model, True, f"Keras 3 weights {path}", f"YOLOv2 Keras 3 weights file {path}")
     if kind == "keras2":
         load_keras2_h5(model, path)
-        return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)")
+        return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)", f"YOLOv2 Keras 2 file {path}")
     cache = converted_cache_path(path, f"yolov2-darknet-{num_anchors}a{num_classes}c") if use_cache else None
-    return Detector(model, True, f"Darknet weights {path} ({load_darknet_converted(model, path, cache)})")
+    note = load_darknet_converted(model, path, cache)
+    return Detector(model, True, f"Darknet weights {path} ({note})", f"YOLOv2 Darknet weights {path}")
 
 
 def model_from_checked_cfg(cfg, num_classes: int, num_anchors: int, input_size, seed: int, arithmetic: Arithmetic):
@@ -184,6 +198,7 @@ def load_darknet_converted(model, path: Path, cache: Path | None) -> str:
         except Exception:  # a stale or damaged cache: convert again
             pass
     darknet.load_darknet_weights(model, path)
+    check_finite_weights(model, str(path), NOT_FINITE_FIX)  # before caching: NaN weights are never cached
     return "converted" + (save_cache(model, cache) if cache is not None else "")
 
 
@@ -313,6 +328,9 @@ def load_keras2_h5(model, path: Path) -> None:
         problem = first_difference(path, kind, targets, sources)
         if problem is not None:
             raise UserError(problem)
+    for _, _, sources in pairs:
+        named = {f"{name}[{index}]": array for name, arrays in sources for index, array in enumerate(arrays)}
+        check_finite_weights(named, str(path), NOT_FINITE_FIX)
     for _, targets, sources in pairs:
         for target, (_, arrays) in zip(targets, sources):
             target.set_weights(arrays)

@@ -13,12 +13,16 @@ from pathlib import Path
 import keras
 import numpy as np
 from PIL import Image
-from tqdm import tqdm
+from PIL.PngImagePlugin import PngInfo
 
+from assignments.common.csvfiles import write_csv
 from assignments.common.errors import UserError
-from assignments.common.files import ensure_output_dir, write_text_atomic
-from assignments.common.images import save_image, side_by_side, to_uint8
+from assignments.common.files import ensure_output_dir, remove_stale_temporaries_in, staged_outputs
+from assignments.common.images import draw_caption, save_image, side_by_side, to_uint8
+from assignments.common.locking import exclusive
 from assignments.common.plots import save_curves
+from assignments.common.progress import progress as progress_bar
+from assignments.common.progress import time_estimate
 from assignments.style_transfer.cli import Settings
 from assignments.style_transfer.costs import CONTENT_LAYER, STYLE_LAYERS
 from assignments.style_transfer.network import build_vgg19, get_layer_outputs
@@ -27,6 +31,10 @@ from assignments.style_transfer.pictures import Pictures, fit_picture, stamp_unt
 from assignments.style_transfer.vgg_weights import WeightsChoice, weights_notice
 
 COST_NAMES = ("J", "J_content", "J_style")
+# The time estimate: measured on steps 2 and 3 (the first one traces the step), printed when the whole run
+# would take longer than this.
+TIMED_STEPS = (2, 3)
+LONG_RUN_S = 60.0
 
 
 @dataclasses.dataclass
@@ -81,6 +89,19 @@ def picture_of(array: np.ndarray, weights: WeightsChoice) -> Image.Image:
     return image if weights.pretrained else stamp_untrained(image)
 
 
+def save_picture(image: Image.Image, path: Path, weights: WeightsChoice) -> Path:
+    """Saves a PNG with the weights' provenance in its metadata (a `provenance` text chunk)."""
+    metadata = PngInfo()
+    metadata.add_text("provenance", weights.provenance.summary())
+    return save_image(image, path, pnginfo=metadata)
+
+
+def announce_time(seconds_per_step: float, settings: Settings, bar) -> None:
+    """Before a long run goes on: how long it will take at the speed of its first steps."""
+    if seconds_per_step * settings.iterations >= LONG_RUN_S:
+        bar.write(time_estimate(seconds_per_step, settings.iterations, f"{settings.iterations} iterations", "--iterations"))
+
+
 def finite_image(generated_image, iteration: int, progress: Progress) -> np.ndarray:
     """The generated image (h, w, 3), or the one-line error when it stopped being finite numbers."""
     image = generated_image.numpy()[0]
@@ -96,11 +117,15 @@ def optimise(step, generated_image, settings: Settings, weights: WeightsChoice, 
     """
     progress = Progress()
     try:
-        with tqdm(total=settings.iterations, desc="style transfer", unit="it", dynamic_ncols=True, mininterval=0.5) as bar:
+        with progress_bar(total=settings.iterations, desc="style transfer", unit="it") as bar:
             for iteration in range(1, settings.iterations + 1):
                 progress.iteration = iteration
+                if iteration == TIMED_STEPS[0]:
+                    timer = time.perf_counter()
                 for name, value in zip(COST_NAMES, step()):
                     progress.costs[name].append(float(value))
+                if iteration == TIMED_STEPS[1]:
+                    announce_time((time.perf_counter() - timer) / len(TIMED_STEPS), settings, bar)
                 if not np.isfinite(progress.costs["J"][-1]):
                     raise not_finite(f"the cost became {progress.costs['J'][-1]}", iteration, progress.last_saved)
                 bar.update(1)
@@ -110,7 +135,9 @@ def optimise(step, generated_image, settings: Settings, weights: WeightsChoice, 
                 )
                 if settings.save_every and iteration % settings.save_every == 0 and iteration < settings.iterations:
                     image = finite_image(generated_image, iteration, progress)
-                    progress.written.append(save_image(picture_of(image, weights), folder / f"image_{iteration:05d}.png"))
+                    progress.written.append(
+                        save_picture(picture_of(image, weights), folder / f"image_{iteration:05d}.png", weights)
+                    )
     except KeyboardInterrupt:
         last = progress.last_saved
         where = f"the last saved image is {last}" if last else f"no image was saved yet (--save-every {settings.save_every})"
@@ -119,15 +146,18 @@ def optimise(step, generated_image, settings: Settings, weights: WeightsChoice, 
     return progress
 
 
-def write_pictures(result: np.ndarray, pictures: Pictures, weights: WeightsChoice, folder: Path, height: int) -> list[Path]:
-    """result.png and comparison.png (content | style(s) | result)."""
-    result_path = save_image(picture_of(result, weights), folder / "result.png")
+def write_pictures(result: np.ndarray, pictures: Pictures, weights: WeightsChoice, folder: Path, height: int) -> list[str]:
+    """result.png, and comparison.png (content | style(s) | result) captioned with the weights' provenance."""
+    save_picture(picture_of(result, weights), folder / "result.png", weights)
     panel = side_by_side([pictures.content, *pictures.styles, Image.fromarray(to_uint8(result))], height=min(256, height))
     panel = panel if weights.pretrained else stamp_untrained(panel)
-    return [result_path, save_image(panel, folder / "comparison.png")]
+    provenance = weights.provenance
+    panel = draw_caption(panel, "VGG19 weights: " + provenance.summary(), warn=provenance.needs_warning)
+    save_picture(panel, folder / "comparison.png", weights)
+    return ["result.png", "comparison.png"]
 
 
-def write_cost_curve(costs: dict[str, list[float]], settings: Settings, weights: WeightsChoice, folder: Path) -> Path:
+def write_cost_curve(costs: dict[str, list[float]], settings: Settings, weights: WeightsChoice, folder: Path) -> str:
     """cost_curve.png: J, alpha * J_content and beta * J_style per iteration."""
     curves = {
         "J (total)": costs["J"],
@@ -135,17 +165,20 @@ def write_cost_curve(costs: dict[str, list[float]], settings: Settings, weights:
         "beta * J_style": settings.beta * np.asarray(costs["J_style"]),
     }
     title = "Style transfer: costs per iteration" + ("" if weights.pretrained else " (UNTRAINED VGG19)")
-    return save_curves(folder / "cost_curve.png", curves, title=title, xlabel="iteration", ylabel="cost")
+    save_curves(folder / "cost_curve.png", curves, title=title, xlabel="iteration", ylabel="cost")
+    return "cost_curve.png"
 
 
-def write_costs_csv(costs: dict[str, list[float]], weights: WeightsChoice, folder: Path) -> Path:
-    """costs.csv: iteration, J, J_content, J_style, and whether the weights were pretrained."""
-    label = "pretrained" if weights.pretrained else "UNTRAINED"
-    rows = ["iteration,J,J_content,J_style,weights"] + [
-        f"{index},{total:.9g},{content_cost:.9g},{style_cost:.9g},{label}"
+def write_costs_csv(costs: dict[str, list[float]], weights: WeightsChoice, folder: Path) -> str:
+    """costs.csv: iteration, J, J_content, J_style, whether the weights were pretrained, and their provenance."""
+    provenance = weights.provenance
+    label, summary = provenance.label(), provenance.summary()
+    rows = [
+        [index, f"{total:.9g}", f"{content_cost:.9g}", f"{style_cost:.9g}", label, summary]
         for index, (total, content_cost, style_cost) in enumerate(zip(*(costs[name] for name in COST_NAMES)), start=1)
     ]
-    return write_text_atomic(folder / "costs.csv", "\n".join(rows) + "\n")
+    write_csv(folder / "costs.csv", ["iteration", "J", "J_content", "J_style", "weights", "provenance"], rows)
+    return "costs.csv"
 
 
 def report(costs: dict[str, list[float]], seconds: float, weights: WeightsChoice, written: list[Path], folder: Path) -> None:
@@ -159,6 +192,8 @@ def report(costs: dict[str, list[float]], seconds: float, weights: WeightsChoice
             "UNTRAINED: these results come from a VGG19 with random weights; "
             "pass --weights imagenet (or a notop .h5) for real style transfer."
         )
+    else:
+        print(f"Weights: {weights.provenance.summary()}.")
     intermediate = f" and {len(written) - 4} intermediate images" if len(written) > 4 else ""
     print(f"Wrote {len(written)} files to {folder}: result.png, comparison.png, cost_curve.png, costs.csv{intermediate}.")
 
@@ -188,13 +223,18 @@ def run(settings: Settings, pictures: Pictures, weights: WeightsChoice) -> Trans
     print(
         f"Optimising a {width}x{height} image for {settings.iterations} iterations (alpha {settings.alpha:g}, beta {settings.beta:g})."
     )
-    started = time.perf_counter()
-    progress = optimise(step, generated_image, settings, weights, folder)
-    seconds = (time.perf_counter() - started) / max(1, settings.iterations)
-    result = finite_image(generated_image, settings.iterations, progress)
-    written = progress.written + write_pictures(result, pictures, weights, folder, height)
-    written.append(write_cost_curve(progress.costs, settings, weights, folder))
-    written.append(write_costs_csv(progress.costs, weights, folder))
+    with exclusive(folder, "the output folder"):
+        remove_stale_temporaries_in(folder)
+        started = time.perf_counter()
+        progress = optimise(step, generated_image, settings, weights, folder)
+        seconds = (time.perf_counter() - started) / max(1, settings.iterations)
+        result = finite_image(generated_image, settings.iterations, progress)
+        # The final set appears together: a killed run leaves the previous run's result, curve and CSV whole.
+        with staged_outputs(folder) as staging:
+            names = write_pictures(result, pictures, weights, staging, height)
+            names.append(write_cost_curve(progress.costs, settings, weights, staging))
+            names.append(write_costs_csv(progress.costs, weights, staging))
+    written = progress.written + [folder / name for name in names]
     report(progress.costs, seconds, weights, written, folder)
     return TransferResult(result, progress.costs, written, seconds)
 
