@@ -249,6 +249,6 @@ def test_a_long_run_says_how_long_it_will_take(tmp_path, capsys, monkeypatch):
     argv = ["--size", "48", "--iterations", "4", "--save-every", "0", "--weights", "untrained", "--output", str(tmp_path)]
     assert run_main(main, argv) == 0
     printed = capsys.readouterr().out
-    assert __import__("re").search(r"about \d+ s for 4 iterations at the current speed; --iterations to shorten", printed), (
+    assert __import__("re").search(r"About \d+ s for 4 iterations at the current speed; --iterations to shorten\.", printed), (
         printed
     )

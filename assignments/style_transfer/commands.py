@@ -99,7 +99,8 @@ def save_picture(image: Image.Image, path: Path, weights: WeightsChoice) -> Path
 def announce_time(seconds_per_step: float, settings: Settings, bar) -> None:
     """Before a long run goes on: how long it will take at the speed of its first steps."""
     if seconds_per_step * settings.iterations >= LONG_RUN_S:
-        bar.write(time_estimate(seconds_per_step, settings.iterations, f"{settings.iterations} iterations", "--iterations"))
+        estimate = time_estimate(seconds_per_step, settings.iterations, f"{settings.iterations} iterations", "--iterations")
+        bar.write(estimate[0].upper() + estimate[1:] + ".")
 
 
 def finite_image(generated_image, iteration: int, progress: Progress) -> np.ndarray:
