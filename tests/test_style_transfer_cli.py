@@ -252,3 +252,18 @@ def test_a_long_run_says_how_long_it_will_take(tmp_path, capsys, monkeypatch):
     assert __import__("re").search(r"About \d+ s for 4 iterations at the current speed; --iterations to shorten\.", printed), (
         printed
     )
+
+
+def test_the_docs_flag_table_is_generated_from_the_parser():
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "style_transfer.md").read_text(encoding="utf-8")
+    assert "<!-- flags: python -m assignments.style_transfer -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/style_transfer.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []
+    # The offline defaults the prose names are the code's.
+    from assignments.style_transfer import pictures
+
+    assert pictures.PROJECT_CONTENT in text and pictures.PROJECT_STYLE in text and "embedded" not in text
