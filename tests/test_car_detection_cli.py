@@ -35,7 +35,7 @@ def test_default_run_on_a_fresh_machine(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "generated" in result.stdout and "UNTRAINED" in result.stdout
     assert "Found 3 boxes" in result.stdout and "out/car_detection/detections.csv" in result.stdout
-    assert "Weights: UNTRAINED (seeded random weights, seed 0): its outputs are meaningless." in result.stdout
+    assert "\nUNTRAINED (seeded random weights, seed 0): its outputs are meaningless.\n" in result.stdout
     image = Image.open(tmp_path / "out" / "car_detection" / "generated_road_scene.png")
     assert image.width == 1280 and 720 < image.height < 800  # the scene, and the caption band below it
     rows = read_rows(tmp_path / "out" / "car_detection" / "detections.csv")
@@ -122,7 +122,7 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
     printed = capsys.readouterr().out
 
     assert "Darknet weights" in printed and "UNTRAINED" not in printed
-    assert f"Weights: pretrained weights: YOLOv2 Darknet weights {tmp_path / 'tiny.weights'}." in printed
+    assert f"Pretrained weights: YOLOv2 Darknet weights {tmp_path / 'tiny.weights'}." in printed
     assert sorted(path.name for path in (tmp_path / "out").iterdir() if not path.name.startswith(".")) == NAMES
     assert [path.name for path in (tmp_path / "out").iterdir() if path.name.startswith(".")] == [".lock"]  # no debris
     rows = read_rows(tmp_path / "out" / "detections.csv")

@@ -242,7 +242,7 @@ def test_main_script_boxes_faces_as_a_face_detector(tmp_path, course_file):
     assert result.returncode == 0, result.stderr
     assert "Face detector (Tiny-YOLOv2)" in result.stdout and "UNTRAINED" not in result.stdout
     assert "Score threshold 0.5 (face-api's default)." in result.stdout
-    assert "Weights: pretrained weights: face-api 1.7.15 Tiny Face Detector, trained by face-api's authors" in result.stdout
+    assert "Pretrained weights: face-api 1.7.15 Tiny Face Detector, trained by face-api's authors" in result.stdout
     with open(tmp_path / "out" / "detections.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["class"] for row in rows] == ["face", "face"] and {row["weights"] for row in rows} == {"pretrained"}

@@ -33,7 +33,7 @@ def test_offline_smoke_run(tmp_path):
     rows = (folder / "costs.csv").read_text().splitlines()
     assert rows[0] == "iteration,J,J_content,J_style,weights,provenance" and len(rows) == 3
     assert rows[1].endswith(",UNTRAINED,UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless")
-    assert "Weights: UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless." in completed.stdout
+    assert "UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless." in completed.stdout
     # The panel people look at says it below the pictures; every PNG carries it in its metadata too.
     comparison = Image.open(folder / "comparison.png")
     assert (np.asarray(comparison.convert("RGB"))[-2, :4] == (200, 0, 0)).all()

@@ -47,6 +47,11 @@ def display_name(name: str | os.PathLike) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def sentence(text: str) -> str:
+    """`text` with a capital first letter and a full stop: how the provenance line ends a run."""
+    return text[:1].upper() + text[1:] + "."
+
+
 def check_memory(input_size, batch_size: int) -> None:
     """Refuses, before any work, a batch whose activations would not fit in the available memory."""
     height, width = input_size
@@ -144,7 +149,7 @@ def write_annotated(image, found, labels: Labels, detector: Detector, target: Pa
     if not detector.pretrained:
         stamp_untrained(image)
     provenance = detector.provenance
-    caption = "Weights: " + display_name(provenance.summary())
+    caption = display_name(provenance.summary())
     font = label_font(max(240, min(image.height, 720)) // 2)
     return save_image(draw_caption(image, caption, warn=provenance.needs_warning, font=font), target)
 
@@ -171,7 +176,7 @@ def report(csv_path: Path, rows: list, written: list[Path], detector: Detector) 
     """The run's closing lines: what was written, and how far to trust it."""
     shown = ", ".join(display_name(path) for path in written[:3]) + (f" and {len(written) - 3} more" if len(written) > 3 else "")
     print(f"Wrote {len(rows)} detections to {display_name(csv_path)} and {len(written)} annotated image(s): {shown}")
-    print("Weights: " + display_name(detector.provenance.summary()) + ".")
+    print(sentence(display_name(detector.provenance.summary())))
 
 
 def detect_all(settings: Settings, inputs, detector: Detector, labels: Labels, staging: Path, output: Path):

@@ -153,7 +153,7 @@ def write_pictures(result: np.ndarray, pictures: Pictures, weights: WeightsChoic
     panel = side_by_side([pictures.content, *pictures.styles, Image.fromarray(to_uint8(result))], height=min(256, height))
     panel = panel if weights.pretrained else stamp_untrained(panel)
     provenance = weights.provenance
-    panel = draw_caption(panel, "VGG19 weights: " + provenance.summary(), warn=provenance.needs_warning)
+    panel = draw_caption(panel, "VGG19: " + provenance.summary(), warn=provenance.needs_warning)
     save_picture(panel, folder / "comparison.png", weights)
     return ["result.png", "comparison.png"]
 
@@ -194,7 +194,7 @@ def report(costs: dict[str, list[float]], seconds: float, weights: WeightsChoice
             "pass --weights imagenet (or a notop .h5) for real style transfer."
         )
     else:
-        print(f"Weights: {weights.provenance.summary()}.")
+        print(weights_notice(weights))
     intermediate = f" and {len(written) - 4} intermediate images" if len(written) > 4 else ""
     print(f"Wrote {len(written)} files to {folder}: result.png, comparison.png, cost_curve.png, costs.csv{intermediate}.")
 

@@ -177,7 +177,8 @@ def check_vgg19_notop_file(path: str | os.PathLike) -> Path:
 
 def weights_notice(weights: WeightsChoice) -> str:
     """The line every run prints about its weights: their provenance, and for random ones what that means."""
-    line = f"Weights: {weights.provenance.summary()}."
+    summary = weights.provenance.summary()
+    line = summary[:1].upper() + summary[1:] + "."
     if weights.pretrained:
         return line
     return f"{line} {UNTRAINED_NOTICE} The style transfer runs, but its textures come from random filters."
