@@ -20,7 +20,7 @@ import h5py
 from assignments.common.errors import UserError
 from assignments.common.provenance import Provenance
 from assignments.common.quiet import import_tensorflow_quietly
-from assignments.common.weights import UNTRAINED_NOTICE, WeightsFile, keras_cache_dir, resolve_weights
+from assignments.common.weights import WeightsFile, keras_cache_dir, resolve_weights
 from assignments.style_transfer.week import WEEK
 
 VGG19_NOTOP = WeightsFile(
@@ -181,4 +181,4 @@ def weights_notice(weights: WeightsChoice) -> str:
     line = summary[:1].upper() + summary[1:] + "."
     if weights.pretrained:
         return line
-    return f"{line} {UNTRAINED_NOTICE} The style transfer runs, but its textures come from random filters."
+    return f"{line} The style transfer runs, but its textures come from random filters."
