@@ -118,12 +118,12 @@ class Settings:
     )
     seed: int = seed_flag(0)
     output: Path = output_flag(WEEK)
-    # Last, so that its pair `--class-agnostic-nms` (added in `build_parser`) sits beside it in --help.
     class_aware: bool = flag(
         True,
         names=("--class-aware-nms",),
         action="store_true",
         help="suppress overlapping boxes only within a class, as the course's newest revision does (default)",
+        opposite=("--class-agnostic-nms", "suppress overlapping boxes across classes (the course's first revision)"),
     )
 
 
@@ -142,16 +142,5 @@ def build_parser() -> ArgumentParser:
         "resized to the network's input as the course does (or letterboxed), detected, and saved with "
         "labelled boxes scaled back to its own size, plus one detections.csv.",
         epilog="--seed only seeds the random weights used without --weights (and the generated sample scene).",
-    )
-    # The two NMS spellings set one field and exclude each other: argparse wants them in one group, so the
-    # declared `--class-aware-nms` joins the group of its opposite.
-    aware = next(action for action in parser._actions if action.dest == "class_aware")
-    group = parser.add_mutually_exclusive_group()
-    group._group_actions.append(aware)
-    group.add_argument(
-        "--class-agnostic-nms",
-        dest="class_aware",
-        action="store_false",
-        help="suppress overlapping boxes across classes (the course's first revision)",
     )
     return parser
