@@ -206,3 +206,14 @@ def test_when_the_rescue_folder_fails_too_it_is_one_sentence(tmp_path, monkeypat
     assert run_main(main, ["--iterations", "5", "--print-every", "0", "--output", str(output)]) == 2
     error = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("training:")]
     assert len(error) == 1 and "nor a rescue copy in" in error[0] and "Traceback" not in error[0], error
+
+
+def test_the_docs_flag_table_is_generated_from_the_parser():
+    from assignments.common import flag_tables
+
+    text = (REPO / "docs" / "dinosaur_island.md").read_text(encoding="utf-8")
+    assert "<!-- flags: python -m assignments.dinosaur_island -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/dinosaur_island.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []
