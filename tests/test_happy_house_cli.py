@@ -14,10 +14,10 @@ from cli_runner import run_module
 from PIL import Image
 
 from assignments.common.classification.h5files import write_h5_split
-from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 from assignments.common.cli import run_main
 from assignments.happy_house.__main__ import main
-from assignments.happy_house.faces import draw_happy_faces
+from assignments.happy_house.synthetic import draw_happy_faces
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -124,7 +124,7 @@ def test_predict_without_a_model_says_untrained(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert code == 0 and "UNTRAINED WEIGHTS" in out and ("happy" in out)
-    # Issue 13: every output file of an untrained run says so, not only the console.
+    # Every output file of an untrained run says so, not only the console.
     rows = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
     assert rows[0] == "file,class,name,probability,weights" and rows[1].endswith(",UNTRAINED"), rows
     with Image.open(tmp_path / "out" / "predictions.png") as sheet:
@@ -133,7 +133,7 @@ def test_predict_without_a_model_says_untrained(tmp_path, capsys):
 
 
 def test_predict_without_input_classifies_the_sample_photos(tmp_path, capsys):
-    # No --input: the model's real sample photos from the project's images/ folder (issue 15).
+    # No --input: the model's real sample photos from the project's images/ folder.
     code = run_main(main, ["predict", "--model", "signs", "--output", str(tmp_path / "out")])
     assert code == 0, capsys.readouterr().err
     rows = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
@@ -141,7 +141,7 @@ def test_predict_without_input_classifies_the_sample_photos(tmp_path, capsys):
 
 
 def test_a_loss_that_stops_being_a_number_saves_no_model(tmp_path, capsys):
-    # Issue 13: a huge (finite) learning rate drives the loss to NaN/inf: one line, exit 2, no model.keras.
+    # A huge (finite) learning rate drives the loss to NaN/inf: one line, exit 2, no model.keras.
     out = tmp_path / "out"
     code = run_main(
         main,
@@ -153,7 +153,7 @@ def test_a_loss_that_stops_being_a_number_saves_no_model(tmp_path, capsys):
 
 
 def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
-    """Issue 13: `predict --model signs` ran a happy model; its output shape (one sigmoid unit) tells."""
+    """`predict --model signs` must not run a happy model: its output shape (one sigmoid unit) tells."""
     import keras
 
     from assignments.happy_house import happyModel

@@ -7,10 +7,10 @@ Keras modules load when a model is first built, not when `--help` reads this spe
 from __future__ import annotations
 
 from assignments import happy_house  # the lazy package: happy_house.happyModel imports models.py on first use
-from assignments.common.classification.hands import SIGNS
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.classification.specs import CommandSpec, ModelSpec
-from assignments.happy_house.faces import HAPPY
+from assignments.common.classification.synthetic_hands import SIGNS
+from assignments.happy_house.synthetic import HAPPY
 from assignments.happy_house.week import WEEK
 
 HAPPY_MODEL = ModelSpec(

@@ -5,12 +5,12 @@
     predict   a model on the user's images → predictions.csv, predictions.png
     generate  our generated pictures → course-schema h5 files
 
-`cli.main` imports this module only after the arguments check out: it loads TensorFlow.
+Each takes the frozen settings value of its sub-command (`cli.py`) and the week's `CommandSpec`. A week's
+`__main__` imports this module only after the settings check out: it loads TensorFlow.
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import keras
 import numpy as np
 
 from assignments.common.classification.batchnorm import refresh_batchnorm_statistics
+from assignments.common.classification.cli import EvaluateSettings, GenerateSettings, PredictSettings, TrainSettings
 from assignments.common.classification.h5files import write_h5_split
 from assignments.common.classification.imageset import IMAGE_SIZE, ImageSet, limit
 from assignments.common.classification.outputs import (
@@ -40,7 +41,7 @@ from assignments.common.plots import save_confusion_matrix, save_curves
 from assignments.common.weights import UNTRAINED_NOTICE, resolve_weights
 
 
-def load_model_for(arguments: argparse.Namespace, model_spec: ModelSpec, classes: int | None = None):
+def load_model_for(settings: object, model_spec: ModelSpec, classes: int | None = None):
     """The model a command runs: --model-file, else --weights (pretrained), else seeded random weights.
 
     Args:
@@ -50,8 +51,8 @@ def load_model_for(arguments: argparse.Namespace, model_spec: ModelSpec, classes
         (model, class_names or None, description, pretrained: bool)
     """
     classes = classes or len(model_spec.dataset.class_names)
-    if getattr(arguments, "model_file", None) is not None:
-        file = arguments.model_file.expanduser()
+    if getattr(settings, "model_file", None) is not None:
+        file = settings.model_file.expanduser()
         model = load_keras_model_file(file, "pass the model.keras that 'train' wrote")
         metadata = read_metadata(file)
         if metadata and metadata.get("model", model_spec.name) != model_spec.name:
@@ -61,12 +62,12 @@ def load_model_for(arguments: argparse.Namespace, model_spec: ModelSpec, classes
             )
         check_model_fits(model, model_spec, str(file))
         return model, metadata["class_names"] if metadata else None, f"the trained model {file}", True
-    if getattr(arguments, "weights", None) is not None:
-        path = resolve_weights(arguments.weights, *model_spec.weights_files)
+    if getattr(settings, "weights", None) is not None:
+        path = resolve_weights(settings.weights, *model_spec.weights_files)
         model = model_spec.load_weights(path, classes)
         check_model_fits(model, model_spec, str(path))
         return model, None, f"the pretrained weights {path}", True
-    keras.utils.set_random_seed(arguments.seed)
+    keras.utils.set_random_seed(settings.seed)
     return model_spec.build(classes), None, "seeded random weights", False
 
 
@@ -91,13 +92,10 @@ def evaluate_and_plot(
     return loss, accuracy, written
 
 
-def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
-    # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
-    distribution = start_distribution(arguments.distribute, arguments.worker_timeout)
-    print(distribution.describe(arguments.batch_size))
-    model_spec = spec.models[arguments.model]
-    train, test = load_train_test(spec.week, model_spec.dataset, arguments.data, arguments.test_data, arguments.seed)
-    train = limit(train, arguments.max_images, arguments.seed)
+def load_training_data(settings: TrainSettings, spec: CommandSpec, model_spec: ModelSpec) -> tuple[ImageSet, ImageSet]:
+    """The training set (at most --max-images) and the test set, with their sources printed."""
+    train, test = load_train_test(spec.week, model_spec.dataset, settings.data, settings.test_data, settings.seed)
+    train = limit(train, settings.max_images, settings.seed)
     classes = len(train.class_names)
     if model_spec.binary and classes != 2:
         raise UserError(
@@ -105,37 +103,24 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
         )
     print(f"Training data: {train.source}: {len(train)} images, classes {model_spec.display(train.class_names)}.")
     print(f"Test data:     {test.source}: {len(test)} images.")
+    return train, test
 
-    weights = resolve_weights(arguments.weights, *model_spec.weights_files) if getattr(arguments, "weights", None) else None
-    for split, what in ((train, "the training set"), (test, "the test set")):
-        distribution.check_split(len(split), what, arguments.batch_size)
-    with distribution.scope():  # the model's variables and the optimizer's get a copy on every replica
-        model = build_model(model_spec, classes, seed=arguments.seed, learning_rate=arguments.learning_rate, weights=weights)
-    if weights is not None:
-        print(f"Starting from the pretrained weights {weights} (pretrained).")
-    output = ensure_output_dir(distribution.writable_folder(arguments.output))
 
-    # batch_size per replica; DATA sharding, as the images are in memory (see common/distribute.py).
-    global_batch = distribution.global_batch_size(arguments.batch_size)
-    train_dataset = distribution.shard(make_dataset(train, global_batch, shuffle=True, seed=arguments.seed), "data")
-    test_dataset = distribution.shard(make_dataset(test, global_batch, shuffle=False, seed=0), "data")
-    started = time.perf_counter()
-    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
-        history = fit_model(model, train_dataset, test_dataset, arguments.epochs)
-    seconds = time.perf_counter() - started
-    refresh_note = None
-    if arguments.refresh_batchnorm:
-        passes, refresh_started = arguments.refresh_batchnorm, time.perf_counter()
-        refreshed = refresh_batchnorm_statistics(model, train_dataset, passes)
-        refresh_note = (
-            f"BatchNorm statistics re-estimated from {passes} pass{'es' if passes != 1 else ''} over "
-            f"{len(train)} training images ({refreshed} layer{'s' if refreshed != 1 else ''}, {time.perf_counter() - refresh_started:.1f} s); "
-            f"test accuracy before the refresh (last epoch's validation): {history.history['val_accuracy'][-1]:.4f}."
-        )
-    loss, accuracy, written = evaluate_and_plot(
-        model, test, global_batch, output, model_spec, f"{model_spec.name} after {arguments.epochs} epochs"
+def refresh_batchnorm(settings: TrainSettings, model, train_dataset, train: ImageSet, history) -> str | None:
+    """`--refresh-batchnorm N`: re-estimates BatchNorm's statistics; returns the line that reports it, or None."""
+    if not settings.refresh_batchnorm:
+        return None
+    passes, started = settings.refresh_batchnorm, time.perf_counter()
+    refreshed = refresh_batchnorm_statistics(model, train_dataset, passes)
+    return (
+        f"BatchNorm statistics re-estimated from {passes} pass{'es' if passes != 1 else ''} over "
+        f"{len(train)} training images ({refreshed} layer{'s' if refreshed != 1 else ''}, {time.perf_counter() - started:.1f} s); "
+        f"test accuracy before the refresh (last epoch's validation): {history.history['val_accuracy'][-1]:.4f}."
     )
 
+
+def save_trained_model(model, output: Path, model_spec: ModelSpec, train: ImageSet) -> list[Path]:
+    """model.keras and, beside it, model.classes.json (class names, display names, input size, model name)."""
     model_file = save_keras_model(model, output / "model.keras")
     metadata = {
         "class_names": train.class_names,
@@ -143,22 +128,58 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
         "image_size": list(IMAGE_SIZE),
         "model": model_spec.name,
     }
-    written = [model_file, write_metadata(model_file, metadata)] + written
+    return [model_file, write_metadata(model_file, metadata)]
+
+
+def save_training_curves(history, output: Path, model_spec: ModelSpec, train: ImageSet, epochs: int) -> Path:
+    """training_curves.png: accuracy and loss per epoch, on the training and the test set."""
     series = {name: history.history.get(name, []) for name in ("accuracy", "val_accuracy", "loss", "val_loss")}
-    written.append(
-        save_curves(
-            output / "training_curves.png",
-            {
-                "train accuracy": series["accuracy"],
-                "test accuracy": series["val_accuracy"],
-                "train loss": series["loss"],
-                "test loss": series["val_loss"],
-            },
-            title=f"{model_spec.name}: {len(train)} training images, {arguments.epochs} epochs",
-            ylabel="accuracy / loss",
-        )
+    return save_curves(
+        output / "training_curves.png",
+        {
+            "train accuracy": series["accuracy"],
+            "test accuracy": series["val_accuracy"],
+            "train loss": series["loss"],
+            "test loss": series["val_loss"],
+        },
+        title=f"{model_spec.name}: {len(train)} training images, {epochs} epochs",
+        ylabel="accuracy / loss",
     )
-    print(f"\nTrained {arguments.epochs} epochs in {seconds:.1f} s ({arguments.epochs * len(train) / seconds:.0f} images/s).")
+
+
+def run_train(settings: TrainSettings, spec: CommandSpec) -> int:
+    # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
+    distribution = start_distribution(settings.distribute, settings.worker_timeout, settings.cluster)
+    print(distribution.describe(settings.batch_size))
+    model_spec = spec.models[settings.model]
+    train, test = load_training_data(settings, spec, model_spec)
+    weights = resolve_weights(settings.weights, *model_spec.weights_files) if getattr(settings, "weights", None) else None
+    for split, what in ((train, "the training set"), (test, "the test set")):
+        distribution.check_split(len(split), what, settings.batch_size)
+    with distribution.scope():  # the model's variables and the optimizer's get a copy on every replica
+        model = build_model(
+            model_spec, len(train.class_names), seed=settings.seed, learning_rate=settings.learning_rate, weights=weights
+        )
+    if weights is not None:
+        print(f"Starting from the pretrained weights {weights} (pretrained).")
+    output = ensure_output_dir(distribution.writable_folder(settings.output))
+
+    # batch_size per replica; DATA sharding, as the images are in memory (see common/distribute.py).
+    global_batch = distribution.global_batch_size(settings.batch_size)
+    train_dataset = distribution.shard(make_dataset(train, global_batch, shuffle=True, seed=settings.seed), "data")
+    test_dataset = distribution.shard(make_dataset(test, global_batch, shuffle=False, seed=0), "data")
+    started = time.perf_counter()
+    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
+        history = fit_model(model, train_dataset, test_dataset, settings.epochs)
+    seconds = time.perf_counter() - started
+    refresh_note = refresh_batchnorm(settings, model, train_dataset, train, history)
+    loss, accuracy, written = evaluate_and_plot(
+        model, test, global_batch, output, model_spec, f"{model_spec.name} after {settings.epochs} epochs"
+    )
+    written = save_trained_model(model, output, model_spec, train) + written
+    written.append(save_training_curves(history, output, model_spec, train, settings.epochs))
+
+    print(f"\nTrained {settings.epochs} epochs in {seconds:.1f} s ({settings.epochs * len(train) / seconds:.0f} images/s).")
     if refresh_note:
         print(refresh_note)
     print(f"Test loss {loss:.4f}, test accuracy {accuracy:.4f} on {len(test)} images of {test.source}.")
@@ -170,13 +191,13 @@ def run_train(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     return 0
 
 
-def run_evaluate(arguments: argparse.Namespace, spec: CommandSpec) -> int:
-    model_spec = spec.models[arguments.model]
-    if arguments.test_data is not None:
-        test = read_source(arguments.test_data, "test", model_spec.dataset.files[1])
+def run_evaluate(settings: EvaluateSettings, spec: CommandSpec) -> int:
+    model_spec = spec.models[settings.model]
+    if settings.test_data is not None:
+        test = read_source(settings.test_data, "test", model_spec.dataset.files[1])
     else:
-        _, test = load_train_test(spec.week, model_spec.dataset, None, None, arguments.seed)
-    model, names, description, pretrained = load_model_for(arguments, model_spec, len(test.class_names))
+        _, test = load_train_test(spec.week, model_spec.dataset, None, None, settings.seed)
+    model, names, description, pretrained = load_model_for(settings, model_spec, len(test.class_names))
     if names is not None and names != test.class_names:
         raise UserError(
             f"The model was trained on classes {names} but the test data has {test.class_names}: pass matching --test-data."
@@ -184,18 +205,18 @@ def run_evaluate(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     compile_model(model, len(test.class_names), model_spec.learning_rate)
     print(f"Model: {description}." + ("" if pretrained else f"\n{UNTRAINED_NOTICE}"))
     print(f"Test data: {test.source}: {len(test)} images.")
-    output = ensure_output_dir(arguments.output)
+    output = ensure_output_dir(settings.output)
     title = model_spec.name if pretrained else f"UNTRAINED {model_spec.name} (seeded random weights)"
-    loss, accuracy, written = evaluate_and_plot(model, test, arguments.batch_size, output, model_spec, title)
+    loss, accuracy, written = evaluate_and_plot(model, test, settings.batch_size, output, model_spec, title)
     print(f"Loss = {loss:.7f}\nTest Accuracy = {accuracy:.4f}")
     print("Wrote: " + ", ".join(str(path) for path in written))
     return 0
 
 
-def run_predict(arguments: argparse.Namespace, spec: CommandSpec) -> int:
-    model_spec = spec.models[arguments.model]
-    files, images = load_inputs(arguments.input)  # (m, 64, 64, 3) uint8
-    model, names, description, pretrained = load_model_for(arguments, model_spec)
+def run_predict(settings: PredictSettings, spec: CommandSpec) -> int:
+    model_spec = spec.models[settings.model]
+    files, images = load_inputs(settings.inputs)  # (m, 64, 64, 3) uint8
+    model, names, description, pretrained = load_model_for(settings, model_spec)
     outputs = output_units(model)
     names = names or [str(index) for index in range(max(outputs, 2))]
     print(f"Model: {description}." + ("" if pretrained else f"\n{UNTRAINED_NOTICE}"))
@@ -207,11 +228,11 @@ def run_predict(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     lines, captions = ["file,class,name,probability" + (",weights" if untrained else "")], []
     width = max(len(file.name) for file in files)
     for file, label, class_probability in zip(files, classes, confidence):
-        unsure = " (unsure)" if class_probability < arguments.threshold else ""
+        unsure = " (unsure)" if class_probability < settings.threshold else ""
         print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {class_probability:.3f}{unsure}")
         lines.append(f'"{file}",{names[label]},{display[label]},{class_probability:.6f}{untrained}')
         captions.append(f"{display[label]} {class_probability:.2f}")
-    output = ensure_output_dir(arguments.output)
+    output = ensure_output_dir(settings.output)
     written = [
         write_text_atomic(output / "predictions.csv", "\n".join(lines) + "\n"),
         save_prediction_sheet(output / "predictions.png", images, captions, banner=None if pretrained else UNTRAINED_NOTICE),
@@ -220,11 +241,11 @@ def run_predict(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     return 0
 
 
-def run_generate(arguments: argparse.Namespace, spec: CommandSpec) -> int:
-    dataset = spec.models[arguments.model].dataset
-    train = dataset.generate("train", arguments.seed, arguments.train_size)
-    test = dataset.generate("test", arguments.seed + 1, arguments.test_size)
-    output = ensure_output_dir(arguments.output)
+def run_generate(settings: GenerateSettings, spec: CommandSpec) -> int:
+    dataset = spec.models[settings.model].dataset
+    train = dataset.generate("train", settings.seed, settings.train_size)
+    test = dataset.generate("test", settings.seed + 1, settings.test_size)
+    output = ensure_output_dir(settings.output)
     train_file, test_file = dataset.files
     written = [write_h5_split(output / train_file, "train", train), write_h5_split(output / test_file, "test", test)]
     print(f"Generated {len(train)} training and {len(test)} test images ({train.source}).")
@@ -232,9 +253,17 @@ def run_generate(arguments: argparse.Namespace, spec: CommandSpec) -> int:
     return 0
 
 
-COMMANDS = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict, "generate": run_generate}
+COMMANDS = {
+    TrainSettings: run_train,
+    EvaluateSettings: run_evaluate,
+    PredictSettings: run_predict,
+    GenerateSettings: run_generate,
+}
 
 
-def run(arguments: argparse.Namespace, spec: CommandSpec) -> int:
-    """Runs the sub-command `arguments.command` names."""
-    return COMMANDS[arguments.command](arguments, spec)
+def run(settings, spec: CommandSpec) -> int:
+    """Runs the sub-command whose settings class `settings` is an instance of."""
+    for settings_class, command in COMMANDS.items():
+        if isinstance(settings, settings_class):
+            return command(settings, spec)
+    raise TypeError(f"settings must be one of {[cls.__name__ for cls in COMMANDS]}. Received: {type(settings).__name__}")

@@ -37,35 +37,10 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
             f"'{path}' is not a readable HDF5 file (damaged, or another format): use the course's .h5 file."
         ) from None
     with handle:
-        keys = sorted(handle.keys())
-        if split is None:
-            split = next((name for name in SPLITS if f"{name}_set_x" in handle), None)
-            if split is None:
-                raise UserError(
-                    f"'{path}' has none of the course's keys (train_set_x or test_set_x; it has {', '.join(keys) or 'no keys'}): "
-                    "pass a course h5 file or a folder with one sub-folder per class."
-                )
-        x_key, y_key = f"{split}_set_x", f"{split}_set_y"
-        for key in (x_key, y_key):
-            if key not in handle:
-                raise UserError(
-                    f"'{path}' has no '{key}' (it has {', '.join(keys) or 'no keys'}): pass the course's {split} file."
-                )
-        try:
-            images = np.asarray(handle[x_key][()])
-            labels = np.asarray(handle[y_key][()])
-            classes = np.asarray(handle["list_classes"][()]) if "list_classes" in handle else None
-        except (OSError, TypeError, AttributeError) as error:
-            raise UserError(f"'{path}' could not be read ({error}): the file is damaged; download it again.") from None
-    if images.ndim != 4 or images.shape[-1] != 3 or images.shape[0] == 0:
-        raise UserError(f"'{path}' key '{x_key}' has shape {images.shape}: expected (m, height, width, 3) RGB images with m > 0.")
-    if images.shape[1:3] != IMAGE_SIZE:
-        # Refused here, not deep inside Keras: the course's models are built for 64x64 inputs.
-        height, width = images.shape[1:3]
-        raise UserError(
-            f"'{path}' holds {height}x{width} images in '{x_key}', but the course's models take {IMAGE_SIZE[0]}x{IMAGE_SIZE[1]}: "
-            "resize them to 64x64, or pass them as a folder with one sub-folder per class (which is resized for you)."
-        )
+        split = split or _split_in(handle, path)
+        images, labels, classes = _read_arrays(handle, path, split)
+    x_key, y_key = f"{split}_set_x", f"{split}_set_y"
+    images = _checked_images(images, path, x_key)
     labels = labels.reshape(-1)
     if labels.shape[0] != images.shape[0]:
         raise UserError(
@@ -73,12 +48,6 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
         )
     if not np.issubdtype(labels.dtype, np.integer):
         raise UserError(f"'{path}' key '{y_key}' holds {labels.dtype} values: expected whole-number class labels.")
-    if np.issubdtype(images.dtype, np.floating):
-        # Someone saved scaled floats: accept [0, 1] or [0, 255] and store as the course's uint8.
-        scale = 255.0 if images.max(initial=0.0) <= 1.0 else 1.0
-        images = np.clip(images * scale + 0.5, 0, 255).astype(np.uint8)
-    elif images.dtype != np.uint8:
-        images = np.clip(images, 0, 255).astype(np.uint8)
     if classes is None:
         class_names = [str(index) for index in range(int(labels.max()) + 1)]
     else:
@@ -88,6 +57,53 @@ def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet
             f"'{path}' has labels from {labels.min()} to {labels.max()} but {len(class_names)} classes in 'list_classes': the file is inconsistent."
         )
     return ImageSet(images, labels.astype(np.int64), class_names, f"{file.name} ({split} split)")
+
+
+def _split_in(handle: h5py.File, path) -> str:
+    """The split a file holds when none is asked for: the first of train / test whose images it has."""
+    split = next((name for name in SPLITS if f"{name}_set_x" in handle), None)
+    if split is None:
+        keys = ", ".join(sorted(handle.keys())) or "no keys"
+        raise UserError(
+            f"'{path}' has none of the course's keys (train_set_x or test_set_x; it has {keys}): "
+            "pass a course h5 file or a folder with one sub-folder per class."
+        )
+    return split
+
+
+def _read_arrays(handle: h5py.File, path, split: str):
+    """(images, labels, classes or None) as numpy arrays, after checking that the split's keys are there."""
+    for key in (f"{split}_set_x", f"{split}_set_y"):
+        if key not in handle:
+            keys = ", ".join(sorted(handle.keys())) or "no keys"
+            raise UserError(f"'{path}' has no '{key}' (it has {keys}): pass the course's {split} file.")
+    try:
+        images = np.asarray(handle[f"{split}_set_x"][()])
+        labels = np.asarray(handle[f"{split}_set_y"][()])
+        classes = np.asarray(handle["list_classes"][()]) if "list_classes" in handle else None
+    except (OSError, TypeError, AttributeError) as error:
+        raise UserError(f"'{path}' could not be read ({error}): the file is damaged; download it again.") from None
+    return images, labels, classes
+
+
+def _checked_images(images: np.ndarray, path, x_key: str) -> np.ndarray:
+    """The images as the course's uint8 (m, 64, 64, 3), or one sentence on what is wrong with them."""
+    if images.ndim != 4 or images.shape[-1] != 3 or images.shape[0] == 0:
+        raise UserError(f"'{path}' key '{x_key}' has shape {images.shape}: expected (m, height, width, 3) RGB images with m > 0.")
+    if images.shape[1:3] != IMAGE_SIZE:
+        # Refused here, not deep inside Keras: the course's models are built for 64x64 inputs.
+        height, width = images.shape[1:3]
+        raise UserError(
+            f"'{path}' holds {height}x{width} images in '{x_key}', but the course's models take {IMAGE_SIZE[0]}x{IMAGE_SIZE[1]}: "
+            "resize them to 64x64, or pass them as a folder with one sub-folder per class (which is resized for you)."
+        )
+    if np.issubdtype(images.dtype, np.floating):
+        # Someone saved scaled floats: accept [0, 1] or [0, 255] and store as the course's uint8.
+        scale = 255.0 if images.max(initial=0.0) <= 1.0 else 1.0
+        return np.clip(images * scale + 0.5, 0, 255).astype(np.uint8)
+    if images.dtype != np.uint8:
+        return np.clip(images, 0, 255).astype(np.uint8)
+    return images
 
 
 def write_h5_split(path: str | os.PathLike, split: str, data: ImageSet) -> Path:

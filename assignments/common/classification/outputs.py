@@ -57,10 +57,10 @@ def read_metadata(model_file: Path) -> dict | None:
     return metadata
 
 
-def load_inputs(path: Path | list[Path]) -> tuple[list[Path], np.ndarray]:
-    """Every image of --input (a file, a folder, or a list of files), resized to 64x64 as folder datasets
-    are, as uint8 (m, 64, 64, 3)."""
-    files = list(path) if isinstance(path, list) else list_images(path)
+def load_inputs(paths: tuple[Path, ...]) -> tuple[list[Path], np.ndarray]:
+    """Every image of `paths` (image files or folders of images), resized to 64x64 as folder datasets are,
+    as uint8 (m, 64, 64, 3)."""
+    files = [file for path in paths for file in list_images(path)]
     return files, np.stack([image_to_array(load_rgb_image(file), size=IMAGE_SIZE, scale=False) for file in files])
 
 
