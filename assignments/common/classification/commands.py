@@ -6,69 +6,81 @@
     generate  our generated pictures → course-schema h5 files
 
 Each takes the frozen settings value of its sub-command (`cli.py`) and the week's `CommandSpec`. A week's
-`__main__` imports this module only after the settings check out: it loads TensorFlow.
+`__main__` imports this module only after the arguments check out: it loads TensorFlow.
+
+Every command that writes holds the output folder's lock while it works (a second run into the same
+folder waits briefly, then is refused), first removes the debris a killed run left there, and writes into
+a staging folder whose files appear together at the end: the folder never mixes two runs' results. Every
+model a command uses shows its provenance (what it was trained on, the figures it reached against the
+majority-class baseline) on the console, in the CSV and on the PNGs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import keras
 import numpy as np
 
 from assignments.common.classification.batchnorm import refresh_batchnorm_statistics
 from assignments.common.classification.cli import EvaluateSettings, GenerateSettings, PredictSettings, TrainSettings
 from assignments.common.classification.h5files import write_h5_split
 from assignments.common.classification.imageset import IMAGE_SIZE, ImageSet, limit
+from assignments.common.classification.loading import LoadedModel, load_model_for
 from assignments.common.classification.outputs import (
+    BASELINE_NOTICE,
+    caption_png,
     confusion_matrix,
     load_inputs,
     predicted_classes,
-    read_metadata,
+    save_classifier,
     save_prediction_sheet,
-    write_metadata,
+    write_predictions_csv,
 )
 from assignments.common.classification.pipeline import make_dataset
 from assignments.common.classification.sources import load_train_test, read_source
 from assignments.common.classification.specs import CommandSpec, ModelSpec
-from assignments.common.classification.training import build_model, check_model_fits, compile_model, fit_model, output_units
+from assignments.common.classification.training import build_model, compile_model, fit_model, output_units
 from assignments.common.distribute import start_distribution
 from assignments.common.errors import UserError
-from assignments.common.files import ensure_output_dir, write_text_atomic
-from assignments.common.models import load_keras_model_file, save_keras_model
+from assignments.common.files import ensure_output_dir, remove_stale_temporaries_in, staged_outputs
+from assignments.common.locking import exclusive
 from assignments.common.plots import save_confusion_matrix, save_curves
+from assignments.common.provenance import Provenance
 from assignments.common.weights import UNTRAINED_NOTICE, resolve_weights
 
+BASELINE_MARGIN = 0.02  # an accuracy within this of the majority class's is no better than it (Provenance's margin)
 
-def load_model_for(settings: object, model_spec: ModelSpec, classes: int | None = None):
-    """The model a command runs: --model-file, else --weights (pretrained), else seeded random weights.
 
-    Args:
-        classes: the number of classes of the data at hand; None: the course dataset's.
+@contextlib.contextmanager
+def writing_into(folder: Path) -> Iterator[Path]:
+    """Locks `folder` for this run, removes a killed run's temporaries, and yields a staging folder: what is
+    written there appears in `folder` together when the block ends, or not at all."""
+    folder = ensure_output_dir(folder)
+    with exclusive(folder, "the output folder"):
+        remove_stale_temporaries_in(folder)
+        with staged_outputs(folder) as staging:
+            yield staging
 
-    Returns:
-        (model, class_names or None, description, pretrained: bool)
-    """
-    classes = classes or len(model_spec.dataset.class_names)
-    if getattr(settings, "model_file", None) is not None:
-        file = settings.model_file.expanduser()
-        model = load_keras_model_file(file, "pass the model.keras that 'train' wrote")
-        metadata = read_metadata(file)
-        if metadata and metadata.get("model", model_spec.name) != model_spec.name:
-            raise UserError(
-                f"The model file '{file}' was trained as the '{metadata['model']}' model, not '{model_spec.name}': "
-                f"pass it to the command that trained it, or a model that 'train --model {model_spec.name}' wrote."
-            )
-        check_model_fits(model, model_spec, str(file))
-        return model, metadata["class_names"] if metadata else None, f"the trained model {file}", True
-    if getattr(settings, "weights", None) is not None:
-        path = resolve_weights(settings.weights, *model_spec.weights_files)
-        model = model_spec.load_weights(path, classes)
-        check_model_fits(model, model_spec, str(path))
-        return model, None, f"the pretrained weights {path}", True
-    keras.utils.set_random_seed(settings.seed)
-    return model_spec.build(classes), None, "seeded random weights", False
+
+def final_paths(folder: Path, written: list[Path]) -> str:
+    """The 'Wrote: ...' list: where the staged files are once they appear in `folder`."""
+    return ", ".join(str(Path(folder) / path.name) for path in written)
+
+
+def print_model(loaded: LoadedModel) -> None:
+    """Where the model came from, and its provenance in one line (the line every output of it carries)."""
+    print(f"Model: {loaded.description}." + ("" if loaded.trained else f"\n{UNTRAINED_NOTICE}"))
+    print(f"About the model: {loaded.provenance.summary()}")
+
+
+def warning_banner(provenance: Provenance) -> str | None:
+    """The red notice across a prediction sheet: untrained, or no better than its baseline; None otherwise."""
+    if provenance.is_untrained:
+        return UNTRAINED_NOTICE
+    return BASELINE_NOTICE if provenance.at_baseline(BASELINE_MARGIN) else None
 
 
 def evaluate_and_plot(
@@ -119,18 +131,6 @@ def refresh_batchnorm(settings: TrainSettings, model, train_dataset, train: Imag
     )
 
 
-def save_trained_model(model, output: Path, model_spec: ModelSpec, train: ImageSet) -> list[Path]:
-    """model.keras and, beside it, model.classes.json (class names, display names, input size, model name)."""
-    model_file = save_keras_model(model, output / "model.keras")
-    metadata = {
-        "class_names": train.class_names,
-        "display_names": model_spec.display(train.class_names),
-        "image_size": list(IMAGE_SIZE),
-        "model": model_spec.name,
-    }
-    return [model_file, write_metadata(model_file, metadata)]
-
-
 def save_training_curves(history, output: Path, model_spec: ModelSpec, train: ImageSet, epochs: int) -> Path:
     """training_curves.png: accuracy and loss per epoch, on the training and the test set."""
     series = {name: history.history.get(name, []) for name in ("accuracy", "val_accuracy", "loss", "val_loss")}
@@ -145,6 +145,76 @@ def save_training_curves(history, output: Path, model_spec: ModelSpec, train: Im
         title=f"{model_spec.name}: {len(train)} training images, {epochs} epochs",
         ylabel="accuracy / loss",
     )
+
+
+def trained_provenance(settings: TrainSettings, train: ImageSet, test: ImageSet, history, accuracy: float, weights) -> Provenance:
+    """What the model just trained learned from, how long, and what it reached against the majority class."""
+    tested = f"accuracy on {len(test):,} {test.what}"
+    figures = {tested: accuracy}
+    if history.history.get("accuracy"):
+        figures["training accuracy"] = history.history["accuracy"][-1]
+    steps = f"{settings.epochs} epoch{'s' if settings.epochs != 1 else ''}"
+    if settings.refresh_batchnorm:
+        steps += ", BatchNorm statistics re-estimated"
+    return Provenance(
+        trained_on=f"{len(train):,} {train.what}",
+        data=train.kind,
+        examples=len(train),
+        steps=steps,
+        weights=Path(weights).name if weights is not None else None,
+    ).with_figures(figures, {tested: test.majority_share()})
+
+
+def save_trained_model(model, folder: Path, model_spec: ModelSpec, train: ImageSet, provenance: Provenance) -> list[Path]:
+    """model.keras with its provenance and class names inside, and model.classes.json beside it."""
+    metadata = {
+        "class_names": train.class_names,
+        "display_names": model_spec.display(train.class_names),
+        "image_size": list(IMAGE_SIZE),
+        "model": model_spec.name,
+    }
+    return save_classifier(model, folder / "model.keras", provenance, metadata)
+
+
+def report_training(settings: TrainSettings, train: ImageSet, test: ImageSet, results: dict, weights) -> None:
+    """The closing lines of `train`: time, figures against the baseline, and what the weights are worth."""
+    provenance, accuracy, seconds = results["provenance"], results["accuracy"], results["seconds"]
+    print(f"\nTrained {settings.epochs} epochs in {seconds:.1f} s ({settings.epochs * len(train) / seconds:.0f} images/s).")
+    if results["refresh_note"]:
+        print(results["refresh_note"])
+    print(f"Test loss {results['loss']:.4f}, test accuracy {accuracy:.4f} on {len(test)} images of {test.source}.")
+    baseline = test.majority_share()
+    print(f"Majority-class baseline on the same test set: {baseline:.4f} (always answering the most frequent class).")
+    verdict = "."
+    if provenance.at_baseline(BASELINE_MARGIN):
+        verdict = (
+            f", but it is NO BETTER THAN THE BASELINE (test accuracy {accuracy:.4f}, majority class {baseline:.4f}): "
+            "do not trust its answers; train longer or on more data (--epochs, --max-images, --data)."
+        )
+    start = "the pretrained weights" if weights is not None else "seeded random weights"
+    print(f"Weights: trained in this run, starting from {start}{verdict}")
+    print(f"About the model: {provenance.summary()}")
+
+
+def train_and_save(settings: TrainSettings, model, datasets: tuple, sets: tuple, staging: Path, model_spec: ModelSpec, weights):
+    """Fits, refreshes BatchNorm if asked, evaluates and writes every result into `staging`; returns the
+    figures and the written files for the report."""
+    (train_dataset, test_dataset, global_batch, distribution), (train, test) = datasets, sets
+    steps_per_epoch = -(-len(train) // global_batch)
+    started = time.perf_counter()
+    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
+        history = fit_model(model, train_dataset, test_dataset, settings.epochs, steps_per_epoch)
+    seconds = time.perf_counter() - started
+    refresh_note = refresh_batchnorm(settings, model, train_dataset, train, history)
+    loss, accuracy, plots = evaluate_and_plot(
+        model, test, global_batch, staging, model_spec, f"{model_spec.name} after {settings.epochs} epochs"
+    )
+    provenance = trained_provenance(settings, train, test, history, accuracy, weights)
+    caption_png(plots[0], provenance)
+    written = save_trained_model(model, staging, model_spec, train, provenance) + plots
+    written.append(save_training_curves(history, staging, model_spec, train, settings.epochs))
+    results = {"provenance": provenance, "accuracy": accuracy, "loss": loss, "seconds": seconds, "refresh_note": refresh_note}
+    return results, written
 
 
 def run_train(settings: TrainSettings, spec: CommandSpec) -> int:
@@ -162,32 +232,18 @@ def run_train(settings: TrainSettings, spec: CommandSpec) -> int:
         )
     if weights is not None:
         print(f"Starting from the pretrained weights {weights} (pretrained).")
-    output = ensure_output_dir(distribution.writable_folder(settings.output))
+    output = distribution.writable_folder(settings.output)
 
     # batch_size per replica; DATA sharding, as the images are in memory (see common/distribute.py).
     global_batch = distribution.global_batch_size(settings.batch_size)
     train_dataset = distribution.shard(make_dataset(train, global_batch, shuffle=True, seed=settings.seed), "data")
     test_dataset = distribution.shard(make_dataset(test, global_batch, shuffle=False, seed=0), "data")
-    started = time.perf_counter()
-    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
-        history = fit_model(model, train_dataset, test_dataset, settings.epochs)
-    seconds = time.perf_counter() - started
-    refresh_note = refresh_batchnorm(settings, model, train_dataset, train, history)
-    loss, accuracy, written = evaluate_and_plot(
-        model, test, global_batch, output, model_spec, f"{model_spec.name} after {settings.epochs} epochs"
-    )
-    written = save_trained_model(model, output, model_spec, train) + written
-    written.append(save_training_curves(history, output, model_spec, train, settings.epochs))
-
-    print(f"\nTrained {settings.epochs} epochs in {seconds:.1f} s ({settings.epochs * len(train) / seconds:.0f} images/s).")
-    if refresh_note:
-        print(refresh_note)
-    print(f"Test loss {loss:.4f}, test accuracy {accuracy:.4f} on {len(test)} images of {test.source}.")
-    print(
-        "Weights: trained in this run, starting from "
-        + ("the pretrained weights." if weights is not None else "seeded random weights.")
-    )
-    print("Wrote: " + ", ".join(str(path) for path in written))
+    datasets = (train_dataset, test_dataset, global_batch, distribution)
+    # The lock is held for the whole training: a second run into this folder is refused before it trains.
+    with writing_into(output) as staging:
+        results, written = train_and_save(settings, model, datasets, (train, test), staging, model_spec, weights)
+    report_training(settings, train, test, results, weights)
+    print("Wrote: " + final_paths(output, written))
     return 0
 
 
@@ -197,47 +253,60 @@ def run_evaluate(settings: EvaluateSettings, spec: CommandSpec) -> int:
         test = read_source(settings.test_data, "test", model_spec.dataset.files[1])
     else:
         _, test = load_train_test(spec.week, model_spec.dataset, None, None, settings.seed)
-    model, names, description, pretrained = load_model_for(settings, model_spec, len(test.class_names))
-    if names is not None and names != test.class_names:
+    loaded = load_model_for(settings, model_spec, len(test.class_names))
+    if loaded.class_names is not None and loaded.class_names != test.class_names:
         raise UserError(
-            f"The model was trained on classes {names} but the test data has {test.class_names}: pass matching --test-data."
+            f"The model was trained on classes {loaded.class_names} but the test data has {test.class_names}: pass matching --test-data."
         )
-    compile_model(model, len(test.class_names), model_spec.learning_rate)
-    print(f"Model: {description}." + ("" if pretrained else f"\n{UNTRAINED_NOTICE}"))
+    compile_model(loaded.model, len(test.class_names), model_spec.learning_rate)
+    print_model(loaded)
     print(f"Test data: {test.source}: {len(test)} images.")
-    output = ensure_output_dir(settings.output)
-    title = model_spec.name if pretrained else f"UNTRAINED {model_spec.name} (seeded random weights)"
-    loss, accuracy, written = evaluate_and_plot(model, test, settings.batch_size, output, model_spec, title)
+    title = model_spec.name if loaded.trained else f"UNTRAINED {model_spec.name} (seeded random weights)"
+    with writing_into(settings.output) as staging:
+        loss, accuracy, written = evaluate_and_plot(loaded.model, test, settings.batch_size, staging, model_spec, title)
+        caption_png(written[0], loaded.provenance)
     print(f"Loss = {loss:.7f}\nTest Accuracy = {accuracy:.4f}")
-    print("Wrote: " + ", ".join(str(path) for path in written))
+    baseline = test.majority_share()
+    at_baseline = accuracy <= baseline + BASELINE_MARGIN
+    print(
+        f"Majority-class baseline on this test set: {baseline:.4f}"
+        + (": the model is NO BETTER THAN THE BASELINE here, do not trust its answers." if at_baseline else ".")
+    )
+    print("Wrote: " + final_paths(settings.output, written))
     return 0
+
+
+def prediction_rows(files, classes, confidence, names, display, notes, threshold) -> tuple[list[tuple], list[str]]:
+    """Prints one line per image and returns the CSV rows and the sheet's captions."""
+    rows, captions = [], []
+    width = max(len(file.name) for file in files)
+    for file, label, probability, note in zip(files, classes, confidence, notes):
+        unsure = " (unsure)" if probability < threshold else ""
+        beside = f"  [{note}]" if note else ""
+        print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {probability:.3f}{unsure}{beside}")
+        rows.append((str(file), names[label], display[label], f"{probability:.6f}", note))
+        captions.append(f"{display[label]} {probability:.2f}" + (" ?" if note else ""))
+    return rows, captions
 
 
 def run_predict(settings: PredictSettings, spec: CommandSpec) -> int:
     model_spec = spec.models[settings.model]
     files, images = load_inputs(settings.inputs)  # (m, 64, 64, 3) uint8
-    model, names, description, pretrained = load_model_for(settings, model_spec)
-    outputs = output_units(model)
-    names = names or [str(index) for index in range(max(outputs, 2))]
-    print(f"Model: {description}." + ("" if pretrained else f"\n{UNTRAINED_NOTICE}"))
-    probabilities = model.predict(images.astype(np.float32) / 255.0, verbose=0)
+    loaded = load_model_for(settings, model_spec)
+    names = loaded.class_names or [str(index) for index in range(max(output_units(loaded.model), 2))]
+    print_model(loaded)
+    probabilities = loaded.model.predict(images.astype(np.float32) / 255.0, verbose=0)
     classes, confidence = predicted_classes(probabilities)
-    display = model_spec.display(names)
-    # An untrained run says so in every file: a `weights` column in the CSV, a banner on the sheet.
-    untrained = "" if pretrained else ",UNTRAINED"
-    lines, captions = ["file,class,name,probability" + (",weights" if untrained else "")], []
-    width = max(len(file.name) for file in files)
-    for file, label, class_probability in zip(files, classes, confidence):
-        unsure = " (unsure)" if class_probability < settings.threshold else ""
-        print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {class_probability:.3f}{unsure}")
-        lines.append(f'"{file}",{names[label]},{display[label]},{class_probability:.6f}{untrained}')
-        captions.append(f"{display[label]} {class_probability:.2f}")
-    output = ensure_output_dir(settings.output)
-    written = [
-        write_text_atomic(output / "predictions.csv", "\n".join(lines) + "\n"),
-        save_prediction_sheet(output / "predictions.png", images, captions, banner=None if pretrained else UNTRAINED_NOTICE),
-    ]
-    print("Wrote: " + ", ".join(str(path) for path in written))
+    # Photos the model was not made for (no face for the smile model), said beside their answer.
+    notes = list(model_spec.out_of_domain(files)) if model_spec.out_of_domain else [""] * len(files)
+    rows, captions = prediction_rows(files, classes, confidence, names, model_spec.display(names), notes, settings.threshold)
+    provenance = loaded.provenance
+    with writing_into(settings.output) as staging:
+        written = [
+            write_predictions_csv(staging / "predictions.csv", rows, provenance),
+            save_prediction_sheet(staging / "predictions.png", images, captions, provenance, banner=warning_banner(provenance)),
+        ]
+    print("Wrote: " + final_paths(settings.output, written))
     return 0
 
 
@@ -245,11 +314,11 @@ def run_generate(settings: GenerateSettings, spec: CommandSpec) -> int:
     dataset = spec.models[settings.model].dataset
     train = dataset.generate("train", settings.seed, settings.train_size)
     test = dataset.generate("test", settings.seed + 1, settings.test_size)
-    output = ensure_output_dir(settings.output)
     train_file, test_file = dataset.files
-    written = [write_h5_split(output / train_file, "train", train), write_h5_split(output / test_file, "test", test)]
+    with writing_into(settings.output) as staging:
+        written = [write_h5_split(staging / train_file, "train", train), write_h5_split(staging / test_file, "test", test)]
     print(f"Generated {len(train)} training and {len(test)} test images ({train.source}).")
-    print("Wrote: " + ", ".join(str(path) for path in written) + f"  (train on them with --data {output})")
+    print("Wrote: " + final_paths(settings.output, written) + f"  (train on them with --data {settings.output})")
     return 0
 
 

@@ -6,6 +6,7 @@ model sees it; `write_h5_split` writes the same schema atomically (what `generat
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -15,6 +16,11 @@ import numpy as np
 from assignments.common.classification.imageset import IMAGE_SIZE, SPLITS, ImageSet
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
+from assignments.common.memory import available_memory_bytes
+
+# A dataset may store less than it declares (compression), but deflate never packs more than about 1,000
+# bytes into one: a file that declares far more than that over what it holds is damaged or hostile.
+MAX_DECLARED_PER_STORED = 2000
 
 
 def read_h5_split(path: str | os.PathLike, split: str | None = None) -> ImageSet:
@@ -77,6 +83,8 @@ def _read_arrays(handle: h5py.File, path, split: str):
         if key not in handle:
             keys = ", ".join(sorted(handle.keys())) or "no keys"
             raise UserError(f"'{path}' has no '{key}' (it has {keys}): pass the course's {split} file.")
+    for key in (f"{split}_set_x", f"{split}_set_y"):
+        _check_declared_size(handle[key], path, key)
     try:
         images = np.asarray(handle[f"{split}_set_x"][()])
         labels = np.asarray(handle[f"{split}_set_y"][()])
@@ -84,6 +92,33 @@ def _read_arrays(handle: h5py.File, path, split: str):
     except (OSError, TypeError, AttributeError) as error:
         raise UserError(f"'{path}' could not be read ({error}): the file is damaged; download it again.") from None
     return images, labels, classes
+
+
+def _gib(count: int) -> str:
+    return (
+        f"{count / 2**30:,.1f} GiB" if count >= 2**30 else f"{count / 2**20:,.1f} MiB" if count >= 2**20 else f"{count:,} bytes"
+    )
+
+
+def _check_declared_size(dataset, path, key: str) -> None:
+    """Compares what a dataset declares (shape x item size) with what the file stores and with the memory
+    available, before a byte is read: a 2 KB file must not make numpy ask for 23 GiB."""
+    if not isinstance(dataset, h5py.Dataset) or dataset.shape is None:
+        return  # not an array: reading it says so
+    count = int(dataset.shape[0]) if dataset.shape else 1
+    declared = math.prod(int(size) for size in dataset.shape) * dataset.dtype.itemsize
+    stored = dataset.id.get_storage_size()
+    if declared > MAX_DECLARED_PER_STORED * max(stored, 1):
+        raise UserError(
+            f"'{path}' declares {count:,} entries in '{key}' ({_gib(declared)}) but stores only {_gib(stored)} of data: "
+            "the file is damaged or not a course file; use the course's .h5 file."
+        )
+    available = available_memory_bytes()
+    if available is not None and declared > available // 2:
+        raise UserError(
+            f"'{path}' holds {count:,} entries in '{key}' ({_gib(declared)}), more than half of this machine's available "
+            f"memory ({_gib(available)}): pass a smaller file, or a folder of class sub-folders."
+        )
 
 
 def _checked_images(images: np.ndarray, path, x_key: str) -> np.ndarray:
@@ -98,6 +133,12 @@ def _checked_images(images: np.ndarray, path, x_key: str) -> np.ndarray:
             "resize them to 64x64, or pass them as a folder with one sub-folder per class (which is resized for you)."
         )
     if np.issubdtype(images.dtype, np.floating):
+        bad = int(images.size - np.count_nonzero(np.isfinite(images)))
+        if bad:
+            # Casting would turn them into black pixels, and a model would train on them without a word.
+            raise UserError(
+                f"'{path}' key '{x_key}' holds {bad:,} NaN or infinite pixel values: fix or regenerate the file (pixels are numbers 0-255 or 0-1)."
+            )
         # Someone saved scaled floats: accept [0, 1] or [0, 255] and store as the course's uint8.
         scale = 255.0 if images.max(initial=0.0) <= 1.0 else 1.0
         return np.clip(images * scale + 0.5, 0, 255).astype(np.uint8)
