@@ -14,7 +14,9 @@ builder, its dataset, its display names, whether it has BatchNorm to refresh, ..
     synthetic_hands.py  our seeded SIGNS-like hand signs, and SIGNS itself (declared once, for every week)
     training.py   build + compile a model from its spec, fit it
     batchnorm.py  re-estimating BatchNorm moving statistics after training
-    outputs.py    predictions, confusion matrices, the prediction sheet, the saved model's class names
+    outputs.py    predictions, confusion matrices, the prediction sheet and CSV, the saved model with its
+                  class names and provenance inside, `writing_into` (locked, staged output folders)
+    loading.py    the model a command runs (trained file, pretrained weights, random) and its provenance
     cli.py        the four frozen settings classes (train / evaluate / predict / generate), the parser built
                   from them, and `decide` (checks, values decided once); light, no TensorFlow
     commands.py   the four sub-commands, each taking its settings (imported only after the checks)

@@ -17,9 +17,7 @@ majority-class baseline) on the console, in the CSV and on the PNGs.
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -33,11 +31,13 @@ from assignments.common.classification.outputs import (
     BASELINE_NOTICE,
     caption_png,
     confusion_matrix,
+    final_paths,
     load_inputs,
     predicted_classes,
     save_classifier,
     save_prediction_sheet,
     write_predictions_csv,
+    writing_into,
 )
 from assignments.common.classification.pipeline import make_dataset
 from assignments.common.classification.sources import load_train_test, read_source
@@ -45,29 +45,11 @@ from assignments.common.classification.specs import CommandSpec, ModelSpec
 from assignments.common.classification.training import build_model, compile_model, fit_model, output_units
 from assignments.common.distribute import start_distribution
 from assignments.common.errors import UserError
-from assignments.common.files import ensure_output_dir, remove_stale_temporaries_in, staged_outputs
-from assignments.common.locking import exclusive
 from assignments.common.plots import save_confusion_matrix, save_curves
 from assignments.common.provenance import Provenance
 from assignments.common.weights import UNTRAINED_NOTICE, resolve_weights
 
 BASELINE_MARGIN = 0.02  # an accuracy within this of the majority class's is no better than it (Provenance's margin)
-
-
-@contextlib.contextmanager
-def writing_into(folder: Path) -> Iterator[Path]:
-    """Locks `folder` for this run, removes a killed run's temporaries, and yields a staging folder: what is
-    written there appears in `folder` together when the block ends, or not at all."""
-    folder = ensure_output_dir(folder)
-    with exclusive(folder, "the output folder"):
-        remove_stale_temporaries_in(folder)
-        with staged_outputs(folder) as staging:
-            yield staging
-
-
-def final_paths(folder: Path, written: list[Path]) -> str:
-    """The 'Wrote: ...' list: where the staged files are once they appear in `folder`."""
-    return ", ".join(str(Path(folder) / path.name) for path in written)
 
 
 def print_model(loaded: LoadedModel) -> None:
@@ -285,7 +267,8 @@ def prediction_rows(files, classes, confidence, names, display, notes, threshold
         beside = f"  [{note}]" if note else ""
         print(f"{file.name:<{width}}  class {names[label]} ({display[label]}), probability {probability:.3f}{unsure}{beside}")
         rows.append((str(file), names[label], display[label], f"{probability:.6f}", note))
-        captions.append(f"{display[label]} {probability:.2f}" + (" ?" if note else ""))
+        # The tile's caption has room for a word or two of the note ("no face").
+        captions.append(f"{display[label]} {probability:.2f}" + (f" {' '.join(note.split()[:2])}" if note else ""))
     return rows, captions
 
 

@@ -6,13 +6,18 @@ was trained on and how good it is, `assignments/common/provenance.py`) and `clas
 display names, input size, model name), so a copied or rescued model keeps both. `model.classes.json` is
 also written beside it, for people; a model without the member (written by an older version) is read
 from there.
+
+`writing_into(folder)` is how every command writes: the folder locked for the run, a killed run's debris
+removed, and the results staged so that they appear together.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +26,15 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.csvfiles import write_csv
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_save, write_text_atomic
+from assignments.common.files import (
+    atomic_save,
+    ensure_output_dir,
+    remove_stale_temporaries_in,
+    staged_outputs,
+    write_text_atomic,
+)
 from assignments.common.images import draw_banner, draw_caption, image_to_array, list_images, load_rgb_image, save_image
+from assignments.common.locking import exclusive
 from assignments.common.provenance import Provenance, add_to_keras_file
 
 CLASSES_MEMBER = "classes.json"
@@ -150,3 +162,19 @@ def write_predictions_csv(path: Path, rows: list[tuple], provenance: Provenance)
     verdict (`weights`: UNTRAINED, BASELINE-LEVEL, trained, pretrained); file names cannot become formulas."""
     summary, label = provenance.summary(), provenance.label()
     return write_csv(path, PREDICTION_HEADER, [(*row, summary, label) for row in rows])
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path) -> Iterator[Path]:
+    """Locks `folder` for this run, removes a killed run's temporaries, and yields a staging folder: what is
+    written there appears in `folder` together when the block ends, or not at all."""
+    folder = ensure_output_dir(folder)
+    with exclusive(folder, "the output folder"):
+        remove_stale_temporaries_in(folder)
+        with staged_outputs(folder) as staging:
+            yield staging
+
+
+def final_paths(folder: Path, written: list[Path]) -> str:
+    """The 'Wrote: ...' list: where the staged files are once they appear in `folder`."""
+    return ", ".join(str(Path(folder) / path.name) for path in written)
