@@ -169,7 +169,7 @@ def test_a_rescued_model_keeps_its_classes_and_provenance(tmp_path, monkeypatch)
     classes = {"class_names": ["rock", "paper", "scissors"], "model": "signs"}
     with pytest.raises(UserError, match="the finished result was kept at"):
         save_classifier(convolutional_model((64, 64, 3), classes=3), target, record, classes)
-    rescued = tmp_path / "rescue" / "model.keras"
+    (rescued,) = (tmp_path / "rescue").glob("*/model.keras")  # rescue/<time stamp>/model.keras
     assert read_metadata(rescued)["class_names"] == ["rock", "paper", "scissors"]  # no classes.json beside it
     assert not rescued.with_name("model.classes.json").exists() and read_keras_file(rescued) == record
 
