@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def trained_signs(small_signs, tmp_path_factory) -> Path:
     assert "starting from seeded random weights" in result.stdout
     # Before the long part, an estimate measured from the first steps.
     assert "for 2 epochs at the current speed; --epochs or --max-images to shorten" in result.stdout
+    # Output to a pipe, not a terminal: Keras prints one line per epoch, never its redrawn bar.
+    assert "━" not in result.stdout and re.search(r"^3/3 - .* - accuracy: ", result.stdout, re.MULTILINE), result.stdout
     (cwd / "train.log").write_text(result.stdout)
     return cwd / "out" / "happy_house"
 

@@ -45,7 +45,7 @@ TEST_DATA_HELP = (
     "test set: a course h5 file, a folder holding it, or a folder with one sub-folder per class "
     "(default: the test file in --data, else 15%% of --data held out, else $DLS_DATA_DIR's, else generated)"
 )
-MODEL_FILE_HELP = "a model.keras written by 'train' (its .classes.json beside it names the classes)"
+MODEL_FILE_HELP = "a model.keras written by 'train' (it carries its class names and what it was trained on)"
 
 
 def model_flag(spec: CommandSpec):
