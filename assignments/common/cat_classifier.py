@@ -1,0 +1,143 @@
+"""What the two cat / non-cat weeks (logistic regression, the deep network) do with a trained numpy model.
+
+A `CatModel` is the parameters of a numpy network plus one line that says how far to trust it (what it was
+trained on, for how long, its test accuracy against the constant baselines). It is saved as `.npz` with
+that line inside, and the line is printed beside every prediction, written in the CSV and in the PNG.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from assignments.common import numpy_nets
+from assignments.common.cat_data import CLASSES, IMAGE_SHAPE
+from assignments.common.errors import UserError
+from assignments.common.files import atomic_save, write_text_atomic
+from assignments.common.images import image_to_array, list_images, load_rgb_image
+from assignments.common.plots import pyplot, save_figure
+
+# The three of the project's sample photos a cat model is shown when the user names none.
+DEFAULT_PHOTOS = ("chelsea.jpg", "coffee.jpg", "astronaut.jpg")
+
+
+@dataclasses.dataclass(frozen=True)
+class CatModel:
+    """A trained numpy cat classifier.
+
+    Attributes:
+        parameters: {"W1": ..., "b1": ...} of a network whose last layer is one sigmoid unit.
+        activations: one activation name per layer.
+        trust: one line: what it was trained on, how long, and its figures against the baselines.
+        at_baseline: True when its test accuracy is no better than the best constant answer.
+    """
+
+    parameters: dict
+    activations: tuple[str, ...]
+    trust: str
+    at_baseline: bool
+
+    def probabilities(self, X: np.ndarray) -> np.ndarray:
+        """P(cat) for each column of X (12288, m): shape (m,)."""
+        AL, _ = numpy_nets.deep_forward(X, self.parameters, self.activations)
+        return AL.reshape(-1)
+
+
+def describe_training(
+    data: str, examples: int, iterations: int, test_accuracy: float, baselines: dict[str, float]
+) -> tuple[str, bool]:
+    """The trust line and whether the model is at its baseline (no better than the best constant answer)."""
+    best_name, best = max(baselines.items(), key=lambda item: item[1])
+    at_baseline = test_accuracy <= best
+    verdict = "NO BETTER THAN a constant answer" if at_baseline else "above the constant answers"
+    line = (
+        f"trained on {examples} {data} images for {iterations} iterations; test accuracy {test_accuracy:.2f} "
+        f"({best_name} {best:.2f}; {verdict})"
+    )
+    return line, at_baseline
+
+
+def save_model(path: str | os.PathLike, model: CatModel) -> Path:
+    """Writes the parameters and the trust line as one .npz, atomically."""
+    meta = json.dumps({"activations": list(model.activations), "trust": model.trust, "at_baseline": model.at_baseline})
+
+    def write(temporary: Path) -> None:
+        with open(temporary, "wb") as handle:
+            np.savez(handle, __meta__=np.array(meta), **model.parameters)
+
+    return atomic_save(path, write)
+
+
+def load_model(path: str | os.PathLike) -> CatModel:
+    """Reads a model written by `save_model`, refusing anything else in one sentence."""
+    file = Path(path).expanduser()
+    fix = "pass a model.npz written by this week's main script"
+    if not file.is_file():
+        raise UserError(f"The model file '{path}' does not exist: {fix}.")
+    try:
+        with np.load(file, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+        meta = json.loads(str(arrays.pop("__meta__")))
+    except (OSError, ValueError, KeyError) as error:
+        raise UserError(f"'{path}' is not a cat model ({type(error).__name__}): {fix}.") from None
+    if not all(np.isfinite(value).all() for value in arrays.values()):
+        raise UserError(f"'{path}' holds NaN or infinite weights: retrain, or {fix}.")
+    return CatModel(arrays, tuple(meta["activations"]), str(meta["trust"]), bool(meta["at_baseline"]))
+
+
+def photo_columns(paths: Sequence[Path]) -> np.ndarray:
+    """Each photo resized to 64x64 and flattened to one column in [0, 1], as the training images: (12288, k)."""
+    columns = [image_to_array(load_rgb_image(path), size=IMAGE_SHAPE[:2]).reshape(-1) for path in paths]
+    return np.stack(columns, axis=1).astype(np.float64)
+
+
+def classify_photos(model: CatModel, source: str | os.PathLike | None, defaults: Sequence[Path]) -> list[dict]:
+    """cat / non-cat with P(cat) for each photo of `source` (a file or folder), or for `defaults`."""
+    paths = list_images(source) if source is not None else list(defaults)
+    probabilities = model.probabilities(photo_columns(paths))
+    return [
+        {"file": str(path), "label": CLASSES[int(p > 0.5)], "p_cat": float(p), "path": path}
+        for path, p in zip(paths, probabilities, strict=True)
+    ]
+
+
+def write_predictions(folder: Path, rows: list[dict], model: CatModel) -> list[Path]:
+    """predictions.csv (one row per photo, the trust line in every row) and predictions.png (captions + trust)."""
+    lines = ["file,label,p_cat,model"] + [
+        f"{_cell(row['file'])},{row['label']},{row['p_cat']:.4f},{_cell(model.trust)}" for row in rows
+    ]
+    csv = write_text_atomic(folder / "predictions.csv", "\n".join(lines) + "\n")
+    plt = pyplot()
+    figure, axes = plt.subplots(1, len(rows), figsize=(3.2 * len(rows), 3.8), squeeze=False)
+    for axis, row in zip(axes[0], rows, strict=True):
+        axis.imshow(load_rgb_image(row["path"]))
+        axis.set_title(f"{row['label']} (P(cat) {row['p_cat']:.2f})\n{Path(row['file']).name}", fontsize=9)
+        axis.axis("off")
+    figure.suptitle("Model: " + model.trust, fontsize=8, wrap=True)
+    png = save_figure(figure, folder / "predictions.png")
+    return [csv, png]
+
+
+def _cell(text: str) -> str:
+    """A CSV cell: quoted, and never read as a formula by a spreadsheet."""
+    text = str(text)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def save_cost_curve(path: Path, costs: Sequence[float], every: int, title: str) -> Path:
+    """The cost recorded every `every` iterations, as a PNG."""
+    plt = pyplot()
+    figure, axis = plt.subplots(figsize=(6, 4))
+    axis.plot(np.arange(len(costs)) * every, costs)
+    axis.set_xlabel("iteration")
+    axis.set_ylabel("cost")
+    axis.set_title(title)
+    axis.grid(alpha=0.3)
+    return save_figure(figure, path)
