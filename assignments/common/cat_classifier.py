@@ -54,10 +54,10 @@ def describe_training(
     """The trust line and whether the model is at its baseline (no better than the best constant answer)."""
     best_name, best = max(baselines.items(), key=lambda item: item[1])
     at_baseline = test_accuracy <= best
-    verdict = "NO BETTER THAN a constant answer" if at_baseline else "above the constant answers"
+    verdict = "NO BETTER THAN that constant answer" if at_baseline else f"{test_accuracy - best:+.2f} over it"
     line = (
         f"trained on {examples} {data} images for {iterations} iterations; test accuracy {test_accuracy:.2f} "
-        f"({best_name} {best:.2f}; {verdict})"
+        f"({best_name}: {best:.2f}; {verdict})"
     )
     return line, at_baseline
 

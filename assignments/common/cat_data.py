@@ -120,11 +120,6 @@ def flatten(images: np.ndarray) -> np.ndarray:
     return images.reshape(images.shape[0], -1).T / 255.0
 
 
-def majority_baselines(train_labels: np.ndarray, test_labels: np.ndarray) -> dict[str, float]:
-    """Test accuracy of the constant answers: always the training set's majority class, and always "cat"."""
-    majority = int(np.mean(train_labels) >= 0.5)
-    return {
-        f"always {CLASSES[majority]} (training majority)": float(np.mean(test_labels == majority)),
-        "always cat": float(np.mean(test_labels == 1)),
-        "always non-cat": float(np.mean(test_labels == 0)),
-    }
+def majority_baselines(test_labels: np.ndarray) -> dict[str, float]:
+    """Test accuracy of the two constant answers, "always cat" and "always non-cat"."""
+    return {"always cat": float(np.mean(test_labels == 1)), "always non-cat": float(np.mean(test_labels == 0))}
