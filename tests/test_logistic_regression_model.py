@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from assignments.logistic_regression import model, optimize, propagate
-from assignments.logistic_regression.__main__ import main
 
 
 def overlapping_classes(seed: int = 0, m: int = 300):

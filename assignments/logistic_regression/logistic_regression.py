@@ -55,7 +55,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
         if i % 100 == 0:
             costs.append(cost)
             if print_cost:
-                print("Cost after iteration %i: %f" % (i, cost))
+                print(f"Cost after iteration {i}: {cost:f}")
     params = {"w": w, "b": b}
     grads = {"dw": dw, "db": db}
     return params, grads, costs
@@ -79,8 +79,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     Y_prediction_test = predict(w, b, X_test)
     Y_prediction_train = predict(w, b, X_train)
     if print_cost:
-        print("train accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100))
-        print("test accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100))
+        print(f"train accuracy: {100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100} %")
+        print(f"test accuracy: {100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100} %")
     return {
         "costs": costs,
         "Y_prediction_test": Y_prediction_test,
