@@ -30,9 +30,9 @@ def initialize_parameters_deep(layer_dims):
     np.random.seed(3)
     parameters = {}
     L = len(layer_dims)
-    for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
-        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    for layer in range(1, L):
+        parameters["W" + str(layer)] = np.random.randn(layer_dims[layer], layer_dims[layer - 1]) * 0.01
+        parameters["b" + str(layer)] = np.zeros((layer_dims[layer], 1))
     return parameters
 
 
@@ -62,9 +62,9 @@ def L_model_forward(X, parameters):
     caches = []
     A = X
     L = len(parameters) // 2
-    for l in range(1, L):
+    for layer in range(1, L):
         A_prev = A
-        A, cache = linear_activation_forward(A_prev, parameters["W" + str(l)], parameters["b" + str(l)], "relu")
+        A, cache = linear_activation_forward(A_prev, parameters["W" + str(layer)], parameters["b" + str(layer)], "relu")
         caches.append(cache)
     AL, cache = linear_activation_forward(A, parameters["W" + str(L)], parameters["b" + str(L)], "sigmoid")
     caches.append(cache)
@@ -114,12 +114,12 @@ def L_model_backward(AL, Y, caches):
     grads["dA" + str(L - 1)] = dA_prev_temp
     grads["dW" + str(L)] = dW_temp
     grads["db" + str(L)] = db_temp
-    for l in reversed(range(L - 1)):
-        current_cache = caches[l]
-        dA_prev_temp, dW_temp, db_temp = linear_activation_backward(grads["dA" + str(l + 1)], current_cache, "relu")
-        grads["dA" + str(l)] = dA_prev_temp
-        grads["dW" + str(l + 1)] = dW_temp
-        grads["db" + str(l + 1)] = db_temp
+    for layer in reversed(range(L - 1)):
+        current_cache = caches[layer]
+        dA_prev_temp, dW_temp, db_temp = linear_activation_backward(grads["dA" + str(layer + 1)], current_cache, "relu")
+        grads["dA" + str(layer)] = dA_prev_temp
+        grads["dW" + str(layer + 1)] = dW_temp
+        grads["db" + str(layer + 1)] = db_temp
     return grads
 
 
@@ -127,7 +127,7 @@ def update_parameters(params, grads, learning_rate):
     """W{l} -= learning_rate dW{l}, b{l} -= learning_rate db{l}, on a copy of params."""
     parameters = copy.deepcopy(params)
     L = len(parameters) // 2
-    for l in range(L):
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]
+    for layer in range(L):
+        parameters["W" + str(layer + 1)] = parameters["W" + str(layer + 1)] - learning_rate * grads["dW" + str(layer + 1)]
+        parameters["b" + str(layer + 1)] = parameters["b" + str(layer + 1)] - learning_rate * grads["db" + str(layer + 1)]
     return parameters
