@@ -21,6 +21,7 @@ from assignments.common.errors import UserError
 from assignments.common.files import atomic_save, write_text_atomic
 from assignments.common.images import image_to_array, list_images, load_rgb_image
 from assignments.common.plots import pyplot, save_figure
+from assignments.common.sample_images import project_image
 
 # The three of the project's sample photos a cat model is shown when the user names none.
 DEFAULT_PHOTOS = ("chelsea.jpg", "coffee.jpg", "astronaut.jpg")
@@ -96,9 +97,20 @@ def photo_columns(paths: Sequence[Path]) -> np.ndarray:
     return np.stack(columns, axis=1).astype(np.float64)
 
 
-def classify_photos(model: CatModel, source: str | os.PathLike | None, defaults: Sequence[Path]) -> list[dict]:
-    """cat / non-cat with P(cat) for each photo of `source` (a file or folder), or for `defaults`."""
-    paths = list_images(source) if source is not None else list(defaults)
+def photos_to_classify(source: str | os.PathLike | None) -> list[Path]:
+    """The photos of `source` (a file or folder), else the project's sample photos; each opened once now,
+    so that a bad one is refused before any training or writing."""
+    if source is not None:
+        paths = list_images(source)
+    else:
+        paths = [path for path in map(project_image, DEFAULT_PHOTOS) if path is not None]
+    for path in paths:
+        load_rgb_image(path)
+    return paths
+
+
+def classify_photos(model: CatModel, paths: Sequence[Path]) -> list[dict]:
+    """cat / non-cat with P(cat) for each photo."""
     probabilities = model.probabilities(photo_columns(paths))
     return [
         {"file": str(path), "label": CLASSES[int(p > 0.5)], "p_cat": float(p), "path": path}
@@ -141,3 +153,60 @@ def save_cost_curve(path: Path, costs: Sequence[float], every: int, title: str) 
     axis.set_title(title)
     axis.grid(alpha=0.3)
     return save_figure(figure, path)
+
+
+def load_cat_data(folder: Path | None, week, seed: int):
+    """(train, test, kind): the cat files in `folder`, else in `$DLS_DATA_DIR/<week's data folder>`, else
+    generated pictures; `kind` is "course" or "generated", for the trust line of every result."""
+    from assignments.common import cat_data, cat_synthetic
+
+    if folder is None:
+        found = week.course_file(cat_data.TRAIN_FILE)
+        folder = found.parent.parent if found is not None else None
+    if folder is None:
+        train, test = cat_synthetic.generated_dataset(seed)
+        return train, test, "generated"
+    train, test = cat_data.load_dataset(folder)
+    return train, test, "course"
+
+
+def trained_model(parameters: dict, activations: Sequence[str], train, test, kind: str, iterations: int) -> tuple[CatModel, dict]:
+    """The trained parameters as a `CatModel` with its trust line, and the figures behind it.
+
+    Raises:
+        UserError: training diverged (NaN or infinite weights).
+    """
+    from assignments.common.cat_data import flatten, majority_baselines
+
+    if not all(np.isfinite(value).all() for value in parameters.values()):
+        raise UserError("Training diverged (the weights became NaN or infinite): use a smaller --learning-rate.")
+    model = CatModel(dict(parameters), tuple(activations), "", False)
+    accuracy = {
+        name: float(np.mean((model.probabilities(flatten(split.images)) > 0.5) == split.labels.reshape(-1)))
+        for name, split in (("train_accuracy", train), ("test_accuracy", test))
+    }
+    baselines = majority_baselines(test.labels)
+    data = "of the course's cat / non-cat" if kind == "course" else "GENERATED (not real photos)"
+    trust, at_baseline = describe_training(data, train.count, iterations, accuracy["test_accuracy"], baselines)
+    return dataclasses.replace(model, trust=trust, at_baseline=at_baseline), {**accuracy, **baselines}
+
+
+def report_photos(folder: Path, model: CatModel, photos: Sequence[Path]) -> None:
+    """Prints and writes cat / non-cat for each photo, with the model's trust line."""
+    print("Model: " + model.trust)
+    if not photos:
+        return
+    rows = classify_photos(model, photos)
+    for row in rows:
+        print(f"  {row['file']}: {row['label']} (P(cat) {row['p_cat']:.2f})")
+    written = write_predictions(folder, rows, model)
+    print("Wrote " + " and ".join(str(path) for path in written))
+
+
+def write_training(folder: Path, model: CatModel, figures: dict, costs: Sequence[float], title: str) -> None:
+    """model.npz, costs.png (the cost every 100 iterations) and metrics.txt."""
+    save_model(folder / "model.npz", model)
+    save_cost_curve(folder / "costs.png", costs, 100, title)
+    lines = [f"{name}: {value:.4f}" for name, value in figures.items()]
+    write_text_atomic(folder / "metrics.txt", "\n".join(["model: " + model.trust, *lines]) + "\n")
+    print(f"Wrote {folder / 'model.npz'}, costs.png and metrics.txt")

@@ -10,7 +10,8 @@ Conventions, the course's: examples are columns (X is (n_x, m), Y is (1, m)); pa
 - activations and their backward passes: `sigmoid`, `relu`, `tanh` and `*_backward(dA, Z)`;
 - `check_layer_dims`: layer sizes that chain, refused in one sentence otherwise;
 - `initialize_deep`: one weight draw per layer in the course's order (W then zeros b), at a chosen scale;
-- `deep_forward` / `deep_backward`: LINEAR -> activation, for any list of layers, with the caches;
+- `layer_forward` / `layer_backward`: one LINEAR -> activation layer and its gradients;
+- `deep_forward` / `deep_backward`: every layer of a network, with the caches;
 - `cross_entropy_cost`, `gradient_descent_update`, `predict_binary`, `accuracy`.
 """
 
@@ -109,13 +110,13 @@ def initialize_deep(layer_dims: Sequence[int], scale: str | float = 0.01, seed: 
     parameters = {}
     for layer in range(1, len(layer_dims)):
         fan_in = layer_dims[layer - 1]
+        draw = np.random.randn(layer_dims[layer], fan_in)
         if scale == "he":
-            factor = math.sqrt(2.0 / fan_in)
+            parameters[f"W{layer}"] = draw * math.sqrt(2.0 / fan_in)
         elif scale == "xavier":
-            factor = 1.0 / math.sqrt(fan_in)
+            parameters[f"W{layer}"] = draw / math.sqrt(fan_in)  # divided, as the course's helper rounds it
         else:
-            factor = float(scale)
-        parameters[f"W{layer}"] = np.random.randn(layer_dims[layer], fan_in) * factor
+            parameters[f"W{layer}"] = draw * float(scale)
         parameters[f"b{layer}"] = np.zeros((layer_dims[layer], 1))
     return parameters
 
@@ -125,6 +126,22 @@ def layer_count(parameters: dict[str, np.ndarray]) -> int:
 
 
 # --- Forward and backward passes ---------------------------------------------------------------------------
+
+
+def layer_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:
+    """One layer, LINEAR -> activation: (A, Z), with Z = W A_prev + b of shape (n_l, m)."""
+    Z = np.dot(W, A_prev) + b
+    return ACTIVATIONS[activation][0](Z), Z
+
+
+def layer_backward(dA: np.ndarray, A_prev: np.ndarray, W: np.ndarray, Z: np.ndarray, activation: str):
+    """One layer backward: (dA_prev, dW, db), averaged over the m examples as the course writes it."""
+    m = A_prev.shape[1]
+    dZ = ACTIVATIONS[activation][1](dA, Z)
+    dW = (1 / m) * np.dot(dZ, A_prev.T)
+    db = (1 / m) * np.sum(dZ, axis=1, keepdims=True)
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
 
 
 def deep_forward(
@@ -144,9 +161,9 @@ def deep_forward(
     A, caches = X, []
     for layer, name in enumerate(activations, start=1):
         W, b = parameters[f"W{layer}"], parameters[f"b{layer}"]
-        Z = W @ A + b  # (n_l, m)
-        caches.append((A, W, b, Z))
-        A = ACTIVATIONS[name][0](Z)
+        A_prev = A
+        A, Z = layer_forward(A_prev, W, b, name)
+        caches.append((A_prev, W, b, Z))
     return A, caches
 
 
@@ -165,15 +182,11 @@ def deep_backward(
     """Gradients of the mean cross-entropy (or of a given dAL) for every layer: dA{l-1}, dW{l}, db{l}."""
     count = len(caches)
     activations = activations or hidden_then_sigmoid(count)
-    m = Y.shape[1]
     grads = {}
     dA = cross_entropy_gradient(AL, Y) if dAL is None else dAL
     for layer in range(count, 0, -1):
-        A_prev, W, b, Z = caches[layer - 1]
-        dZ = ACTIVATIONS[activations[layer - 1]][1](dA, Z)
-        grads[f"dW{layer}"] = dZ @ A_prev.T / m
-        grads[f"db{layer}"] = np.sum(dZ, axis=1, keepdims=True) / m
-        dA = W.T @ dZ
+        A_prev, W, _, Z = caches[layer - 1]
+        dA, grads[f"dW{layer}"], grads[f"db{layer}"] = layer_backward(dA, A_prev, W, Z, activations[layer - 1])
         grads[f"dA{layer - 1}"] = dA
     return grads
 

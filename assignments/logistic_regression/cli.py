@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from assignments.common.blas_threads import blas_threads_flag
 from assignments.common.cli import bounded_int, flag, output_flag, positive_float, seed_flag, settings_parser
 from assignments.logistic_regression.week import WEEK
 
@@ -37,6 +38,7 @@ class Settings:
         None, type=Path, help="a photo or a folder of photos to call cat / non-cat (default: the project's sample photos)"
     )
     model_file: Path | None = flag(None, type=Path, help="a model.npz from an earlier run: skip training, only classify --input")
+    blas_threads: int = blas_threads_flag()
     seed: int = seed_flag(0, help="seed of the generated pictures used when the course's data is absent (default 0)")
     output: Path = output_flag(WEEK)
 
