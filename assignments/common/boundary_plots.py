@@ -49,7 +49,7 @@ def save_boundaries(
     points = np.c_[grid_x.ravel(), grid_y.ravel()].T  # (2, k)
     for axis, (title, predictor) in zip(axes.ravel(), panels, strict=False):
         regions = np.asarray(predictor(points), dtype=float).reshape(grid_x.shape)
-        axis.contourf(grid_x, grid_y, regions, cmap=plt.cm.Spectral, alpha=0.8)
+        axis.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], cmap=plt.cm.Spectral, alpha=0.8)
         axis.scatter(X[0], X[1], c=Y.ravel(), cmap=plt.cm.Spectral, s=8, edgecolors="k", linewidths=0.3)
         axis.set_title(title, fontsize=9)
         axis.set_xticks([])
