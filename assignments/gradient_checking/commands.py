@@ -10,7 +10,6 @@ from assignments.gradient_checking import gc_utils, synthetic
 from assignments.gradient_checking.cli import Settings
 from assignments.gradient_checking.gradient_checking import gradient_check, gradient_check_n, numeric_gradient
 
-
 # One parameter's block is wrong when it differs this much: rounding in a block of a few values reaches
 # a few 1e-7 (the whole-vector threshold of 2e-7 is too tight per block), a real mistake 1e-1.
 WRONG_BLOCK = 1e-4
