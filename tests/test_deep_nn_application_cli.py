@@ -28,7 +28,7 @@ def test_trains_saves_and_classifies_with_the_trust_line(tmp_path, capsys):
     ]
     assert run_main(main, argv) == 0
     stdout = capsys.readouterr().out
-    assert "Cost after iteration 1:" in stdout and "trained on 6 of the course's cat / non-cat images for 2 iterations" in stdout
+    assert "Cost after iteration 1:" in stdout and "trained on 6 of the course's cat / non-cat images, 2 iterations" in stdout
     assert "grey.png" in (out / "predictions.csv").read_text() and (out / "model.npz").is_file()
     assert run_main(main, ["--model-file", str(out / "model.npz"), "--input", str(picture), "--output", str(out)]) == 0
     assert "test accuracy" in capsys.readouterr().out
@@ -51,7 +51,7 @@ def test_the_generated_pictures_say_so(tmp_path, capsys, monkeypatch):
         str(photo(tmp_path / "p.png")),
     ]
     assert run_main(main, argv) == 0
-    assert "GENERATED (not real photos)" in (tmp_path / "predictions.csv").read_text()
+    assert "GENERATED pictures (not real photos)" in (tmp_path / "predictions.csv").read_text()
 
 
 @pytest.mark.parametrize(

@@ -22,13 +22,15 @@ def test_trains_saves_and_classifies_with_the_trust_line(tmp_path, capsys):
     picture = photo(tmp_path / "orange.png")
     code, stdout, _ = run(["--data", str(data), "--iterations", "3", "--input", str(picture), "--output", str(out)], capsys)
     assert code == 0
-    assert "trained on 6 of the course's cat / non-cat images for 3 iterations" in stdout
+    assert "trained on 6 of the course's cat / non-cat images, 3 iterations; test accuracy" in stdout
     rows = (out / "predictions.csv").read_text().splitlines()
     assert rows[0] == "file,label,p_cat,model" and "orange.png" in rows[1] and "test accuracy" in rows[1]
     assert (out / "predictions.png").stat().st_size > 1000 and (out / "costs.png").is_file()
     # The saved model classifies again, with the same trust line.
     code, again, _ = run(["--model-file", str(out / "model.npz"), "--input", str(picture), "--output", str(out)], capsys)
     assert code == 0 and "trained on 6 of the course's" in again
+    # Six random images: no better than a constant answer, and every output says so.
+    assert "NO BETTER THAN THE BASELINE" in again and "NO BETTER THAN THE BASELINE" in rows[1]
 
 
 def hostile_cases(tmp_path):

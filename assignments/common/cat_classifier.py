@@ -1,8 +1,9 @@
 """What the two cat / non-cat weeks (logistic regression, the deep network) do with a trained numpy model.
 
-A `CatModel` is the parameters of a numpy network plus one line that says how far to trust it (what it was
-trained on, for how long, its test accuracy against the constant baselines). It is saved as `.npz` with
-that line inside, and the line is printed beside every prediction, written in the CSV and in the PNG.
+A `CatModel` is the parameters of a numpy network plus its `Provenance` (what it was trained on, for how
+long, its test accuracy against the best constant answer). It is saved as `.npz` with the record inside,
+and the record's one-line summary is printed beside every prediction, written in every CSV row and under
+the PNG.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import numpy as np
 
 from assignments.common import numpy_nets
 from assignments.common.cat_data import CLASSES, IMAGE_SHAPE
+from assignments.common.csvfiles import write_csv
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_save, write_text_atomic
 from assignments.common.images import image_to_array, list_images, load_rgb_image
 from assignments.common.plots import pyplot, save_figure
+from assignments.common.provenance import NPZ_KEY, Provenance, from_npz, npz_entry
 from assignments.common.sample_images import project_image
 
 # The three of the project's sample photos a cat model is shown when the user names none.
@@ -34,14 +37,17 @@ class CatModel:
     Attributes:
         parameters: {"W1": ..., "b1": ...} of a network whose last layer is one sigmoid unit.
         activations: one activation name per layer.
-        trust: one line: what it was trained on, how long, and its figures against the baselines.
-        at_baseline: True when its test accuracy is no better than the best constant answer.
+        provenance: where it came from and what it reached (`assignments.common.provenance`).
     """
 
     parameters: dict
     activations: tuple[str, ...]
-    trust: str
-    at_baseline: bool
+    provenance: Provenance
+
+    @property
+    def trust(self) -> str:
+        """The one line every output shows."""
+        return self.provenance.summary()
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         """P(cat) for each column of X (12288, m): shape (m,)."""
@@ -49,27 +55,32 @@ class CatModel:
         return AL.reshape(-1)
 
 
-def describe_training(
-    data: str, examples: int, iterations: int, test_accuracy: float, baselines: dict[str, float]
-) -> tuple[str, bool]:
-    """The trust line and whether the model is at its baseline (no better than the best constant answer)."""
+def describe_training(kind: str, examples: int, iterations: int, test_accuracy: float, baselines: dict[str, float]) -> Provenance:
+    """The model's record: its data, its iterations, its test accuracy against the best constant answer."""
     best_name, best = max(baselines.items(), key=lambda item: item[1])
-    at_baseline = test_accuracy <= best
-    verdict = "NO BETTER THAN that constant answer" if at_baseline else f"{test_accuracy - best:+.2f} over it"
-    line = (
-        f"trained on {examples} {data} images for {iterations} iterations; test accuracy {test_accuracy:.2f} "
-        f"({best_name}: {best:.2f}; {verdict})"
+    trained_on = (
+        f"{examples} of the course's cat / non-cat images"
+        if kind == "course"
+        else f"{examples} GENERATED pictures (not real photos)"
     )
-    return line, at_baseline
+    return Provenance(
+        trained_on=trained_on,
+        data="course" if kind == "course" else "generated",
+        examples=examples,
+        steps=f"{iterations:,} iteration{'s' if iterations != 1 else ''}",
+        figures={"test accuracy": test_accuracy},
+        baselines={"test accuracy": best},
+        baseline_name=f"answering {best_name.removeprefix('always ')!r} always",
+    )
 
 
 def save_model(path: str | os.PathLike, model: CatModel) -> Path:
     """Writes the parameters and the trust line as one .npz, atomically."""
-    meta = json.dumps({"activations": list(model.activations), "trust": model.trust, "at_baseline": model.at_baseline})
+    meta = json.dumps({"activations": list(model.activations)})
 
     def write(temporary: Path) -> None:
         with open(temporary, "wb") as handle:
-            np.savez(handle, __meta__=np.array(meta), **model.parameters)
+            np.savez(handle, __meta__=np.array(meta), **npz_entry(model.provenance), **model.parameters)
 
     return atomic_save(path, write)
 
@@ -84,11 +95,15 @@ def load_model(path: str | os.PathLike) -> CatModel:
         with np.load(file, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         meta = json.loads(str(arrays.pop("__meta__")))
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError, EOFError) as error:
         raise UserError(f"'{path}' is not a cat model ({type(error).__name__}): {fix}.") from None
+    provenance = from_npz(arrays, source=f"'{file.name}'")
+    arrays.pop(NPZ_KEY, None)
+    if provenance is None:
+        raise UserError(f"'{path}' has no provenance record, so nothing says how far to trust it: {fix}.")
     if not all(np.isfinite(value).all() for value in arrays.values()):
-        raise UserError(f"'{path}' holds NaN or infinite weights: retrain, or {fix}.")
-    return CatModel(arrays, tuple(meta["activations"]), str(meta["trust"]), bool(meta["at_baseline"]))
+        raise UserError(f"'{path}' holds NaN or infinite weights: a model with them answers nonsense; retrain, or {fix}.")
+    return CatModel(arrays, tuple(meta["activations"]), provenance)
 
 
 def photo_columns(paths: Sequence[Path]) -> np.ndarray:
@@ -120,27 +135,20 @@ def classify_photos(model: CatModel, paths: Sequence[Path]) -> list[dict]:
 
 def write_predictions(folder: Path, rows: list[dict], model: CatModel) -> list[Path]:
     """predictions.csv (one row per photo, the trust line in every row) and predictions.png (captions + trust)."""
-    lines = ["file,label,p_cat,model"] + [
-        f"{_cell(row['file'])},{row['label']},{row['p_cat']:.4f},{_cell(model.trust)}" for row in rows
-    ]
-    csv = write_text_atomic(folder / "predictions.csv", "\n".join(lines) + "\n")
+    csv = write_csv(
+        folder / "predictions.csv",
+        ["file", "label", "p_cat", "model"],
+        [(row["file"], row["label"], f"{row['p_cat']:.4f}", model.trust) for row in rows],
+    )
     plt = pyplot()
     figure, axes = plt.subplots(1, len(rows), figsize=(3.2 * len(rows), 3.8), squeeze=False)
     for axis, row in zip(axes[0], rows, strict=True):
         axis.imshow(load_rgb_image(row["path"]))
         axis.set_title(f"{row['label']} (P(cat) {row['p_cat']:.2f})\n{Path(row['file']).name}", fontsize=9)
         axis.axis("off")
-    figure.suptitle("Model: " + model.trust, fontsize=8, wrap=True)
+    figure.suptitle(f"Model ({model.provenance.label()}): {model.trust}", fontsize=8, wrap=True)
     png = save_figure(figure, folder / "predictions.png")
     return [csv, png]
-
-
-def _cell(text: str) -> str:
-    """A CSV cell: quoted, and never read as a formula by a spreadsheet."""
-    text = str(text)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return '"' + text.replace('"', '""') + '"'
 
 
 def save_cost_curve(path: Path, costs: Sequence[float], every: int, title: str) -> Path:
@@ -180,15 +188,14 @@ def trained_model(parameters: dict, activations: Sequence[str], train, test, kin
 
     if not all(np.isfinite(value).all() for value in parameters.values()):
         raise UserError("Training diverged (the weights became NaN or infinite): use a smaller --learning-rate.")
-    model = CatModel(dict(parameters), tuple(activations), "", False)
+    model = CatModel(dict(parameters), tuple(activations), Provenance.untrained())
     accuracy = {
         name: float(np.mean((model.probabilities(flatten(split.images)) > 0.5) == split.labels.reshape(-1)))
         for name, split in (("train_accuracy", train), ("test_accuracy", test))
     }
     baselines = majority_baselines(test.labels)
-    data = "of the course's cat / non-cat" if kind == "course" else "GENERATED (not real photos)"
-    trust, at_baseline = describe_training(data, train.count, iterations, accuracy["test_accuracy"], baselines)
-    return dataclasses.replace(model, trust=trust, at_baseline=at_baseline), {**accuracy, **baselines}
+    provenance = describe_training(kind, train.count, iterations, accuracy["test_accuracy"], baselines)
+    return dataclasses.replace(model, provenance=provenance), {**accuracy, **baselines}
 
 
 def report_photos(folder: Path, model: CatModel, photos: Sequence[Path]) -> None:
