@@ -78,6 +78,20 @@ def run(settings: Settings) -> int:
     print(
         f"Train accuracy {train_accuracy:.4f}, test accuracy {test_accuracy:.4f} (one class always: {chance:.2f}); {speed:,.0f} iterations/s"
     )
+    figures = {
+        "gradient check": difference,
+        "train": train_accuracy,
+        "test": test_accuracy,
+        "chance": float(chance),
+        "speed": speed,
+    }
+    write_outputs(settings, X_test, Y_test, predict, costs, figures)
+    return 0
+
+
+def write_outputs(settings: Settings, X_test, Y_test, predict, costs, figures: dict) -> None:
+    """boundary.png, costs.png and results.csv / results.md."""
+    difference, train_accuracy, test_accuracy, chance, speed = figures.values()
     folder = ensure_output_dir(settings.output)
     layers = " ".join(map(str, settings.layers))
     written = [
@@ -121,4 +135,3 @@ def run(settings: Settings) -> int:
         ),
     ]
     print("Wrote " + ", ".join(str(path) for path in written))
-    return 0
