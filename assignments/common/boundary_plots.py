@@ -45,12 +45,16 @@ def save_boundaries(
     columns = min(len(panels), 4)
     rows = -(-len(panels) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(4 * columns, 3.6 * rows), squeeze=False)
+    from matplotlib.colors import ListedColormap
+
+    point_colours = ListedColormap(["#b2182b", "#2166ac"])
     grid_x, grid_y = decision_grid(X, limits)
     points = np.c_[grid_x.ravel(), grid_y.ravel()].T  # (2, k)
     for axis, (title, predictor) in zip(axes.ravel(), panels, strict=False):
         regions = np.asarray(predictor(points), dtype=float).reshape(grid_x.shape)
-        axis.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], cmap=plt.cm.Spectral, alpha=0.8)
-        axis.scatter(X[0], X[1], c=Y.ravel(), cmap=plt.cm.Spectral, s=8, edgecolors="k", linewidths=0.3)
+        # Class 0 red, class 1 blue: light for the regions, strong for the points.
+        axis.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], colors=["#f4a582", "#92c5de"])
+        axis.scatter(X[0], X[1], c=Y.ravel(), cmap=point_colours, vmin=0, vmax=1, s=8, edgecolors="k", linewidths=0.3)
         axis.set_title(title, fontsize=9)
         axis.set_xticks([])
         axis.set_yticks([])
