@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assignments.common.cli import parse_settings, run_main
-from assignments.common.distribute_cli import read_tf_config
+from assignments.common.distribute_cli import read_cluster, runtime_may_start_early
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
 from assignments.unet_segmentation.classes import class_name
@@ -73,11 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     training = isinstance(settings, TrainSettings)
     if training:
-        if settings.distribute == "multi-worker":
-            read_tf_config()  # a missing or malformed TF_CONFIG is one sentence before TensorFlow loads
-        settings = check_training(settings)
+        # A missing or malformed TF_CONFIG is one sentence before TensorFlow loads; the cluster read here is
+        # the one the strategy starts from.
+        settings = check_training(dataclasses.replace(settings, cluster=read_cluster(settings.distribute)))
     # Deferred import: TensorFlow and Keras load only once the arguments and the data have been checked.
-    import_tensorflow_quietly(start_runtime=getattr(settings, "distribute", "none") != "multi-worker")
+    import_tensorflow_quietly(start_runtime=not training or runtime_may_start_early(settings.distribute))
     from assignments.unet_segmentation import commands
 
     return commands.train(settings) if training else commands.predict(settings)

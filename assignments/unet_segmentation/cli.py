@@ -25,7 +25,7 @@ from assignments.common.cli import (
     positive_int,
     seed_flag,
 )
-from assignments.common.distribute_cli import DEFAULT_WORKER_TIMEOUT, DOCS, STRATEGIES, worker_timeout
+from assignments.common.distribute_cli import ClusterConfig, distribute_flag, worker_timeout_flag
 from assignments.unet_segmentation.sizes import DOWNSAMPLING_FACTOR, IMAGE_SIZE
 from assignments.unet_segmentation.week import WEEK
 
@@ -80,20 +80,8 @@ class TrainSettings:
     )
     examples: int = flag(3, type=positive_int, help="validation images shown in predictions.png (default 3)")
     resume: bool = flag(False, help="continue the interrupted run in --output from its last checkpoint")
-    distribute: str = flag(
-        "none",
-        choices=STRATEGIES,
-        help="none: one device (default); mirrored: every GPU of this machine (else its CPU), one replica each; "
-        "multi-worker: the machines listed in $TF_CONFIG, all GPUs of each. --batch-size is per replica: the "
-        f"global batch is it times the replica count (see {DOCS})",
-    )
-    worker_timeout: float = flag(
-        DEFAULT_WORKER_TIMEOUT,
-        type=worker_timeout,
-        metavar="SECONDS",
-        help="multi-worker only: how long to wait for every worker in $TF_CONFIG to join, and for any one step's "
-        f"exchange between workers (default {DEFAULT_WORKER_TIMEOUT:.0f})",
-    )
+    distribute: str = distribute_flag()
+    worker_timeout: float = worker_timeout_flag()
     seed: int = seed_flag(0)
     output: Path = output_flag(WEEK)
     # Decided once by `__main__.check_training`, before TensorFlow loads (see there).
@@ -102,6 +90,7 @@ class TrainSettings:
     data_kind: str = "generated"  # for the model's provenance: "user", "course" or "generated"
     identity: str = ""  # what --resume compares: the data folder, or the generated scenes' count and seed
     class_counts: object = dataclasses.field(default=None, repr=False)  # pixels per class over the masks
+    cluster: ClusterConfig | None = None  # the TF_CONFIG cluster of --distribute multi-worker, read once
 
 
 @dataclasses.dataclass(frozen=True)

@@ -97,7 +97,7 @@ def train(settings: TrainSettings) -> int:
     if settings.resume:
         require_checkpoint(settings.output)
     # Started before any other TensorFlow work (multi-worker needs that); other workers write to a temporary folder.
-    distribution = start_distribution(settings.distribute, settings.worker_timeout)
+    distribution = start_distribution(settings.distribute, settings.worker_timeout, settings.cluster)
     print(distribution.describe(settings.batch_size))
     keep = (CHECKPOINT_DIR, BEST_MODEL) if settings.resume else ()
     output = ensure_output_dir(distribution.writable_folder(settings.output, keep=keep))
