@@ -25,6 +25,7 @@ WEEK = Week(
             year=2021,
             summary="some 2021 templates print every 1000 iterations or leave out debug prints: model is graded "
             "on its names and losses, not on the debug lines.",
+            markers=("if j % 1000 == 0",),
             signatures={"clip": "clip(gradients, maxValue)", "sample": "sample(parameters, char_to_ix, seed)"},
         ),
     ),

@@ -267,7 +267,7 @@ class GradingPlugin:
             if note is not None and self.results.from_solution is not None:
                 check.outcome = "note"
                 why = note.args[0] if note.args else "a check the course does not make"
-                check.detail = (f"{why}: {check.detail[-1]}",)
+                check.detail = (f"{why}: {check.detail[1] if len(check.detail) > 1 else check.detail[0]}",)
         return report
 
     def pytest_runtest_logreport(self, report):

@@ -119,6 +119,20 @@ def _imports(sources: Sequence[str]) -> set[str]:
     return modules
 
 
+def _imported_names(sources: Sequence[str]) -> list[tuple[str, str]]:
+    """Every `from module import name` of the code, as (module, name)."""
+    pairs = []
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                pairs += [(node.module, alias.name) for alias in node.names]
+    return pairs
+
+
 def _legacy_call(sources: Sequence[str]) -> str | None:
     code = "\n".join(line for source in sources for line in source.splitlines() if not line.lstrip().startswith("#"))
     return next((what for call, what in LEGACY_CALLS.items() if call in code), None)
@@ -126,6 +140,7 @@ def _legacy_call(sources: Sequence[str]) -> str | None:
 
 def _score(revision: Revision, sources, signatures, imports, others: Sequence[Revision]) -> tuple[int, str]:
     """How strongly the text points at `revision`, and the first piece of evidence."""
+    imported_names = _imported_names(sources)
     code = "\n".join(sources)
     score, reasons = 0, []
     for marker in revision.markers:
@@ -141,10 +156,13 @@ def _score(revision: Revision, sources, signatures, imports, others: Sequence[Re
             ):
                 score += 3
                 reasons.append(f"detected from {function}'s signature")
-    for module in revision.helpers:
+    for module, helper_names in revision.helpers.items():
         if module in imports and not any(module in other.helpers for other in others):
             score += 5
             reasons.append(f"detected from 'import {module}'")
+        # A name the revision takes from its helper module, imported from elsewhere: another revision's code.
+        if any(source != module and name in helper_names for source, name in imported_names):
+            score -= 5
     return score, (reasons[0] if reasons else "")
 
 

@@ -47,7 +47,6 @@ WEEK = Week(
                 "ResNet50": "ResNet50(input_shape=(64, 64, 3), classes=6, training=False)",
             },
             helpers={"resnets_utils": ("BatchNormalization",)},
-            markers=("from resnets_utils import",),
         ),
         Revision(
             "2018",
