@@ -146,7 +146,8 @@ def grade_in_process(week: str, solution, pytest_args=(), revision: str | None =
     import pytest
 
     from assignments import WEEKS
-    from assignments.grading import child, report, solution as solutions
+    from assignments.grading import child, report
+    from assignments.grading import solution as solutions
 
     saved = {name: os.environ.get(name) for name in (solutions.SOLUTION_ENV, solutions.REVISION_ENV)}
     os.environ[solutions.SOLUTION_ENV] = str(solution)
@@ -160,7 +161,9 @@ def grade_in_process(week: str, solution, pytest_args=(), revision: str | None =
         theirs = [name for name in graded if name in implementation.from_solution]
         names = [item.name for item in WEEKS[week].revisions if item.supported]
         mismatches = {item.function: item.sentence(implementation.revision.name, names) for item in implementation.mismatches}
-        results = report.GradingResults({week: graded}, {week: theirs}, mismatches={week: mismatches}, unfilled={week: implementation.unfilled})
+        results = report.GradingResults(
+            {week: graded}, {week: theirs}, mismatches={week: mismatches}, unfilled={week: implementation.unfilled}
+        )
         path = implementation.solution_path
 
         def is_learner_file(filename: str) -> bool:

@@ -30,16 +30,17 @@ class Revision:
         signatures: graded function -> its signature in this revision
             (`"identity_block(X, f, filters, training=True, initializer=random_uniform)"`).
         helpers: course helper module -> the names the revision's graded code takes from it
-            (`{"resnets_utils": ("BatchNormalization",)}`). The grader supplies that module, built from the
-            week's own package or, for a name the package does not have, from `assignments.grading.course_helpers`.
+            (`{"resnets_utils": ("BatchNormalization",)}`). The grader supplies that module while the learner's
+            file loads: each name is the project's stand-in of that name (`assignments.grading.course_helpers`),
+            else the week package's; `"name=module:attribute"` names its source explicitly.
         markers: text that, found in a notebook's code, identifies this revision.
         supported: False for a revision that is named but not graded (a Keras 2 / TF1 notebook).
         reads_globals: graded function -> the notebook globals it reads instead of taking them as arguments
             (the one-argument `train_step` reads `vgg_model_outputs`, `a_S`, `a_C`, `optimizer`); the graders
             provide them, built from the project's code.
         replaces: names that, after the learner's definitions are loaded, are replaced in their namespace
-            by the project's stand-in of the same name in `assignments.grading.course_helpers` (a BatchNorm
-            whose mode the graders can set, where the revision set it with a call Keras 3 no longer has).
+            by the project's stand-in (entries as in `helpers`): a BatchNorm whose mode the graders can set,
+            where the revision set it with a call Keras 3 no longer has.
     """
 
     name: str

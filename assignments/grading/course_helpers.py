@@ -63,14 +63,27 @@ def stand_in(name: str):
     return factory() if factory is not None else None
 
 
-def _helper_module(module_name: str, names: tuple[str, ...], week_package: types.ModuleType) -> types.ModuleType:
+def resolve(entry: str, week_package: types.ModuleType):
+    """One `Revision.helpers` / `Revision.replaces` entry -> (name, value or None).
+
+    `"name"` is the project's stand-in of that name, else the week package's; `"name=module:attribute"`
+    names its source explicitly.
+    """
+    name, _, source = entry.partition("=")
+    name = name.strip()
+    if source:
+        module_name, _, attribute = source.strip().partition(":")
+        return name, getattr(importlib.import_module(module_name), attribute or name)
+    value = stand_in(name)
+    return name, value if value is not None else getattr(week_package, name, None)
+
+
+def _helper_module(module_name: str, entries: tuple[str, ...], week_package: types.ModuleType) -> types.ModuleType:
     module = types.ModuleType(module_name)
     module.__doc__ = f"The project's stand-in for the course's {module_name} (built for grading)."
     exported = []
-    for name in names:
-        value = stand_in(name)
-        if value is None:
-            value = getattr(week_package, name, None)
+    for entry in entries:
+        name, value = resolve(entry, week_package)
         if value is not None:
             setattr(module, name, value)
             exported.append(name)

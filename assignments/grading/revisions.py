@@ -59,10 +59,10 @@ class Mismatch:
     function: str
     expected: str  # the revision's signature
     theirs: str  # the learner's signature
-    their_revision: str | None  # the other revision whose signature theirs is, if any
+    their_revisions: tuple[str, ...]  # the other revisions whose signature theirs is
 
     def sentence(self, revision: str, graded: Sequence[str]) -> str:
-        other = f" ({self.their_revision}'s)" if self.their_revision else ""
+        other = f" ({' and '.join(self.their_revisions)}'s)" if self.their_revisions else ""
         return (
             f"{self.expected} is the {revision} revision's; yours is {self.theirs}{other}; "
             f"graded revisions: {', '.join(graded)} (choose one with --revision NAME)."
@@ -223,15 +223,12 @@ def signature_mismatches(week: Week, revision: Revision, signatures: Mapping[str
         expected = revision.signatures.get(function)
         if expected is None or parameter_names(theirs) == parameter_names(expected):
             continue
-        other = next(
-            (
-                candidate.name
-                for candidate in week.revisions
-                if candidate is not revision
-                and function in candidate.signatures
-                and parameter_names(candidate.signatures[function]) == parameter_names(theirs)
-            ),
-            None,
+        other = tuple(
+            candidate.name
+            for candidate in week.revisions
+            if candidate is not revision
+            and function in candidate.signatures
+            and parameter_names(candidate.signatures[function]) == parameter_names(theirs)
         )
         mismatches.append(Mismatch(function, expected, theirs, other))
     return mismatches

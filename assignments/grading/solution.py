@@ -369,9 +369,10 @@ def load_solution_module(path: str | os.PathLike, week: str, revision: Revision 
     for name in unfilled:  # A template is not the learner's function: ours stays, and it is not graded.
         if hasattr(ours, name):
             setattr(module, name, getattr(ours, name))
-    for name in revision.replaces if revision is not None else ():
-        if name in vars(module):
-            setattr(module, name, course_helpers.stand_in(name))
+    for entry in revision.replaces if revision is not None else ():
+        name, value = course_helpers.resolve(entry, ours)
+        if name in vars(module) and value is not None:
+            setattr(module, name, value)
     if not graded_from(module, ours, graded):
         templates = (
             f" ({', '.join(unfilled)} {'is' if len(unfilled) == 1 else 'are'} still the course's unfilled template)"
