@@ -65,7 +65,7 @@ def build_parser() -> ArgumentParser:
         type=positive_seconds,
         default=None,
         metavar="SECONDS",
-        help="time limit for each week's grading, in seconds (default: 300)",
+        help="time limit for grading each week once your file has loaded, in seconds (default: 300)",
     )
     grade.add_argument("--verbose", "-v", action="store_true", help="show pytest's full output too")
     data = commands.add_parser("data", help="which course data files were found, and where")

@@ -162,7 +162,11 @@ def grade_in_process(week: str, solution, pytest_args=(), revision: str | None =
         names = [item.name for item in WEEKS[week].revisions if item.supported]
         mismatches = {item.function: item.sentence(implementation.revision.name, names) for item in implementation.mismatches}
         results = report.GradingResults(
-            {week: graded}, {week: theirs}, mismatches={week: mismatches}, unfilled={week: implementation.unfilled}
+            {week: graded},
+            {week: theirs},
+            mismatches={week: mismatches},
+            unfilled={week: implementation.unfilled},
+            learner_names={week: implementation.from_solution},
         )
         path = implementation.solution_path
 

@@ -240,3 +240,16 @@ def test_revisions_parse_and_name_known_functions():
                 assert function in week.graded, (week.name, function)
                 assert signature.startswith(f"{function}("), (week.name, signature)
                 revisions.parameter_names(signature)
+
+
+def test_an_other_check_that_fails_in_the_learners_own_function_names_it(tmp_path):
+    solution = tmp_path / "mine.py"
+    solution.write_text(
+        "import tensorflow as tf\n\n"
+        "def gram_matrix(A):\n    return tf.matmul(A, A, transpose_b=True)\n\n"
+        "def compute_style_cost(style_image_output, generated_image_output, STYLE_LAYERS):\n    return 0.0\n"
+    )
+    verdicts = graded("style_transfer", solution, ["-k", "gram_matrix_float32 or compute_style_cost_default"])
+    assert verdicts["gram_matrix"] == "passed"
+    assert "other checks (the project's helpers): 1 failed" in verdicts["report"]
+    assert "in your own compute_style_cost (not graded functions, but the graders call them)" in verdicts["report"]

@@ -65,6 +65,7 @@ def run(results_path: Path, week: str, pytest_args: Sequence[str]) -> int:
             "revision": implementation.revision.name if implementation.revision else None,
             "mismatches": mismatches,
             "unfilled": list(implementation.unfilled),
+            "learner_names": list(implementation.from_solution),
         }
     )
     results = GradingResults(

@@ -162,13 +162,23 @@ class GradingResults:
     ended: dict[str, str] = dataclasses.field(default_factory=dict)
     stopped: bool = False  # a grading process ended early (killed, crashed, or the learner's os._exit)
 
+    learner_names: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)  # every name theirs, per week
+
+    def blamed(self, check: Check) -> str:
+        """The learner's own (ungraded) function a failed other check is about: the one its traceback ends in,
+        else the one the check is named after (`test_compute_style_cost_default_layers`), else ""."""
+        if check.learner_function:
+            return check.learner_function
+        named = graded_functions_of(check.name, self.learner_names.get(check.week, ()))
+        return named[0] if named else ""
+
     def counts_against(self, check: Check) -> bool:
         """Whether a failed check makes the run fail: with a solution, an other check only in the learner's code."""
         if check.outcome != "failed":
             return False
         if self.from_solution is None or check.functions:
             return True
-        return bool(check.learner_function)
+        return bool(self.blamed(check))
 
     @property
     def failed(self) -> bool:
@@ -384,12 +394,12 @@ def _other_checks(results: GradingResults, week: str) -> list[str]:
         failed = [check for check in others if check.outcome == "failed"]
     else:
         # With a solution an other check counts only when it failed in the learner's own (ungraded) code.
-        theirs = [check for check in others if check.outcome == "failed" and check.learner_function]
-        not_counted = [check for check in others if check.outcome == "failed" and not check.learner_function]
+        theirs = [check for check in others if check.outcome == "failed" and results.blamed(check)]
+        not_counted = [check for check in others if check.outcome == "failed" and not results.blamed(check)]
         counted = [check for check in others if check not in not_counted]
         lines = [f"  other checks (the project's helpers): {_counts(counted)}"]
         if theirs:
-            names = sorted({check.learner_function for check in theirs})
+            names = sorted({results.blamed(check) for check in theirs})
             lines.append(f"      in your own {', '.join(names)} (not graded functions, but the graders call them):")
         if not_counted:
             lines.append(f"      {len(not_counted)} failed in the project's code only: not counted against you")

@@ -16,6 +16,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +26,10 @@ from assignments.grading.report import Check, GradingResults
 from assignments.grading.solution import REVISION_ENV, SOLUTION_ENV
 
 DEFAULT_TIMEOUT_S = 300.0
+# Before the learner's file has loaded (interpreter, pytest, TensorFlow, the file's own top level): this
+# much more than the limit.
+STARTUP_ALLOWANCE_S = 120.0
+POLL_S = 0.1
 
 
 @dataclasses.dataclass
@@ -45,7 +51,7 @@ def run_week(
     verbose: bool = False,
     show_output: bool = False,
 ) -> WeekRun:
-    """Runs the week's graders in a child process; at most `timeout` seconds."""
+    """Runs the week's graders in a child process; `timeout` seconds once the learner's file has loaded."""
     env = dict(os.environ)
     env.pop(SOLUTION_ENV, None)
     env.pop(REVISION_ENV, None)
@@ -71,16 +77,35 @@ def run_week(
             text=True,
             start_new_session=True,  # The whole group is stopped at the limit (the learner's threads too).
         )
+        output: list[str] = []
+        reader = threading.Thread(target=lambda: output.append(child.stdout.read()), daemon=True) if child.stdout else None
+        if reader is not None:
+            reader.start()
+        returncode = _wait(child, results, timeout)
+        if reader is not None:
+            reader.join(timeout=10)
+        records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return WeekRun(week, records, returncode, "".join(output))
+
+
+def _wait(child: subprocess.Popen, records: Path, timeout: float) -> int | None:
+    """Waits for the child: `timeout` seconds from when it has loaded the learner's file (and the start-up
+    allowance before that, for the interpreter, pytest and TensorFlow). Returns its exit code, None if killed."""
+    started = time.monotonic()
+    deadline = started + STARTUP_ALLOWANCE_S + timeout
+    loaded = False
+    while True:
         try:
-            output, _ = child.communicate(timeout=timeout)
-            returncode = child.returncode
+            return child.wait(timeout=POLL_S)
         except subprocess.TimeoutExpired:
+            pass
+        if not loaded and b'"event": "loaded"' in records.read_bytes():
+            loaded, deadline = True, time.monotonic() + timeout
+        if time.monotonic() > deadline:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGKILL)
-            output, _ = child.communicate()
-            returncode = None
-        records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return WeekRun(week, records, returncode, output or "")
+            child.wait()
+            return None
 
 
 def results_of(run: WeekRun, results: GradingResults, timeout: float) -> int | None:
@@ -100,6 +125,7 @@ def results_of(run: WeekRun, results: GradingResults, timeout: float) -> int | N
                 results.from_solution = {**(results.from_solution or {}), week: record["from_solution"]}
             results.mismatches[week] = record["mismatches"]
             results.unfilled[week] = tuple(record["unfilled"])
+            results.learner_names[week] = tuple(record.get("learner_names", ()))
         elif event == "collected":
             for nodeid, check_week, functions in record["checks"]:
                 results.checks[nodeid] = Check(nodeid, check_week, tuple(functions))
