@@ -253,3 +253,16 @@ def test_an_other_check_that_fails_in_the_learners_own_function_names_it(tmp_pat
     assert verdicts["gram_matrix"] == "passed"
     assert "other checks (the project's helpers): 1 failed" in verdicts["report"]
     assert "in your own compute_style_cost (not graded functions, but the graders call them)" in verdicts["report"]
+
+
+def test_a_week_with_one_revision_or_none_just_works():
+    from assignments.common.week import Revision, Week
+
+    bare = Week("new_week", "A new week", "C9W9A9", graded=("forward",))
+    assert revisions.detect_revision(bare, ["def forward(x):\n    return x\n"]).describe() == ""
+    single = Week("new_week", "A new week", "C9W9A9", graded=("forward",), revisions=(Revision("v1"),))
+    assert revisions.detect_revision(single, ["def forward(x):\n    return x\n"]).describe() == (
+        "graded as the v1 revision (the default)"
+    )
+    with pytest.raises(UserError, match="--revision v2 is not a graded revision of new_week: the graded ones are v1"):
+        revisions.detect_revision(single, [], forced="v2")
