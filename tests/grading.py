@@ -159,12 +159,12 @@ def grade_in_process(week: str, solution, pytest_args=(), revision: str | None =
         implementation = solutions.load_implementation(week)
         graded = WEEKS[week].graded
         theirs = [name for name in graded if name in implementation.from_solution]
-        names = [item.name for item in WEEKS[week].revisions if item.supported]
-        mismatches = {item.function: item.sentence(implementation.revision.name, names) for item in implementation.mismatches}
+        mismatches, signature_notes = child.mismatch_sentences(implementation)
         results = report.GradingResults(
             {week: graded},
             {week: theirs},
             mismatches={week: mismatches},
+            signature_notes={week: signature_notes},
             unfilled={week: implementation.unfilled},
             learner_names={week: implementation.from_solution},
         )

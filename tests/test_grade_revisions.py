@@ -160,12 +160,22 @@ def test_the_2021_batchnorm_mode_is_a_note_not_a_failure(notebooks):
     assert "note: the project's Keras 3 check that model(x) leaves BatchNorm in inference mode" in verdicts["report"]
 
 
-def test_a_signature_of_another_revision_names_both(notebooks):
-    verdicts = graded("resnet50", notebooks("resnet50", "v3.0"), ["-k", "identity_block_inference"], revision="2021")
-    assert verdicts["identity_block"] == "failed"
+def test_a_signature_of_another_revision_names_both(notebooks, tmp_path):
+    # Only an optional parameter differs: the graders' calls fit, so it is graded, with a note naming both.
+    verdicts = graded("resnet50", notebooks("resnet50", "v2.1"), ["-k", "identity_block_inference"], revision="2021")
+    assert verdicts["identity_block"] == "passed"
     assert (
         "identity_block(X, f, filters, training=True, initializer=random_uniform) is the 2021 revision's; yours is "
         "identity_block(X, f, filters, initializer=random_uniform) (v2.1 and v3.0's); graded revisions: 2021, v2.1, v3.0"
+    ) in verdicts["report"]
+    # A required parameter differs: the graders cannot call it as the revision does, a failure that names both.
+    solution = tmp_path / "style.py"
+    solution.write_text("def train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer):\n    return 0.0\n")
+    verdicts = graded("style_transfer", solution, ["-k", "train_step_with"])
+    assert verdicts["train_step"] == "failed"
+    assert (
+        "train_step(generated_image) is the 2021 revision's; yours is "
+        "train_step(generated_image, vgg_model_outputs, a_S, a_C, optimizer); graded revisions: 2021"
     ) in verdicts["report"]
 
 

@@ -54,9 +54,7 @@ def run(results_path: Path, week: str, pytest_args: Sequence[str]) -> int:
         return 2
     graded = WEEKS[week].graded
     solution = implementation.solution_path
-    mismatches = {
-        m.function: m.sentence(implementation.revision.name, _graded_revisions(week)) for m in implementation.mismatches
-    }
+    mismatches, signature_notes = mismatch_sentences(implementation)
     from_solution = [name for name in graded if name in implementation.from_solution]
     write(
         {
@@ -64,6 +62,7 @@ def run(results_path: Path, week: str, pytest_args: Sequence[str]) -> int:
             "from_solution": from_solution if solution else None,
             "revision": implementation.revision.name if implementation.revision else None,
             "mismatches": mismatches,
+            "signature_notes": signature_notes,
             "unfilled": list(implementation.unfilled),
             "learner_names": list(implementation.from_solution),
         }
@@ -72,6 +71,7 @@ def run(results_path: Path, week: str, pytest_args: Sequence[str]) -> int:
         {week: graded},
         {week: from_solution} if solution else None,
         mismatches={week: mismatches},
+        signature_notes={week: signature_notes},
         unfilled={week: implementation.unfilled},
     )
 
@@ -95,10 +95,21 @@ def run(results_path: Path, week: str, pytest_args: Sequence[str]) -> int:
     return int(status)
 
 
-def _graded_revisions(week: str) -> list[str]:
+def mismatch_sentences(implementation) -> tuple[dict[str, str], dict[str, str]]:
+    """Graded function -> the sentence naming its signature and the revision's: (failures, notes).
+
+    A failure where a required parameter differs (the graders' calls cannot fit), a note where only
+    optional ones do (the function is graded as it is)."""
     from assignments import WEEKS
 
-    return [revision.name for revision in WEEKS[week].revisions if revision.supported]
+    if implementation.revision is None:
+        return {}, {}
+    graded = [revision.name for revision in WEEKS[implementation.week].revisions if revision.supported]
+    failures, notes = {}, {}
+    for mismatch in implementation.mismatches:
+        sentence = mismatch.sentence(implementation.revision.name, graded)
+        (failures if mismatch.blocking else notes)[mismatch.function] = sentence
+    return failures, notes
 
 
 def main(argv: Sequence[str] | None = None) -> int:

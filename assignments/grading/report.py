@@ -147,7 +147,10 @@ class GradingResults:
         from_solution: with `--solution`, per week, the graded names the learner's file defines (None: ours).
         checks: every check, by node id.
         collection_errors: grader files that could not be collected.
-        mismatches: per week, graded function -> the sentence saying its signature is another revision's.
+        mismatches: per week, graded function -> the sentence saying its signature is another revision's
+            (its required parameters differ: the graders' calls cannot fit, so it is a failure).
+        signature_notes: per week, graded function -> the same sentence where only optional parameters
+            differ: a note, and the function is graded.
         unfilled: per week, the graded functions still the course's template.
         ended: per week, the sentence saying how the grading process ended early, when no graded
             function's line says it already.
@@ -158,6 +161,7 @@ class GradingResults:
     checks: dict[str, Check] = dataclasses.field(default_factory=dict)
     collection_errors: list[str] = dataclasses.field(default_factory=list)
     mismatches: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    signature_notes: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
     unfilled: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     ended: dict[str, str] = dataclasses.field(default_factory=dict)
     stopped: bool = False  # a grading process ended early (killed, crashed, or the learner's os._exit)
@@ -332,9 +336,13 @@ def function_results(results: GradingResults, week: str) -> list[FunctionResult]
         elif theirs is not None and name not in theirs:
             verdicts.append(FunctionResult(name, "not in your file"))
         elif failed:
-            verdicts.append(FunctionResult(name, "failed", failed[0].detail, failed[0].name))
+            note = results.signature_notes.get(week, {}).get(name)
+            detail = (*failed[0].detail, f"note: {note}") if note else failed[0].detail
+            verdicts.append(FunctionResult(name, "failed", detail, failed[0].name))
         elif any(check.outcome in ("passed", "note") for check in own):
             extra = [f"note: {check.detail[0]} ({check.name})" for check in notes]
+            if name in results.signature_notes.get(week, {}):
+                extra.insert(0, f"note: {results.signature_notes[week][name]}")
             if skipped:
                 extra.append(f"{len(skipped)} check(s) skipped: {skipped[0].detail[0]}")
             verdicts.append(FunctionResult(name, "passed", tuple(extra)))

@@ -61,6 +61,11 @@ class Mismatch:
     theirs: str  # the learner's signature
     their_revisions: tuple[str, ...]  # the other revisions whose signature theirs is
 
+    @property
+    def blocking(self) -> bool:
+        """Whether the graders' calls cannot fit: a required parameter differs (an optional one only is a note)."""
+        return required_names(self.expected) != required_names(self.theirs)
+
     def sentence(self, revision: str, graded: Sequence[str]) -> str:
         other = f" ({' and '.join(self.their_revisions)}'s)" if self.their_revisions else ""
         return (
@@ -80,6 +85,15 @@ def parameter_names(signature: str) -> tuple[str, ...]:
     if arguments.kwarg:
         names.append("**" + arguments.kwarg.arg)
     return tuple(names)
+
+
+def required_names(signature: str) -> tuple[str, ...]:
+    """The parameters without a default: `"f(X, f, training=True)"` -> `("X", "f")`."""
+    node = ast.parse(f"def {signature.strip()}:\n    pass\n").body[0]
+    positional = [*node.args.posonlyargs, *node.args.args]
+    required = positional[: len(positional) - len(node.args.defaults)]
+    keyword_only = [argument for argument, default in zip(node.args.kwonlyargs, node.args.kw_defaults) if default is None]
+    return tuple(argument.arg for argument in [*required, *keyword_only])
 
 
 def defined_signatures(sources: Sequence[str], names: Sequence[str]) -> dict[str, str]:

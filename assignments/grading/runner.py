@@ -124,6 +124,7 @@ def results_of(run: WeekRun, results: GradingResults, timeout: float) -> int | N
             if record["from_solution"] is not None:
                 results.from_solution = {**(results.from_solution or {}), week: record["from_solution"]}
             results.mismatches[week] = record["mismatches"]
+            results.signature_notes[week] = record.get("signature_notes", {})
             results.unfilled[week] = tuple(record["unfilled"])
             results.learner_names[week] = tuple(record.get("learner_names", ()))
         elif event == "collected":
