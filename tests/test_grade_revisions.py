@@ -276,3 +276,46 @@ def test_a_week_with_one_revision_or_none_just_works():
     )
     with pytest.raises(UserError, match="--revision v2 is not a graded revision of new_week: the graded ones are v1"):
         revisions.detect_revision(single, [], forced="v2")
+
+
+def test_a_python_file_that_is_still_the_template_is_not_graded(tmp_path):
+    solution = tmp_path / "mine.py"
+    solution.write_text(
+        "import numpy as np\n\ndef clip(gradients, maxValue):\n    ### START CODE HERE ###\n"
+        "    gradients = None\n    ### END CODE HERE ###\n    return gradients\n\nsample = None\n"
+    )
+    with pytest.raises(UserError, match=r"\(clip, sample are still the course's unfilled template\)"):
+        grade_in_process("dinosaur_island", solution, ["-k", "nothing"])
+
+
+def test_helper_modules_are_supplied_only_while_the_file_loads():
+    import sys
+    import types
+
+    from assignments.grading.course_helpers import supplied_modules
+
+    package = types.SimpleNamespace(softmax="ours")
+    sys.modules["utils"] = previous = types.ModuleType("utils")  # an unrelated installed `utils`
+    try:
+        with supplied_modules({"utils": ("softmax",), "yad2k.models.keras_yolo": ("softmax",)}, package):
+            from utils import softmax
+            from yad2k.models.keras_yolo import softmax as nested
+
+            assert softmax == nested == "ours"
+        assert sys.modules["utils"] is previous and "yad2k" not in sys.modules
+    finally:
+        sys.modules.pop("utils", None)
+
+
+def test_messages_carry_no_tensor_reprs_or_rewritten_asserts():
+    from assignments.grading.report import course_words
+
+    error = TypeError(
+        "train_step() takes 1 positional argument but 5 were given: tf.Tensor(\n[[0.1 0.2]\n [0.3 0.4]], shape=(2, 2), dtype=float32)"
+    )
+    assert course_words(error, lambda name: False) == (
+        "Error",
+        "TypeError: train_step() takes 1 positional argument but 5 were given: a tensor",
+    )
+    rewritten = AssertionError("iou: IoU must be < 1, got 1.0\nassert 1.0 < 1\n +  where 1.0 = float(1.0)")
+    assert course_words(rewritten, lambda name: False) == ("Wrong value", "iou: IoU must be < 1, got 1.0")

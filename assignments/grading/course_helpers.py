@@ -93,25 +93,27 @@ def _helper_module(module_name: str, entries: tuple[str, ...], week_package: typ
 
 @contextlib.contextmanager
 def supplied_modules(helpers: Mapping[str, tuple[str, ...]], week_package: types.ModuleType) -> Iterator[None]:
-    """Makes `import <helper>` find the project's versions of a revision's helper modules, then removes them."""
+    """Makes `import <helper>` find the project's versions of a revision's helper modules, then puts back
+    whatever `sys.modules` held before (an installed package that happens to be called `utils` included)."""
     added: dict[str, types.ModuleType] = {}
-    for module_name, names in helpers.items():
+    for module_name, entries in helpers.items():
         parts = module_name.split(".")
         for depth in range(1, len(parts)):  # `yad2k.models.keras_yolo` needs `yad2k` and `yad2k.models`.
             parent = ".".join(parts[:depth])
-            if parent not in sys.modules and parent not in added:
+            if parent not in added:
                 package = types.ModuleType(parent)
                 package.__path__ = []
                 added[parent] = package
-        if module_name not in sys.modules:
-            added[module_name] = _helper_module(module_name, names, week_package)
+        added[module_name] = _helper_module(module_name, entries, week_package)
+    saved = {name: sys.modules[name] for name in added if name in sys.modules}
     for name, module in added.items():
         sys.modules[name] = module
         if "." in name:
             parent, _, child = name.rpartition(".")
-            setattr(added.get(parent) or importlib.import_module(parent), child, module)
+            setattr(added[parent], child, module)
     try:
         yield
     finally:
         for name in added:
             sys.modules.pop(name, None)
+        sys.modules.update(saved)
