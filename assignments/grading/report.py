@@ -414,6 +414,9 @@ def _other_checks(results: GradingResults, week: str) -> list[str]:
         failed = theirs
     if failed:
         lines += [f"      {line}" for line in failed[0].detail] + [f"      (first failing check: {failed[0].name})"]
+    skipped = [check for check in others if check.outcome == "skipped"]
+    if skipped:
+        lines.append(f"      skipped: {skipped[0].detail[0] if skipped[0].detail else 'no reason given'} ({skipped[0].name})")
     return lines
 
 
