@@ -32,7 +32,8 @@ class Revision:
         helpers: course helper module -> the names the revision's graded code takes from it
             (`{"resnets_utils": ("BatchNormalization",)}`). The grader supplies that module while the learner's
             file loads: each name is the project's stand-in of that name (`assignments.grading.course_helpers`),
-            else the week package's; `"name=module:attribute"` names its source explicitly.
+            else the week package's; `"name=module:attribute"` names its source explicitly, and
+            `"*=module"` supplies every name in a project module's `__all__`.
         markers: text that, found in a notebook's code, identifies this revision.
         supported: False for a revision that is named but not graded (a Keras 2 / TF1 notebook).
         reads_globals: graded function -> the notebook globals it reads instead of taking them as arguments

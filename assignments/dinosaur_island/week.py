@@ -2,21 +2,6 @@
 
 from assignments.common.week import Revision, Week
 
-# The course's utils.py, as the notebooks star-import it; its rnn_forward / rnn_backward fused for grading speed.
-DINOSAUR_UTILS = (
-    "softmax",
-    "smooth",
-    "get_initial_loss",
-    "initialize_parameters",
-    "rnn_step_forward",
-    "rnn_step_backward",
-    "update_parameters",
-    "get_sample",
-    "print_sample",
-    "rnn_forward=assignments.grading.fused_rnn:rnn_forward",
-    "rnn_backward=assignments.grading.fused_rnn:rnn_backward",
-)
-
 WEEK = Week(
     name="dinosaur_island",
     title="Dinosaur Island: a numpy character-level RNN that invents dinosaur names",
@@ -29,13 +14,13 @@ WEEK = Week(
             "v2.0",
             summary="model(data_x, ...) prints a block of sampled names every 2000 iterations.",
             signatures={"clip": "clip(gradients, maxValue)", "sample": "sample(parameters, char_to_ix, seed)"},
-            helpers={"utils": DINOSAUR_UTILS},
+            helpers={"utils": ("*=assignments.grading.fused_rnn",)},
         ),
         Revision(
             "v1.1",
             summary="as v2.0 (the sample test checks the first six indices only).",
             signatures={"clip": "clip(gradients, maxValue)", "sample": "sample(parameters, char_to_ix, seed)"},
-            helpers={"utils": DINOSAUR_UTILS},
+            helpers={"utils": ("*=assignments.grading.fused_rnn",)},
         ),
         Revision(
             "2021",
@@ -44,7 +29,7 @@ WEEK = Week(
             "on its names and losses, not on the debug lines.",
             markers=("if j % 1000 == 0",),
             signatures={"clip": "clip(gradients, maxValue)", "sample": "sample(parameters, char_to_ix, seed)"},
-            helpers={"utils": DINOSAUR_UTILS},
+            helpers={"utils": ("*=assignments.grading.fused_rnn",)},
         ),
     ),
 )

@@ -67,7 +67,8 @@ def resolve(entry: str, week_package: types.ModuleType):
     """One `Revision.helpers` / `Revision.replaces` entry -> (name, value or None).
 
     `"name"` is the project's stand-in of that name, else the week package's; `"name=module:attribute"`
-    names its source explicitly.
+    names its source explicitly. (`"*=module"`, every name in a project module's `__all__`, is read by
+    `_helper_module`.)
     """
     name, _, source = entry.partition("=")
     name = name.strip()
@@ -83,10 +84,15 @@ def _helper_module(module_name: str, entries: tuple[str, ...], week_package: typ
     module.__doc__ = f"The project's stand-in for the course's {module_name} (built for grading)."
     exported = []
     for entry in entries:
-        name, value = resolve(entry, week_package)
-        if value is not None:
-            setattr(module, name, value)
-            exported.append(name)
+        if entry.startswith("*="):  # every public name of a module of the project's
+            source = importlib.import_module(entry[2:].strip())
+            pairs = [(name, getattr(source, name)) for name in source.__all__]
+        else:
+            pairs = [resolve(entry, week_package)]
+        for name, value in pairs:
+            if value is not None:
+                setattr(module, name, value)
+                exported.append(name)
     module.__all__ = exported
     return module
 

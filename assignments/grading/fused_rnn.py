@@ -17,7 +17,25 @@ import numpy as np
 from assignments.common.fast_path import fast_path
 from assignments.dinosaur_island import rnn_utils
 
-__all__ = ["rnn_forward", "rnn_backward"]
+# The whole of the course's utils.py as a notebook star-imports it: the project's course-shaped helpers, and
+# the two fused ones (helpers={"utils": ("*=assignments.grading.fused_rnn",)} in Dinosaur Island's week.py).
+softmax, smooth, get_initial_loss = rnn_utils.softmax, rnn_utils.smooth, rnn_utils.get_initial_loss
+initialize_parameters, update_parameters = rnn_utils.initialize_parameters, rnn_utils.update_parameters
+rnn_step_forward, rnn_step_backward = rnn_utils.rnn_step_forward, rnn_utils.rnn_step_backward
+get_sample, print_sample = rnn_utils.get_sample, rnn_utils.print_sample
+__all__ = [
+    "softmax",
+    "smooth",
+    "get_initial_loss",
+    "initialize_parameters",
+    "update_parameters",
+    "rnn_step_forward",
+    "rnn_step_backward",
+    "get_sample",
+    "print_sample",
+    "rnn_forward",
+    "rnn_backward",
+]
 
 
 class OneHotInputs(Mapping):
