@@ -107,6 +107,24 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def _check_grade_arguments(week: str | None, all_weeks: bool, revision: str | None) -> None:
+    if not GRADERS_DIR.is_dir():
+        raise UserError(NEEDS_A_CLONE.format(path=GRADERS_DIR))
+    if week is not None and all_weeks:
+        raise UserError("Name one WEEK or pass --all, not both.")
+    if revision is not None and week is None:
+        raise UserError("--revision NAME grades one week's file: name the WEEK too.")
+
+
+def _week_heading(name: str, solutions: dict, detected) -> list[str]:
+    """The report's first lines for a week: what was graded, and the revision it was graded as."""
+    source = f"graded from {solutions[name]}" if name in solutions else "graded the project's own implementation"
+    heading = [f"{name} ({WEEKS[name].course_id}), {source}"]
+    if detected is not None and detected.describe():
+        heading.append(f"  {detected.describe()}")
+    return heading
+
+
 def command_grade(
     week: str | None,
     all_weeks: bool,
@@ -116,12 +134,7 @@ def command_grade(
     revision: str | None = None,
     timeout: float | None = None,
 ) -> int:
-    if not GRADERS_DIR.is_dir():
-        raise UserError(NEEDS_A_CLONE.format(path=GRADERS_DIR))
-    if week is not None and all_weeks:
-        raise UserError("Name one WEEK or pass --all, not both.")
-    if revision is not None and week is None:
-        raise UserError("--revision NAME grades one week's file: name the WEEK too.")
+    _check_grade_arguments(week, all_weeks, revision)
     # Deferred imports: the learner-file reader and the report, once the arguments check out.
     from assignments.grading.report import GradingResults, render_table, render_week
     from assignments.grading.runner import DEFAULT_TIMEOUT_S, results_of, run_week
@@ -157,10 +170,7 @@ def command_grade(
         if status is not None and status not in (0, 1, 5):  # 5: no checks selected (pytest -k).
             sys.stdout.write(run.output)
             return 2 if status == 4 else int(status)
-        source = f"graded from {solutions[name]}" if name in solutions else "graded the project's own implementation"
-        heading = [f"{name} ({WEEKS[name].course_id}), {source}"]
-        if detected is not None and detected.describe():
-            heading.append(f"  {detected.describe()}")
+        heading = _week_heading(name, solutions, detected)
         week_lines = render_week(results, name, heading[0])
         lines += [*week_lines[:1], *heading[1:], *week_lines[1:], ""]
     if show_pytest:

@@ -14,9 +14,9 @@ A week's settings, declared once in its `cli.py`:
     class Settings:
         size: int = flag(400, type=positive_int, help="longer side in pixels (default 400)")
         square: bool = flag(False, help="resize to size x size, as the course does")
-        output: Path = output_flag("style_transfer")
+        output: Path = output_flag("<week>")
 
-    parser = settings_parser(Settings, prog="python -m assignments.style_transfer", description="...")
+    parser = settings_parser(Settings, prog="python -m assignments.<week>", description="...")
     settings = parse_settings(parser, argv)   # a frozen Settings; `dataclasses.replace` derives a new one
 """
 

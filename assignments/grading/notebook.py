@@ -199,6 +199,26 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
         UserError: the last cell that defines a wanted name has a syntax error (cell and line named).
     """
     wanted = list(wanted)
+    bindings, broken, uses, star_imports = _index_cells(cells)
+    for name in wanted:
+        if name in broken and broken[name][0] > bindings.get(name, [(-1, None)])[-1][0]:
+            _, cell, error = broken[name]
+            raise UserError(
+                f"{cell.label} defines {name} but has a syntax error on line {error.lineno}: {error.msg}; "
+                "fix the cell and grade again."
+            )
+    unfilled = [name for name in wanted if name in bindings and _is_placeholder(bindings[name][-1][1])]
+    defined = [name for name in wanted if name in bindings and name not in unfilled]
+    kept = _needed_statements(bindings, uses, defined)
+    # Star imports bind names that cannot be known without running them: keep them all (they are cheap
+    # when they work, and skipped when the module is absent, as the course's helpers are).
+    statements = sorted([*kept, *star_imports], key=lambda item: item[0]) if defined else []
+    return NotebookDefinitions(tuple(statement for _, statement in statements), tuple(defined), tuple(unfilled))
+
+
+def _index_cells(cells: Iterable[CodeCell]):
+    """Every binding of every name in notebook order, the names each statement reads, the cells that do not
+    parse (with the names they were meant to define), and the star imports."""
     bindings: dict[str, list[tuple[int, Statement]]] = {}  # Every binding of a name, in notebook order.
     broken: dict[str, tuple[int, CodeCell, SyntaxError]] = {}
     uses: dict[int, set[str]] = {}
@@ -225,17 +245,11 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
             for name in statement.names:
                 bindings.setdefault(name, []).append((order, statement))
             order += 1
+    return bindings, broken, uses, star_imports
 
-    for name in wanted:
-        if name in broken and broken[name][0] > bindings.get(name, [(-1, None)])[-1][0]:
-            _, cell, error = broken[name]
-            raise UserError(
-                f"{cell.label} defines {name} but has a syntax error on line {error.lineno}: {error.msg}; "
-                "fix the cell and grade again."
-            )
 
-    unfilled = [name for name in wanted if name in bindings and _is_placeholder(bindings[name][-1][1])]
-    defined = [name for name in wanted if name in bindings and name not in unfilled]
+def _needed_statements(bindings, uses, defined) -> list[tuple[int, Statement]]:
+    """The last binding of each defined name and, transitively, the bindings of every name they read."""
     kept: dict[int, tuple[int, Statement]] = {}
     pending = [(name, len(bindings[name]) - 1) for name in defined]
     seen: set[tuple[str, int]] = set()
@@ -251,10 +265,7 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
             earlier = [i for i, (other, _) in enumerate(bindings.get(used, [])) if other < position]
             rebinds = statement.kind == "assignment" and used in statement.names and earlier
             pending.append((used, earlier[-1] if rebinds else len(bindings.get(used, [])) - 1))
-    # Star imports bind names that cannot be known without running them: keep them all (they are cheap
-    # when they work, and skipped when the module is absent, as the course's helpers are).
-    statements = sorted([*kept.values(), *star_imports], key=lambda item: item[0]) if defined else []
-    return NotebookDefinitions(tuple(statement for _, statement in statements), tuple(defined), tuple(unfilled))
+    return list(kept.values())
 
 
 def _is_placeholder(statement: Statement) -> bool:

@@ -139,6 +139,27 @@ def functions_defined_in(path: Path) -> set[str]:
     return set(DEFINED_FUNCTION.findall(text))
 
 
+COURSE_HELPER_STEMS = ("utils", "public_tests", "test_utils", "outputs", "dnn_utils", "testCases", "test_cases")
+
+
+def is_course_helper_name(stem: str, weeks: Sequence[str] = ()) -> bool:
+    """Whether a `.py` file's name is one of the course's helper modules (`utils`, `public_tests`,
+    `resnets_utils`, `testCases_v4a`, or a module a week's revisions declare), which a folder search skips."""
+    declared = {
+        module.split(".")[0]
+        for name in weeks
+        if name in WEEKS
+        for revision in WEEKS[name].revisions
+        for module in revision.helpers
+    }
+    return (
+        stem in COURSE_HELPER_STEMS
+        or stem in declared
+        or stem.endswith("_utils")
+        or stem.startswith(("testCases", "public_tests"))
+    )
+
+
 def solution_files(folder: Path, graded_by_week: Mapping[str, Sequence[str]]) -> dict[str, Path]:
     """Each week's solution in `folder`: the `.ipynb` or `.py` that defines most of its graded functions.
 
@@ -151,6 +172,8 @@ def solution_files(folder: Path, graded_by_week: Mapping[str, Sequence[str]]) ->
     """
     best: dict[str, list[tuple[int, Path]]] = {}
     for path in sorted(path for suffix in SOLUTION_SUFFIXES for path in folder.glob(f"*{suffix}")):
+        if path.suffix == ".py" and is_course_helper_name(path.stem, graded_by_week):
+            continue  # the course's own helper file beside a notebook (a utils.py with a softmax): never a solution
         defined = functions_defined_in(path)
         scores = {week: len(defined & set(graded)) / len(graded) for week, graded in graded_by_week.items() if graded}
         top = max(scores.values(), default=0)
