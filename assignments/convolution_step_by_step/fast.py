@@ -6,9 +6,11 @@ copying (what `numpy.lib.stride_tricks.sliding_window_view` does), the stride pi
     windows[i, h, w, p, q, c] = A_pad[i, stride * h + p, stride * w + q, c]      # (m, n_H, n_W, f, f, n_C_prev)
 
 A convolution is then one matrix product of the windows, one row per output position, with the filters
-(im2col); pooling is a max or a mean over the window axes. The backward passes walk the f x f offsets
-instead of the n_H x n_W positions: for each offset (p, q) every window's gradient lands on the strided
-sub-grid `A_pad[:, p::stride, q::stride]` at once (col2im). The results agree with the loops to rounding (the sums run in another order); `tests/
+(im2col); pooling is a max or a mean over the window axes. The backward pass of a convolution is
+two more products (the input's gradient is itself a convolution of the dilated dZ with the rotated filters);
+the pooling's walks the f x f offsets instead of the n_H x n_W positions (for each offset (p, q) every
+window's gradient lands on the strided sub-grid `A[:, p::stride, q::stride]` at once), or, when the
+windows tile the input (stride == f), reshapes it so that every window has its own axes. The results agree with the loops to rounding (the sums run in another order); `tests/
 test_convolution_step_by_step_fast.py` proves it on random inputs of several shapes.
 """
 
@@ -79,9 +81,25 @@ def pool_forward_fast(A_prev, hparameters, mode="max"):
     return A, (A_prev, hparameters)
 
 
+def _dilated(dZ, stride: int) -> np.ndarray:
+    """dZ with stride - 1 zeros between its rows and between its columns: where the windows started."""
+    if stride == 1:
+        return dZ
+    m, n_H, n_W, n_C = dZ.shape
+    dilated = np.zeros((m, (n_H - 1) * stride + 1, (n_W - 1) * stride + 1, n_C))
+    dilated[:, ::stride, ::stride, :] = dZ
+    return dilated
+
+
 @fast_path("conv_backward")
 def conv_backward_fast(dZ, cache):
-    """`conv_backward`'s (dA_prev, dW, db): one product for dW, one for the window gradients (col2im)."""
+    """`conv_backward`'s (dA_prev, dW, db), each as one matrix product.
+
+    dW is the windows' transpose times dZ. dA_prev is a convolution too (the "full" correlation of the
+    transposed convolution): dZ, dilated by the stride and padded by f - 1, correlated at stride 1 with the
+    filters rotated by 180 degrees and their channel axes swapped. Rows and columns of the padded input that
+    no window reached (when the stride does not divide evenly) keep a zero gradient.
+    """
     A_prev, W, b, hparameters = cache
     dZ = np.asarray(dZ, dtype=np.float64)
     (m, n_H_prev, n_W_prev, n_C_prev), (f, _, _, n_C) = A_prev.shape, W.shape
@@ -93,12 +111,14 @@ def conv_backward_fast(dZ, cache):
     # dW[p, q, c, k] = sum over positions of window[p, q, c] * dZ[k]: (f f n_C_prev, M) @ (M, n_C)
     dW = (columns.T @ gradients).reshape(f, f, n_C_prev, n_C)
     db = gradients.sum(axis=0).reshape(1, 1, 1, n_C)
-    # each window's gradient, (M, n_C) @ (n_C, f f n_C_prev), then added back where the window lies (col2im)
-    window_gradients = (gradients @ W.reshape(f * f * n_C_prev, n_C).T).reshape(m, n_H, n_W, f, f, n_C_prev)
+
+    spread = _padded(_dilated(dZ, stride), f - 1)  # (m, (n_H - 1) stride + 2f - 1, ..., n_C)
+    reached_H, reached_W = (n_H - 1) * stride + f, (n_W - 1) * stride + f
+    rotated = np.ascontiguousarray(W[::-1, ::-1].transpose(0, 1, 3, 2))  # (f, f, n_C, n_C_prev)
+    spread_columns = windows_of(spread, f, 1, reached_H, reached_W).reshape(m * reached_H * reached_W, f * f * n_C)
+    reached = (spread_columns @ rotated.reshape(f * f * n_C, n_C_prev)).reshape(m, reached_H, reached_W, n_C_prev)
     dA_prev_pad = np.zeros(A_prev_pad.shape)
-    for p in range(f):
-        for q in range(f):
-            _offset_grid(dA_prev_pad, p, q, stride, n_H, n_W)[...] += window_gradients[:, :, :, p, q, :]
+    dA_prev_pad[:, :reached_H, :reached_W, :] = reached
     dA_prev = dA_prev_pad[:, pad : pad + n_H_prev, pad : pad + n_W_prev, :]
     return np.ascontiguousarray(dA_prev), dW, db
 
@@ -113,6 +133,8 @@ def pool_backward_fast(dA, cache, mode="max"):
     f, stride = hparameters["f"], hparameters["stride"]
     _, n_H, n_W, _ = dA.shape
     dA_prev = np.zeros(A_prev.shape)
+    if stride == f:
+        return _pool_backward_tiled(dA, A_prev, f, mode, dA_prev)
     if mode == "max":
         window_max = windows_of(A_prev, f, stride, n_H, n_W).max(axis=(3, 4))  # (m, n_H, n_W, n_C)
     for p in range(f):
@@ -123,4 +145,17 @@ def pool_backward_fast(dA, cache, mode="max"):
                 target[...] += (_offset_grid(A_prev, p, q, stride, n_H, n_W) == window_max) * dA
             else:
                 target[...] += dA / (f * f)
+    return dA_prev
+
+
+def _pool_backward_tiled(dA, A_prev, f: int, mode: str, dA_prev):
+    """Non-overlapping windows (stride == f) tile the input: one reshape gives every window its own axes."""
+    m, n_H, n_W, n_C = dA.shape
+    covered = dA_prev[:, : n_H * f, : n_W * f, :].reshape(m, n_H, f, n_W, f, n_C)  # a view into dA_prev
+    gradient = dA[:, :, None, :, None, :]  # (m, n_H, 1, n_W, 1, n_C), one per window
+    if mode == "max":
+        windows = A_prev[:, : n_H * f, : n_W * f, :].reshape(m, n_H, f, n_W, f, n_C)
+        covered[...] = (windows == windows.max(axis=(2, 4), keepdims=True)) * gradient
+    else:
+        covered[...] = np.broadcast_to(gradient / (f * f), covered.shape)
     return dA_prev
