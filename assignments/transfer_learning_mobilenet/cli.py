@@ -54,15 +54,27 @@ class TrainSettings:
         help="fine-tuning continues to epochs + this total, from the last epoch of the first phase, as the course does "
         "(default 5: 6 more epochs; 0 skips fine-tuning)",
     )
-    fine_tune_at: int = flag(120, type=bounded_int(0, 10_000, "a layer index"), help="the base's first trainable layer while fine-tuning (default 120)")
-    learning_rate: float = flag(0.001, type=positive_float, help="Adam's step with the base frozen; fine-tuning uses a tenth (default 0.001)")
+    fine_tune_at: int = flag(
+        120, type=bounded_int(0, 10_000, "a layer index"), help="the base's first trainable layer while fine-tuning (default 120)"
+    )
+    learning_rate: float = flag(
+        0.001, type=positive_float, help="Adam's step with the base frozen; fine-tuning uses a tenth (default 0.001)"
+    )
     batch_size: int = flag(32, type=positive_int, help="images per step and replica (default 32)")
     image_size: int = flag(
-        160, type=bounded_int(32, 1024, "an image size"), help="images are resized to this square size (default 160; ImageNet weights exist for 96, 128, 160, 192, 224)"
+        160,
+        type=bounded_int(32, 1024, "an image size"),
+        help="images are resized to this square size (default 160; ImageNet weights exist for 96, 128, 160, 192, 224)",
     )
-    alpha: float = flag(1.0, type=positive_float, help="MobileNetV2's width multiplier (default 1.0; ImageNet weights for " + ", ".join(map(str, ALPHAS)) + ")")
+    alpha: float = flag(
+        1.0,
+        type=positive_float,
+        help="MobileNetV2's width multiplier (default 1.0; ImageNet weights for " + ", ".join(map(str, ALPHAS)) + ")",
+    )
     validation_split: float = flag(0.2, type=validation_share, help="share of the images held out for validation (default 0.2)")
-    seed: int = seed_flag(42, help="seed of the split, the shuffle, the augmentation and the initial weights (default 42, the course's split)")
+    seed: int = seed_flag(
+        42, help="seed of the split, the shuffle, the augmentation and the initial weights (default 42, the course's split)"
+    )
     distribute: str = flag(
         "none",
         choices=STRATEGIES,
@@ -81,9 +93,13 @@ class TrainSettings:
 @dataclasses.dataclass(frozen=True)
 class EvaluateSettings:
     model_file: Path = flag(Path(DEFAULT_MODEL), type=Path, help=f"a model.keras written by 'train' (default {DEFAULT_MODEL})")
-    data: Path | None = flag(None, type=Path, help="the folder to evaluate on (default: the folder the model was trained on, else the course's)")
+    data: Path | None = flag(
+        None, type=Path, help="the folder to evaluate on (default: the folder the model was trained on, else the course's)"
+    )
     validation_split: float | None = flag(
-        None, type=validation_share, help="evaluate on this held-out share, split as 'train' splits it (default: the model's own split)"
+        None,
+        type=validation_share,
+        help="evaluate on this held-out share, split as 'train' splits it (default: the model's own split)",
     )
     batch_size: int = flag(32, type=positive_int, help="images per step (default 32)")
     output: Path = output_flag(WEEK)
@@ -112,5 +128,7 @@ def build_parser() -> ArgumentParser:
         help="both phases: frozen base, then fine-tuning; writes model.keras, curves and an augmentation preview",
     )
     add_command(parser, "evaluate", EvaluateSettings, help="accuracy of a saved model against the majority-class baseline")
-    add_command(parser, "predict", PredictSettings, help="the class of each of your photos, as predictions.csv and predictions.png")
+    add_command(
+        parser, "predict", PredictSettings, help="the class of each of your photos, as predictions.csv and predictions.png"
+    )
     return parser

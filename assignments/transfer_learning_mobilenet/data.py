@@ -89,13 +89,14 @@ def check_image_folder(folder: str | os.PathLike, source: str, verify: bool = Tr
     return ImageFolder(root, tuple(path.name for path in class_folders), tuple(counts), source)
 
 
-def make_datasets(folder: ImageFolder, image_size, batch_size: int, validation_split: float, seed: int):
+def make_datasets(folder: ImageFolder, image_size, batch_size: int, validation_split: float | None, seed: int):
     """The course's training and validation datasets, with `prefetch` and, when it fits, `cache`.
 
     Args:
         image_size: (height, width) the images are resized to (bilinear, as the course).
         batch_size: images per batch (the global batch under a distribution strategy).
-        validation_split: the share held out; the split follows the file order shuffled by `seed`.
+        validation_split: the share held out; the split follows the file order shuffled by `seed`. None:
+            no split, every image in one unshuffled dataset (returned as the validation set, training None).
         seed: the split's (and the shuffle's) seed: the course's 42 gives its 262 / 65.
 
     Returns:
@@ -103,6 +104,12 @@ def make_datasets(folder: ImageFolder, image_size, batch_size: int, validation_s
     """
     import tensorflow as tf
 
+    label_mode = "int" if len(folder.class_names) > 2 else "binary"
+    if validation_split is None:
+        every = tf.keras.utils.image_dataset_from_directory(
+            folder.root, shuffle=False, batch_size=batch_size, image_size=tuple(image_size), label_mode=label_mode, verbose=False
+        )
+        return None, every.prefetch(tf.data.AUTOTUNE), (0, len(every.file_paths))
     train, validation = tf.keras.utils.image_dataset_from_directory(
         folder.root,
         shuffle=True,
@@ -111,7 +118,7 @@ def make_datasets(folder: ImageFolder, image_size, batch_size: int, validation_s
         validation_split=validation_split,
         subset="both",
         seed=seed,
-        label_mode="int" if len(folder.class_names) > 2 else "binary",
+        label_mode=label_mode,
         verbose=False,
     )
     counts = (len(train.file_paths), len(validation.file_paths))

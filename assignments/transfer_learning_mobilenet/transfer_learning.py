@@ -38,7 +38,15 @@ def data_augmenter():
     return data_augmentation
 
 
-def alpaca_model(image_shape=IMG_SIZE, data_augmentation=data_augmenter(), *, weights=None, classes: int = 2, alpha: float = 1.0):
+# The course's signature: its default augmentation is built once, when the module is imported.
+def alpaca_model(
+    image_shape=IMG_SIZE,
+    data_augmentation=data_augmenter(),  # noqa: B008
+    *,
+    weights=None,
+    classes: int = 2,
+    alpha: float = 1.0,
+):
     """MobileNetV2 without its ImageNet classifier, frozen, under a new classifier.
 
     Args:
@@ -75,7 +83,9 @@ def base_of(model):
     layers for preprocess_input's operations, so it is found by type)."""
     bases = [layer for layer in model.layers if isinstance(layer, keras.Model)]
     if len(bases) != 2 or not isinstance(bases[0], keras.Sequential):
-        raise ValueError(f"expected an alpaca_model: augmentation, then a base network. Received layers: {[layer.name for layer in model.layers]}")
+        raise ValueError(
+            f"expected an alpaca_model: augmentation, then a base network. Received layers: {[layer.name for layer in model.layers]}"
+        )
     return bases[1]
 
 
@@ -98,7 +108,9 @@ def fine_tune(model, learning_rate=base_learning_rate, fine_tune_at=fine_tune_at
         layer.trainable = False
     two_classes = model.outputs[0].shape[-1] == 1
     loss_function = (
-        keras.losses.BinaryCrossentropy(from_logits=True) if two_classes else keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        keras.losses.BinaryCrossentropy(from_logits=True)
+        if two_classes
+        else keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     )
     optimizer = keras.optimizers.Adam(learning_rate=0.1 * learning_rate)
     metrics = ["accuracy"]

@@ -1,0 +1,402 @@
+"""The week's work: `train` (both phases), `evaluate`, `predict`.
+
+train     folder -> image_dataset_from_directory (80/20, seed 42) -> alpaca_model, base frozen -> fit
+          -> fine_tune: the base from layer 120 on, a tenth of the learning rate -> fit on
+          -> validation accuracy vs the majority class -> model.keras (with its provenance), curves, preview
+evaluate  model.keras on its validation split (or another folder) -> accuracy vs majority, confusion matrix
+predict   model.keras on your photos -> predictions.csv, predictions.png, each with the model's provenance
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from assignments.common.callbacks import StopOnNonFiniteLoss
+from assignments.common.distribute import start_distribution
+from assignments.common.errors import UserError
+from assignments.common.files import atomic_save, ensure_output_dir, write_text_atomic
+from assignments.common.images import list_images, load_rgb_image
+from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
+from assignments.common.models import load_keras_model_file
+from assignments.common.plots import save_confusion_matrix
+from assignments.common.progress import keras_verbose, time_estimate
+from assignments.common.provenance import Provenance, add_to_keras_file, read_keras_file
+from assignments.common.sample_images import project_image
+from assignments.transfer_learning_mobilenet import synthetic
+from assignments.transfer_learning_mobilenet.cli import EvaluateSettings, PredictSettings, TrainSettings
+from assignments.transfer_learning_mobilenet.data import ImageFolder, check_image_folder, make_datasets
+from assignments.transfer_learning_mobilenet.outputs import save_augmentation_preview, save_training_curves, write_predictions
+from assignments.transfer_learning_mobilenet.transfer_learning import alpaca_model, base_of, data_augmenter, fine_tune
+from assignments.transfer_learning_mobilenet.week import WEEK
+from assignments.transfer_learning_mobilenet.weights import BaseWeights, base_weights, wrong_file
+
+# The archive member beside Keras' own that says what the model classifies and how it was split.
+METADATA_MEMBER = "transfer_learning.json"
+RANDOM_BASE = "a randomly initialised base (no ImageNet weights)"
+SAMPLE_PHOTOS = ("astronaut.jpg", "chelsea.jpg", "coffee.jpg", "grace_hopper.jpg")
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingData:
+    folder: ImageFolder
+    kind: str  # a Provenance data kind: "course", "user" or "generated"
+
+
+def training_data(settings: TrainSettings, output: Path) -> TrainingData:
+    """--data, else the course's alpaca folder, else generated pictures (written once into --output)."""
+    if settings.data is not None:
+        return TrainingData(check_image_folder(settings.data, f"your folder {settings.data}"), "user")
+    course = WEEK.default_input("data")
+    if course is not None:
+        return TrainingData(check_image_folder(course, "the course's alpaca / not-alpaca images"), "course")
+    folder = output / "generated_pictures"
+    if not (folder / ".complete").exists():
+        # Written beside, then renamed: a killed run never leaves half a dataset that a later one would read.
+        staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=output))
+        synthetic.write_picture_folder(staging, size=settings.image_size, seed=settings.seed)
+        (staging / ".complete").touch()
+        if folder.exists():
+            import shutil
+
+            shutil.rmtree(folder)
+        os.replace(staging, folder)
+    return TrainingData(check_image_folder(folder, "generated circle / square pictures (no course data found)"), "generated")
+
+
+def accuracy_metric(classes: int):
+    """Accuracy of logits. The course's 'accuracy' string thresholds a one-logit output at 0.5, a probability of
+    0.62; BinaryAccuracy at logit 0 is the 0.5 probability the sigmoid means."""
+    return keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy") if classes == 2 else "accuracy"
+
+
+def build_model(settings: TrainSettings, classes: int, weights: BaseWeights):
+    """alpaca_model with the seeded augmentation and base, compiled for the first phase (the course's settings)."""
+    keras.utils.set_random_seed(settings.seed)
+    size = (settings.image_size, settings.image_size)
+    try:
+        model = alpaca_model(size, data_augmenter(), weights=weights.path, classes=classes, alpha=settings.alpha)
+    except ValueError as error:
+        if weights.path is None:
+            raise
+        raise wrong_file(weights, settings.alpha, error) from None
+    loss = (
+        keras.losses.BinaryCrossentropy(from_logits=True)
+        if classes == 2
+        else keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
+        loss=loss,
+        metrics=[accuracy_metric(classes)],
+        jit_compile=False,
+    )
+    return model
+
+
+class EstimateAfterFirstSteps(keras.callbacks.Callback):
+    """Prints how long the phase will take, from the speed of its steps 2 to 4 (step 1 includes tracing)."""
+
+    def __init__(self, steps_per_epoch: int, epochs: int, what: str):
+        super().__init__()
+        self.steps_per_epoch, self.epochs, self.what = steps_per_epoch, epochs, what
+        self.measure_at, self.started = min(3, steps_per_epoch - 1), None
+
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == 0 and self.started is None:
+            self.started = time.perf_counter()
+        elif self.started is not None and batch == self.measure_at:
+            seconds_per_step = (time.perf_counter() - self.started) / batch
+            left = self.steps_per_epoch * self.epochs - batch - 1
+            print(time_estimate(seconds_per_step, left, self.what, "--epochs / --fine-tune-epochs or a smaller --image-size"))
+            self.started, self.measure_at = None, -1
+
+
+def fit_phase(model, train, validation, *, epochs: int, initial_epoch: int, steps: int, what: str) -> tuple[dict, list]:
+    """One phase of `fit`, Ctrl-C safe, stopping with one sentence when the loss stops being a number."""
+    non_finite = StopOnNonFiniteLoss()
+    with interrupt_requests() as requests:
+        history = model.fit(
+            train,
+            validation_data=validation,
+            epochs=epochs,
+            initial_epoch=initial_epoch,
+            verbose=keras_verbose(),
+            callbacks=[non_finite, StopOnInterrupt(requests), EstimateAfterFirstSteps(steps, epochs - initial_epoch, what)],
+        )
+    non_finite.raise_if_stopped("no model was saved")
+    return {name: [float(value) for value in values] for name, values in history.history.items()}, history.epoch
+
+
+def predict_labels(model, dataset) -> tuple[np.ndarray, np.ndarray]:
+    """(true labels, predicted labels) over a dataset of (images, labels) batches."""
+    truths, predictions = [], []
+    for images, labels in dataset:
+        logits = model(images, training=False).numpy()
+        predictions.append((logits[:, 0] > 0).astype(int) if logits.shape[-1] == 1 else logits.argmax(axis=-1))
+        truths.append(np.asarray(labels).reshape(-1).astype(int))
+    return np.concatenate(truths), np.concatenate(predictions)
+
+
+def majority_share(labels: np.ndarray) -> float:
+    return float(np.bincount(labels).max() / len(labels))
+
+
+def save_model(model, path: Path, provenance: Provenance, metadata: dict) -> Path:
+    """model.keras with its provenance and the week's metadata inside, written atomically."""
+
+    def write(temporary: Path) -> None:
+        model.save(temporary)
+        add_to_keras_file(temporary, provenance)
+        with zipfile.ZipFile(temporary, "a") as archive:
+            archive.writestr(METADATA_MEMBER, json.dumps(metadata, sort_keys=True))
+
+    return atomic_save(path, write)
+
+
+def load_model(path: Path):
+    """(model, provenance, metadata) of a model.keras that this week's `train` wrote.
+
+    Raises:
+        UserError: missing or damaged, or a model of another week (no metadata of ours inside).
+    """
+    fix = f"pass a model.keras written by 'python -m {WEEK.package} train'"
+    model = load_keras_model_file(path, fix)
+    with zipfile.ZipFile(path) as archive:
+        if METADATA_MEMBER not in archive.namelist():
+            raise UserError(f"The model file '{path}' was not written by this week's train (it is another model): {fix}.")
+        metadata = json.loads(archive.read(METADATA_MEMBER))
+    provenance = read_keras_file(path) or Provenance.untrained("no provenance record in the file")
+    return model, provenance, metadata
+
+
+def trained_on(data: TrainingData, count: int, weights: BaseWeights) -> str:
+    base = f"the base started from {weights.description}" if weights.pretrained else f"from {RANDOM_BASE}"
+    classes = " / ".join(data.folder.class_names)
+    return f"{count} images of {data.folder.source} ({classes}), {base}"
+
+
+def run_train(settings: TrainSettings) -> int:
+    distribution = start_distribution(settings.distribute, settings.worker_timeout)
+    print(distribution.describe(settings.batch_size))
+    output = ensure_output_dir(distribution.writable_folder(settings.output))
+    data = training_data(settings, output)
+    weights = base_weights(settings.weights, settings.alpha, settings.image_size)
+    print(
+        f"Data: {data.folder.source} at {data.folder.root}: {data.folder.total} images, classes "
+        f"{', '.join(f'{name} ({count})' for name, count in zip(data.folder.class_names, data.folder.counts))}."
+    )
+    print(
+        f"Base network: MobileNetV2, alpha {settings.alpha}, "
+        + (
+            f"from {weights.description}."
+            if weights.pretrained
+            else f"{RANDOM_BASE}: it has learned nothing from ImageNet, and results say so."
+        )
+    )
+    global_batch = distribution.global_batch_size(settings.batch_size)
+    size = (settings.image_size, settings.image_size)
+    train, validation, (train_count, validation_count) = make_datasets(
+        data.folder, size, global_batch, settings.validation_split, settings.seed
+    )
+    print(f"Split (seed {settings.seed}): {train_count} images for training, {validation_count} for validation.")
+    if validation_count == 0 or train_count == 0:
+        raise UserError(
+            f"{data.folder.root} is too small to split {settings.validation_split:g}: add images or change --validation-split."
+        )
+    for count, what in ((train_count, "the training split"), (validation_count, "the validation split")):
+        distribution.check_split(count, what, settings.batch_size)
+    classes = len(data.folder.class_names)
+    with distribution.scope():
+        model = build_model(settings, classes, weights)
+    train, validation = distribution.shard(train, "data"), distribution.shard(validation, "data")
+    written = [write_preview(model, train, output, data, weights)]
+    history, seconds = train_both_phases(settings, model, train, validation, train_count, classes, distribution)
+    truths, predictions = predict_labels(model, validation)
+    accuracy, baseline = float(np.mean(truths == predictions)), majority_share(truths)
+    steps = f"{settings.epochs} epochs with the base frozen" + (
+        f" + {len(history['loss']) - settings.epochs} fine-tuning from layer {settings.fine_tune_at}"
+        if settings.fine_tune_epochs
+        else ""
+    )
+    provenance = Provenance(
+        trained_on=trained_on(data, train_count, weights),
+        data=data.kind,
+        examples=train_count,
+        steps=steps,
+        figures={"validation accuracy": accuracy},
+        baselines={"validation accuracy": baseline},
+        weights=weights.description,
+        notes=() if weights.pretrained else (f"the base network was {RANDOM_BASE}",),
+    )
+    metadata = {
+        "class_names": list(data.folder.class_names),
+        "image_size": list(size),
+        "data": str(data.folder.root),
+        "validation_split": settings.validation_split,
+        "seed": settings.seed,
+    }
+    written.insert(0, save_model(model, output / "model.keras", provenance, metadata))
+    written.append(
+        save_training_curves(
+            output / "training_curves.png", history, settings.epochs if settings.fine_tune_epochs else None, provenance.summary()
+        )
+    )
+    report_speed(seconds, train_count, len(history["loss"]), settings)
+    print(
+        f"Validation accuracy {accuracy:.4f} on {validation_count} images; always answering the largest class gives {baseline:.4f}."
+    )
+    print(f"Model: {provenance.summary()}")
+    print("Wrote " + ", ".join(str(path) for path in written) + ".")
+    return 0
+
+
+def write_preview(model, train, output: Path, data: TrainingData, weights: BaseWeights) -> Path:
+    """augmentation_preview.png: the first training image and eight of its augmentations."""
+    images, _ = next(iter(train.take(1)))
+    image = images[:1]
+    augmentation = model.layers[1]  # the data_augmenter Sequential
+    augmented = [augmentation(image, training=True)[0].numpy() for _ in range(8)]
+    return save_augmentation_preview(
+        output / "augmentation_preview.png", image[0].numpy(), augmented, f"from {data.folder.source}"
+    )
+
+
+def train_both_phases(settings: TrainSettings, model, train, validation, train_count: int, classes: int, distribution):
+    """The course's two phases; returns (the history of both, in one series per metric; seconds per phase)."""
+    steps = -(-train_count // distribution.global_batch_size(settings.batch_size))
+    base_layers = len(base_of(model).layers)
+    if settings.fine_tune_epochs and settings.fine_tune_at >= base_layers:
+        raise UserError(
+            f"--fine-tune-at {settings.fine_tune_at} is past the base's last layer ({base_layers} layers): pass a smaller index."
+        )
+    seconds = []
+    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
+        started = time.perf_counter()
+        history, epochs_run = fit_phase(
+            model,
+            train,
+            validation,
+            epochs=settings.epochs,
+            initial_epoch=0,
+            steps=steps,
+            what=f"{settings.epochs} epochs with the base frozen",
+        )
+        seconds.append(time.perf_counter() - started)
+        if settings.fine_tune_epochs:
+            with distribution.scope():
+                loss_function, optimizer, _ = fine_tune(model, settings.learning_rate, settings.fine_tune_at)
+                model.compile(loss=loss_function, optimizer=optimizer, metrics=[accuracy_metric(classes)], jit_compile=False)
+            total = settings.epochs + settings.fine_tune_epochs
+            print(
+                f"Fine-tuning: the base's layers {settings.fine_tune_at} to {base_layers - 1} trainable, learning rate {0.1 * settings.learning_rate:g}."
+            )
+            started = time.perf_counter()
+            # From the first phase's last epoch, as the course does (history.epoch[-1]): it runs fine_tune_epochs + 1.
+            more, _ = fit_phase(
+                model,
+                train,
+                validation,
+                epochs=total,
+                initial_epoch=epochs_run[-1],
+                steps=steps,
+                what=f"{total - epochs_run[-1]} fine-tuning epochs",
+            )
+            seconds.append(time.perf_counter() - started)
+            history = {name: history[name] + more[name] for name in history}
+    return history, seconds
+
+
+def report_speed(seconds: list[float], train_count: int, epochs: int, settings: TrainSettings) -> None:
+    phases = [("frozen base", settings.epochs)] + [("fine-tuning", epochs - settings.epochs)] * (len(seconds) > 1)
+    for (name, phase_epochs), phase_seconds in zip(phases, seconds):
+        rate = train_count * phase_epochs / phase_seconds
+        print(
+            f"Training speed, {name}: {rate:.1f} images/s ({phase_epochs} epochs in {phase_seconds:.0f} s, validation included)."
+        )
+
+
+def evaluation_data(settings: EvaluateSettings, metadata: dict):
+    """(folder, dataset, what): --data as a whole test set, else the model's own validation split."""
+    if settings.data is not None:
+        folder = check_image_folder(settings.data, f"your folder {settings.data}")
+        split = settings.validation_split
+    else:
+        folder = check_image_folder(metadata["data"], f"the training folder {metadata['data']}")
+        split = settings.validation_split or metadata["validation_split"]
+    if list(folder.class_names) != metadata["class_names"]:
+        raise UserError(
+            f"{folder.root} has the classes {', '.join(folder.class_names)}, but the model was trained on "
+            f"{', '.join(metadata['class_names'])}: pass a folder with the model's classes."
+        )
+    _, dataset, counts = make_datasets(folder, metadata["image_size"], settings.batch_size, split, metadata["seed"])
+    what = f"the validation split ({split:g}, seed {metadata['seed']})" if split else "every image"
+    return folder, dataset, f"{what} of {folder.root}: {counts[1]} images"
+
+
+def run_evaluate(settings: EvaluateSettings) -> int:
+    model, provenance, metadata = load_model(settings.model_file)
+    print(f"Model: {provenance.summary()}")
+    folder, dataset, what = evaluation_data(settings, metadata)
+    truths, predictions = predict_labels(model, dataset)
+    accuracy, baseline = float(np.mean(truths == predictions)), majority_share(truths)
+    verdict = "no better than" if accuracy <= baseline + 0.02 else "better than"
+    print(f"Accuracy {accuracy:.4f} on {what}; always answering the largest class gives {baseline:.4f}: {verdict} that baseline.")
+    classes = len(metadata["class_names"])
+    matrix = np.zeros((classes, classes), dtype=int)
+    np.add.at(matrix, (truths, predictions), 1)
+    output = ensure_output_dir(settings.output)
+    title = f"accuracy {accuracy:.3f} (majority {baseline:.3f}), {provenance.label()}"
+    written = save_confusion_matrix(output / "confusion_matrix.png", matrix, metadata["class_names"], title=title)
+    report = write_text_atomic(
+        output / "evaluation.txt",
+        f"{what}\naccuracy {accuracy:.4f}\nmajority class {baseline:.4f}\nmodel: {provenance.summary()}\n",
+    )
+    print(f"Wrote {written}, {report}.")
+    return 0
+
+
+def classify(model, file: Path, size, class_names) -> tuple[str, float, object]:
+    """(class, its probability, the photo) for one image, resized as image_dataset_from_directory resizes."""
+    picture = load_rgb_image(file)
+    batch = tf.image.resize(np.asarray(picture, dtype=np.float32)[np.newaxis], size, method="bilinear")
+    logits = model(batch, training=False).numpy()[0]
+    if logits.shape[-1] == 1:
+        probability = float(1 / (1 + np.exp(-logits[0])))  # of class 1 ("not alpaca" in the course's order)
+        index = int(probability > 0.5)
+        return class_names[index], probability if index else 1 - probability, picture
+    probabilities = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    return class_names[int(probabilities.argmax())], float(probabilities.max()), picture
+
+
+def run_predict(settings: PredictSettings) -> int:
+    model, provenance, metadata = load_model(settings.model_file)
+    if settings.input is not None:
+        files = list_images(settings.input)
+    else:
+        files = [path for name in SAMPLE_PHOTOS if (path := project_image(name)) is not None]
+        if not files:
+            raise UserError("predict needs --input: pass an image file or a folder of images.")
+    print(f"Model: {provenance.summary()}")
+    rows = []
+    for file in files:
+        label, probability, picture = classify(model, file, metadata["image_size"], metadata["class_names"])
+        print(f"{file}: {label} {probability:.2f} [{provenance.label()}]")
+        rows.append((file, label, probability, picture))
+    written = write_predictions(ensure_output_dir(settings.output), rows, provenance)
+    print("Wrote " + ", ".join(str(path) for path in written) + ".")
+    return 0
+
+
+def run(settings) -> int:
+    commands = {TrainSettings: run_train, EvaluateSettings: run_evaluate, PredictSettings: run_predict}
+    return commands[type(settings)](settings)
