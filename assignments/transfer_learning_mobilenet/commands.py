@@ -9,11 +9,14 @@ predict   model.keras on your photos -> predictions.csv, predictions.png, each w
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import tempfile
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -24,9 +27,10 @@ import tensorflow as tf
 from assignments.common.callbacks import StopOnNonFiniteLoss
 from assignments.common.distribute import start_distribution
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_save, ensure_output_dir, write_text_atomic
+from assignments.common.files import atomic_save, ensure_output_dir, staged_outputs, write_text_atomic
 from assignments.common.images import list_images, load_rgb_image
 from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
+from assignments.common.locking import exclusive
 from assignments.common.models import load_keras_model_file
 from assignments.common.plots import save_confusion_matrix
 from assignments.common.progress import keras_verbose, time_estimate
@@ -59,18 +63,32 @@ def training_data(settings: TrainSettings, output: Path) -> TrainingData:
     course = WEEK.default_input("data")
     if course is not None:
         return TrainingData(check_image_folder(course, "the course's alpaca / not-alpaca images"), "course")
-    folder = output / "generated_pictures"
+    folder = ensure_output_dir(output) / "generated_pictures"
     if not (folder / ".complete").exists():
         # Written beside, then renamed: a killed run never leaves half a dataset that a later one would read.
         staging = Path(tempfile.mkdtemp(prefix=".generated-", dir=output))
         synthetic.write_picture_folder(staging, size=settings.image_size, seed=settings.seed)
         (staging / ".complete").touch()
         if folder.exists():
-            import shutil
-
             shutil.rmtree(folder)
         os.replace(staging, folder)
     return TrainingData(check_image_folder(folder, "generated circle / square pictures (no course data found)"), "generated")
+
+
+class PartialLoad(Exception):
+    """Keras loaded a weights file only in part (it warns, and keeps fresh weights for the rest)."""
+
+
+@contextlib.contextmanager
+def partial_loads_refused(what: str):
+    """Turns Keras' "retain their freshly-initialized weights" warning into `PartialLoad`, and keeps Keras'
+    loading warnings off the console: a file that fills only part of a network is another model's file."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    skipped = [warning for warning in caught if "freshly-initialized" in str(warning.message)]
+    if skipped:
+        raise PartialLoad(f"{what}: {len(skipped)} of its parts found nothing to load")
 
 
 def accuracy_metric(classes: int):
@@ -84,8 +102,9 @@ def build_model(settings: TrainSettings, classes: int, weights: BaseWeights):
     keras.utils.set_random_seed(settings.seed)
     size = (settings.image_size, settings.image_size)
     try:
-        model = alpaca_model(size, data_augmenter(), weights=weights.path, classes=classes, alpha=settings.alpha)
-    except ValueError as error:
+        with partial_loads_refused(f"{weights.path} left parts of the network without weights"):
+            model = alpaca_model(size, data_augmenter(), weights=weights.path, classes=classes, alpha=settings.alpha)
+    except (ValueError, PartialLoad) as error:
         if weights.path is None:
             raise
         raise wrong_file(weights, settings.alpha, error) from None
@@ -170,7 +189,11 @@ def load_model(path: Path):
         UserError: missing or damaged, or a model of another week (no metadata of ours inside).
     """
     fix = f"pass a model.keras written by 'python -m {WEEK.package} train'"
-    model = load_keras_model_file(path, fix)
+    try:
+        with partial_loads_refused(str(path)):
+            model = load_keras_model_file(path, fix)
+    except PartialLoad as error:
+        raise UserError(f"The model file '{path}' is damaged or incomplete ({error}): {fix}.") from None
     with zipfile.ZipFile(path) as archive:
         if METADATA_MEMBER not in archive.namelist():
             raise UserError(f"The model file '{path}' was not written by this week's train (it is another model): {fix}.")
@@ -180,87 +203,96 @@ def load_model(path: Path):
 
 
 def trained_on(data: TrainingData, count: int, weights: BaseWeights) -> str:
-    base = f"the base started from {weights.description}" if weights.pretrained else f"from {RANDOM_BASE}"
+    """The data in words; without pretrained weights it says so (with them, Provenance.weights names them)."""
     classes = " / ".join(data.folder.class_names)
-    return f"{count} images of {data.folder.source} ({classes}), {base}"
+    return f"{count} images of {data.folder.source} ({classes})" + ("" if weights.pretrained else f", from {RANDOM_BASE}")
 
 
-def run_train(settings: TrainSettings) -> int:
-    distribution = start_distribution(settings.distribute, settings.worker_timeout)
-    print(distribution.describe(settings.batch_size))
-    output = ensure_output_dir(distribution.writable_folder(settings.output))
-    data = training_data(settings, output)
-    weights = base_weights(settings.weights, settings.alpha, settings.image_size)
-    print(
-        f"Data: {data.folder.source} at {data.folder.root}: {data.folder.total} images, classes "
-        f"{', '.join(f'{name} ({count})' for name, count in zip(data.folder.class_names, data.folder.counts))}."
+def describe_inputs(settings: TrainSettings, data: TrainingData, weights: BaseWeights) -> None:
+    counts = ", ".join(f"{name} ({count})" for name, count in zip(data.folder.class_names, data.folder.counts))
+    print(f"Data: {data.folder.source} at {data.folder.root}: {data.folder.total} images, classes {counts}.")
+    base = (
+        f"from {weights.description}."
+        if weights.pretrained
+        else f"{RANDOM_BASE}: it has learned nothing from ImageNet, and results say so."
     )
-    print(
-        f"Base network: MobileNetV2, alpha {settings.alpha}, "
-        + (
-            f"from {weights.description}."
-            if weights.pretrained
-            else f"{RANDOM_BASE}: it has learned nothing from ImageNet, and results say so."
-        )
-    )
-    global_batch = distribution.global_batch_size(settings.batch_size)
+    print(f"Base network: MobileNetV2, alpha {settings.alpha}, {base}")
+
+
+def split_datasets(settings: TrainSettings, data: TrainingData, distribution):
+    """The sharded training and validation datasets, and their sizes, after checking that both splits work."""
     size = (settings.image_size, settings.image_size)
-    train, validation, (train_count, validation_count) = make_datasets(
-        data.folder, size, global_batch, settings.validation_split, settings.seed
-    )
-    print(f"Split (seed {settings.seed}): {train_count} images for training, {validation_count} for validation.")
-    if validation_count == 0 or train_count == 0:
+    global_batch = distribution.global_batch_size(settings.batch_size)
+    train, validation, counts = make_datasets(data.folder, size, global_batch, settings.validation_split, settings.seed)
+    print(f"Split (seed {settings.seed}): {counts[0]} images for training, {counts[1]} for validation.")
+    if 0 in counts:
         raise UserError(
             f"{data.folder.root} is too small to split {settings.validation_split:g}: add images or change --validation-split."
         )
-    for count, what in ((train_count, "the training split"), (validation_count, "the validation split")):
+    for count, what in zip(counts, ("the training split", "the validation split")):
         distribution.check_split(count, what, settings.batch_size)
-    classes = len(data.folder.class_names)
-    with distribution.scope():
-        model = build_model(settings, classes, weights)
-    train, validation = distribution.shard(train, "data"), distribution.shard(validation, "data")
-    written = [write_preview(model, train, output, data, weights)]
-    history, seconds = train_both_phases(settings, model, train, validation, train_count, classes, distribution)
-    truths, predictions = predict_labels(model, validation)
-    accuracy, baseline = float(np.mean(truths == predictions)), majority_share(truths)
-    steps = f"{settings.epochs} epochs with the base frozen" + (
-        f" + {len(history['loss']) - settings.epochs} fine-tuning from layer {settings.fine_tune_at}"
-        if settings.fine_tune_epochs
-        else ""
-    )
-    provenance = Provenance(
-        trained_on=trained_on(data, train_count, weights),
+    return distribution.shard(train, "data"), distribution.shard(validation, "data"), counts
+
+
+def training_record(
+    settings: TrainSettings, data: TrainingData, weights: BaseWeights, count: int, epochs: int, figures
+) -> Provenance:
+    steps = f"{settings.epochs} epochs with the base frozen"
+    if settings.fine_tune_epochs:
+        steps += f" + {epochs - settings.epochs} fine-tuning from layer {settings.fine_tune_at}"
+    accuracy, baseline = figures
+    return Provenance(
+        trained_on=trained_on(data, count, weights),
         data=data.kind,
-        examples=train_count,
+        examples=count,
         steps=steps,
         figures={"validation accuracy": accuracy},
         baselines={"validation accuracy": baseline},
         weights=weights.description,
         notes=() if weights.pretrained else (f"the base network was {RANDOM_BASE}",),
     )
-    metadata = {
-        "class_names": list(data.folder.class_names),
-        "image_size": list(size),
-        "data": str(data.folder.root),
-        "validation_split": settings.validation_split,
-        "seed": settings.seed,
-    }
-    written.insert(0, save_model(model, output / "model.keras", provenance, metadata))
-    written.append(
-        save_training_curves(
-            output / "training_curves.png", history, settings.epochs if settings.fine_tune_epochs else None, provenance.summary()
-        )
-    )
+
+
+def run_train(settings: TrainSettings) -> int:
+    distribution = start_distribution(settings.distribute, settings.worker_timeout)
+    print(distribution.describe(settings.batch_size))
+    output = distribution.writable_folder(settings.output)
+    data = training_data(settings, output)
+    weights = base_weights(settings.weights, settings.alpha, settings.image_size)
+    describe_inputs(settings, data, weights)
+    train, validation, (train_count, validation_count) = split_datasets(settings, data, distribution)
+    classes = len(data.folder.class_names)
+    with distribution.scope():
+        model = build_model(settings, classes, weights)
+    with exclusive(output, "the output folder"):  # one training at a time writes this folder
+        history, seconds = train_both_phases(settings, model, train, validation, train_count, classes, distribution)
+        truths, predictions = predict_labels(model, validation)
+        accuracy, baseline = float(np.mean(truths == predictions)), majority_share(truths)
+        provenance = training_record(settings, data, weights, train_count, len(history["loss"]), (accuracy, baseline))
+        metadata = {
+            "class_names": list(data.folder.class_names),
+            "image_size": [settings.image_size, settings.image_size],
+            "data": str(data.folder.root),
+            "validation_split": settings.validation_split,
+            "seed": settings.seed,
+        }
+        # The run's files appear together, or (after an error) not at all.
+        with staged_outputs(output) as staging:
+            save_model(model, staging / "model.keras", provenance, metadata)
+            fine_tune_from = settings.epochs if settings.fine_tune_epochs else None
+            save_training_curves(staging / "training_curves.png", history, fine_tune_from, provenance.summary())
+            write_preview(model, train, staging, data)
+            written = sorted(path.name for path in staging.iterdir())
     report_speed(seconds, train_count, len(history["loss"]), settings)
     print(
         f"Validation accuracy {accuracy:.4f} on {validation_count} images; always answering the largest class gives {baseline:.4f}."
     )
     print(f"Model: {provenance.summary()}")
-    print("Wrote " + ", ".join(str(path) for path in written) + ".")
+    print(f"Wrote {', '.join(written)} to {output}.")
     return 0
 
 
-def write_preview(model, train, output: Path, data: TrainingData, weights: BaseWeights) -> Path:
+def write_preview(model, train, output: Path, data: TrainingData) -> Path:
     """augmentation_preview.png: the first training image and eight of its augmentations."""
     images, _ = next(iter(train.take(1)))
     image = images[:1]
