@@ -70,8 +70,10 @@ def test_argument_types(parse, text, ok):
 # --- registry and `python -m assignments` ------------------------------------------------------------
 def test_registry_lists_the_seven_weeks():
     assert list(WEEKS) == [
+        "convolution_step_by_step",
         "happy_house",
         "resnet50",
+        "transfer_learning_mobilenet",
         "car_detection",
         "unet_segmentation",
         "face_recognition",

@@ -96,6 +96,7 @@ def test_evaluate_and_predict_show_the_provenance_everywhere(trained, capsys):
         ({"a": 2, "b": 0}, "has no images"),
         ({}, "has no class sub-folders"),
         ({"a": 2, "b": "corrupt"}, "is damaged or truncated"),
+        ({"a": 2, "b": 2}, "leaves no validation images"),
     ],
 )
 def test_bad_training_folders_are_one_sentence_and_nothing_written(tmp_path, capsys, layout, message):

@@ -225,10 +225,6 @@ def split_datasets(settings: TrainSettings, data: TrainingData, distribution):
     global_batch = distribution.global_batch_size(settings.batch_size)
     train, validation, counts = make_datasets(data.folder, size, global_batch, settings.validation_split, settings.seed)
     print(f"Split (seed {settings.seed}): {counts[0]} images for training, {counts[1]} for validation.")
-    if 0 in counts:
-        raise UserError(
-            f"{data.folder.root} is too small to split {settings.validation_split:g}: add images or change --validation-split."
-        )
     for count, what in zip(counts, ("the training split", "the validation split")):
         distribution.check_split(count, what, settings.batch_size)
     return distribution.shard(train, "data"), distribution.shard(validation, "data"), counts

@@ -110,6 +110,12 @@ def make_datasets(folder: ImageFolder, image_size, batch_size: int, validation_s
             folder.root, shuffle=False, batch_size=batch_size, image_size=tuple(image_size), label_mode=label_mode, verbose=False
         )
         return None, every.prefetch(tf.data.AUTOTUNE), (0, len(every.file_paths))
+    held_out = int(validation_split * folder.total)  # Keras' own rule
+    if held_out == 0 or held_out == folder.total:
+        raise UserError(
+            f"A validation split of {validation_split:g} of the {folder.total} images in {folder.root} leaves "
+            f"{'no validation' if held_out == 0 else 'no training'} images: add images or change --validation-split."
+        )
     train, validation = tf.keras.utils.image_dataset_from_directory(
         folder.root,
         shuffle=True,
