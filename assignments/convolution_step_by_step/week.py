@@ -33,7 +33,6 @@ WEEK = Week(
             summary="The earlier notebook: the same eight functions, signatures, hparameters dicts and caches, "
             "checked by printed values in the notebook instead of public_tests.py.",
             signatures=_SIGNATURES,
-            markers=("Convolution_model_Step_by_Step_v2a",),
         ),
     ),
 )

@@ -24,6 +24,10 @@ base_learning_rate = 0.001
 # Fine-tuning unfreezes the base's layers from this index on (the course's choice: the top blocks).
 fine_tune_at = 120
 preprocess_input = keras.applications.mobilenet_v2.preprocess_input
+# The course imports these from tensorflow.keras.layers.experimental.preprocessing, which Keras 3 no longer
+# has; a learner's notebook finds them here (the grader's module holds the week's public names).
+RandomFlip = keras.layers.RandomFlip
+RandomRotation = keras.layers.RandomRotation
 
 
 def data_augmenter():
@@ -33,8 +37,8 @@ def data_augmenter():
         a `keras.Sequential` of the two augmentation layers (active only while training).
     """
     data_augmentation = keras.Sequential()
-    data_augmentation.add(keras.layers.RandomFlip("horizontal"))
-    data_augmentation.add(keras.layers.RandomRotation(0.2))
+    data_augmentation.add(RandomFlip("horizontal"))
+    data_augmentation.add(RandomRotation(0.2))
     return data_augmentation
 
 
