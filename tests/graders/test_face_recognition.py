@@ -20,8 +20,8 @@ from grading import assert_close, assert_equal
 from PIL import Image
 
 from assignments.common.data import find_course_file
-from assignments.face_recognition.database import COURSE_PEOPLE
-from assignments.face_recognition.model import stand_in_encoder
+from assignments.face_recognition.data import COURSE_PEOPLE
+from assignments.face_recognition.encoders import stand_in_encoder
 from assignments.face_recognition.week import WEEK
 
 pytestmark = pytest.mark.grader

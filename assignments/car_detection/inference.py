@@ -1,4 +1,4 @@
-"""From images to detections: resize (as the course, or letterbox), run the network, decode, suppress, map back.
+"""Inference on a batch of images: resize (as the course, or letterbox), run the network, decode, suppress, map back.
 
 The network runs on a whole batch at once; each image is then decoded with the course's `yolo_head` and
 post-processed by `postprocess.postprocess`, the fast numpy path that gives `yolo_eval`'s detections bit
@@ -13,21 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
+from assignments.car_detection.cli import Settings
 from assignments.car_detection.keras_yolo import yolo_head
 from assignments.car_detection.postprocess import postprocess
 from assignments.car_detection.yolo_utils import letterbox_image
 from assignments.common.images import image_to_array
-
-
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    """Post-processing choices (the course's `predict` uses score 0.3, IoU 0.5, 10 boxes, class-aware NMS)."""
-
-    score_threshold: float = 0.3
-    iou_threshold: float = 0.5
-    max_boxes: int = 10
-    class_aware: bool = True
-    resize: str = "stretch"  # "stretch" (the course's bicubic resize) or "letterbox"
 
 
 @dataclasses.dataclass
@@ -61,7 +51,7 @@ def detect(model, images: Sequence[Image.Image], anchors, num_classes: int, sett
         images: RGB PIL images of any sizes.
         anchors: (A, 2) anchors.
         num_classes: C.
-        settings: thresholds, NMS kind and resize.
+        settings: the run's settings; read here: score and IoU thresholds, max boxes, NMS kind, resize.
     """
     model_image_size = tuple(int(value) for value in model.input.shape[1:3])
     prepared = [prepare(image, model_image_size, settings.resize) for image in images]
