@@ -52,3 +52,16 @@ def test_bad_input_is_one_sentence_and_exit_2_with_nothing_written(tmp_path, mon
     assert code == 2, error
     assert message in error and len(error.strip().splitlines()) == 1, error
     assert not (tmp_path / "out").exists()
+
+
+def test_the_docs_flag_table_is_generated_from_the_parser():
+    from pathlib import Path
+
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "convolution_step_by_step.md").read_text(encoding="utf-8")
+    assert "<!-- flags: python -m assignments.convolution_step_by_step -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/convolution_step_by_step.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []

@@ -157,3 +157,17 @@ def test_the_course_sized_run_offline(tmp_path):
     result = run_module("assignments.transfer_learning_mobilenet", ["train", "--output", tmp_path], cwd=tmp_path, timeout=3600)
     assert result.returncode == 0, result.stderr
     assert "randomly initialised base" in result.stdout
+
+
+def test_the_docs_flag_tables_are_generated_from_the_parser():
+    from pathlib import Path
+
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "transfer_learning_mobilenet.md").read_text(encoding="utf-8")
+    for command in ("train", "evaluate", "predict"):
+        assert f"<!-- flags: python -m assignments.transfer_learning_mobilenet {command} -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/transfer_learning_mobilenet.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []
