@@ -2,7 +2,8 @@
 
 Keras publishes MobileNetV2's ImageNet weights as one file per width (alpha) and image size, without a
 checksum. `imagenet_file` names the no-top file `MobileNetV2(weights="imagenet")` would fetch; it is
-downloaded through `keras.utils.get_file` into the Keras cache, its size is checked where the size is known,
+read from `$DLS_DATA_DIR/transfer_learning_mobilenet/` when a copy is there, else downloaded through
+`keras.utils.get_file` into the Keras cache, its size is checked where the size is known,
 and loading it into the architecture checks every layer and weight shape (a file of another model, or of
 another alpha, is refused there with one sentence).
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from assignments.common.errors import UserError
 from assignments.common.weights import WeightsFile, download, resolve_weights
+from assignments.transfer_learning_mobilenet.week import WEEK
 
 IMAGENET_SIZES = (96, 128, 160, 192, 224)
 # Sizes in bytes of the files whose size is published (the course's download log shows the 1.0 / 160 file).
@@ -63,7 +65,8 @@ def base_weights(value: str | None, alpha: float, image_size: int) -> BaseWeight
                 "or give --weights a no-top MobileNetV2 weights file (.h5) or 'imagenet'."
             )
         return BaseWeights(path, f"the weights file {path.name}")
-    path = download(known)
+    # A copy under $DLS_DATA_DIR/transfer_learning_mobilenet/ serves offline machines; else Keras' cache or a download.
+    path = WEEK.course_file(known.file_name) or download(known)
     expected = KNOWN_SIZES.get(known.file_name)
     if expected is not None and path.stat().st_size != expected:
         raise UserError(
