@@ -10,11 +10,11 @@ import time
 
 import numpy as np
 from PIL import Image
-from tqdm import tqdm
 
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
 from assignments.common.images import load_rgb_image
+from assignments.common.progress import progress
 from assignments.common.sample_images import project_image
 from assignments.convolution_step_by_step import convolution, fast, gradients
 from assignments.convolution_step_by_step.cli import Settings
@@ -72,7 +72,8 @@ def layer_shapes(settings: Settings, height: int, width: int) -> tuple[dict, dic
 def convolve(conv_forward, A_prev, W, b, hparameters) -> np.ndarray:
     """The layer's output (m, n_H, n_W, n_C), one filter at a time so that the loops show their progress."""
     maps = []
-    for k in tqdm(range(W.shape[3]), desc="conv_forward", unit="filter", leave=False, disable=None):
+    # A bar on a terminal, plain lines every 30 s in a log (a large --size takes minutes in the loops).
+    for k in progress(range(W.shape[3]), desc="conv_forward", unit="filter"):
         Z, _ = conv_forward(A_prev, W[:, :, :, k : k + 1], b[:, :, :, k : k + 1], hparameters)
         maps.append(Z)
     return np.concatenate(maps, axis=3)

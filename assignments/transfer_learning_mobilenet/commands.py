@@ -9,43 +9,38 @@ predict   model.keras on your photos -> predictions.csv, predictions.png, each w
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import json
 import os
 import shutil
 import tempfile
-import time
-import warnings
-import zipfile
 from pathlib import Path
 
-import keras
 import numpy as np
 import tensorflow as tf
 
-from assignments.common.callbacks import StopOnNonFiniteLoss
 from assignments.common.distribute import start_distribution
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_save, ensure_output_dir, staged_outputs, write_text_atomic
+from assignments.common.files import ensure_output_dir, staged_outputs, write_text_atomic
 from assignments.common.images import list_images, load_rgb_image
-from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
 from assignments.common.locking import exclusive
-from assignments.common.models import load_keras_model_file
 from assignments.common.plots import save_confusion_matrix
-from assignments.common.progress import keras_verbose, time_estimate
-from assignments.common.provenance import Provenance, add_to_keras_file, read_keras_file
+from assignments.common.provenance import Provenance
 from assignments.common.sample_images import project_image
 from assignments.transfer_learning_mobilenet import synthetic
 from assignments.transfer_learning_mobilenet.cli import EvaluateSettings, PredictSettings, TrainSettings
 from assignments.transfer_learning_mobilenet.data import ImageFolder, check_image_folder, make_datasets
+from assignments.transfer_learning_mobilenet.model_file import load_model, save_model
 from assignments.transfer_learning_mobilenet.outputs import save_augmentation_preview, save_training_curves, write_predictions
-from assignments.transfer_learning_mobilenet.transfer_learning import alpaca_model, base_of, data_augmenter, fine_tune
+from assignments.transfer_learning_mobilenet.training import (
+    build_model,
+    majority_share,
+    predict_labels,
+    report_speed,
+    train_both_phases,
+)
 from assignments.transfer_learning_mobilenet.week import WEEK
-from assignments.transfer_learning_mobilenet.weights import BaseWeights, base_weights, wrong_file
+from assignments.transfer_learning_mobilenet.weights import BaseWeights, base_weights
 
-# The archive member beside Keras' own that says what the model classifies and how it was split.
-METADATA_MEMBER = "transfer_learning.json"
 RANDOM_BASE = "a randomly initialised base (no ImageNet weights)"
 SAMPLE_PHOTOS = ("astronaut.jpg", "chelsea.jpg", "coffee.jpg", "grace_hopper.jpg")
 
@@ -73,133 +68,6 @@ def training_data(settings: TrainSettings, output: Path) -> TrainingData:
             shutil.rmtree(folder)
         os.replace(staging, folder)
     return TrainingData(check_image_folder(folder, "generated circle / square pictures (no course data found)"), "generated")
-
-
-class PartialLoad(Exception):
-    """Keras loaded a weights file only in part (it warns, and keeps fresh weights for the rest)."""
-
-
-@contextlib.contextmanager
-def partial_loads_refused(what: str):
-    """Turns Keras' "retain their freshly-initialized weights" warning into `PartialLoad`, and keeps Keras'
-    loading warnings off the console: a file that fills only part of a network is another model's file."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    skipped = [warning for warning in caught if "freshly-initialized" in str(warning.message)]
-    if skipped:
-        raise PartialLoad(f"{what}: {len(skipped)} of its parts found nothing to load")
-
-
-def accuracy_metric(classes: int):
-    """Accuracy of logits. The course's 'accuracy' string thresholds a one-logit output at 0.5, a probability of
-    0.62; BinaryAccuracy at logit 0 is the 0.5 probability the sigmoid means."""
-    return keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy") if classes == 2 else "accuracy"
-
-
-def build_model(settings: TrainSettings, classes: int, weights: BaseWeights):
-    """alpaca_model with the seeded augmentation and base, compiled for the first phase (the course's settings)."""
-    keras.utils.set_random_seed(settings.seed)
-    size = (settings.image_size, settings.image_size)
-    try:
-        with partial_loads_refused(f"{weights.path} left parts of the network without weights"):
-            model = alpaca_model(size, data_augmenter(), weights=weights.path, classes=classes, alpha=settings.alpha)
-    except (ValueError, PartialLoad) as error:
-        if weights.path is None:
-            raise
-        raise wrong_file(weights, settings.alpha, error) from None
-    loss = (
-        keras.losses.BinaryCrossentropy(from_logits=True)
-        if classes == 2
-        else keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate),
-        loss=loss,
-        metrics=[accuracy_metric(classes)],
-        jit_compile=False,
-    )
-    return model
-
-
-class EstimateAfterFirstSteps(keras.callbacks.Callback):
-    """Prints how long the phase will take, from the speed of its steps 2 to 4 (step 1 includes tracing)."""
-
-    def __init__(self, steps_per_epoch: int, epochs: int, what: str):
-        super().__init__()
-        self.steps_per_epoch, self.epochs, self.what = steps_per_epoch, epochs, what
-        self.measure_at, self.started = min(3, steps_per_epoch - 1), None
-
-    def on_train_batch_end(self, batch, logs=None):
-        if batch == 0 and self.started is None:
-            self.started = time.perf_counter()
-        elif self.started is not None and batch == self.measure_at:
-            seconds_per_step = (time.perf_counter() - self.started) / batch
-            left = self.steps_per_epoch * self.epochs - batch - 1
-            print(time_estimate(seconds_per_step, left, self.what, "--epochs / --fine-tune-epochs or a smaller --image-size"))
-            self.started, self.measure_at = None, -1
-
-
-def fit_phase(model, train, validation, *, epochs: int, initial_epoch: int, steps: int, what: str) -> tuple[dict, list]:
-    """One phase of `fit`, Ctrl-C safe, stopping with one sentence when the loss stops being a number."""
-    non_finite = StopOnNonFiniteLoss()
-    with interrupt_requests() as requests:
-        history = model.fit(
-            train,
-            validation_data=validation,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            verbose=keras_verbose(),
-            callbacks=[non_finite, StopOnInterrupt(requests), EstimateAfterFirstSteps(steps, epochs - initial_epoch, what)],
-        )
-    non_finite.raise_if_stopped("no model was saved")
-    return {name: [float(value) for value in values] for name, values in history.history.items()}, history.epoch
-
-
-def predict_labels(model, dataset) -> tuple[np.ndarray, np.ndarray]:
-    """(true labels, predicted labels) over a dataset of (images, labels) batches."""
-    truths, predictions = [], []
-    for images, labels in dataset:
-        logits = model(images, training=False).numpy()
-        predictions.append((logits[:, 0] > 0).astype(int) if logits.shape[-1] == 1 else logits.argmax(axis=-1))
-        truths.append(np.asarray(labels).reshape(-1).astype(int))
-    return np.concatenate(truths), np.concatenate(predictions)
-
-
-def majority_share(labels: np.ndarray) -> float:
-    return float(np.bincount(labels).max() / len(labels))
-
-
-def save_model(model, path: Path, provenance: Provenance, metadata: dict) -> Path:
-    """model.keras with its provenance and the week's metadata inside, written atomically."""
-
-    def write(temporary: Path) -> None:
-        model.save(temporary)
-        add_to_keras_file(temporary, provenance)
-        with zipfile.ZipFile(temporary, "a") as archive:
-            archive.writestr(METADATA_MEMBER, json.dumps(metadata, sort_keys=True))
-
-    return atomic_save(path, write)
-
-
-def load_model(path: Path):
-    """(model, provenance, metadata) of a model.keras that this week's `train` wrote.
-
-    Raises:
-        UserError: missing or damaged, or a model of another week (no metadata of ours inside).
-    """
-    fix = f"pass a model.keras written by 'python -m {WEEK.package} train'"
-    try:
-        with partial_loads_refused(str(path)):
-            model = load_keras_model_file(path, fix)
-    except PartialLoad as error:
-        raise UserError(f"The model file '{path}' is damaged or incomplete ({error}): {fix}.") from None
-    with zipfile.ZipFile(path) as archive:
-        if METADATA_MEMBER not in archive.namelist():
-            raise UserError(f"The model file '{path}' was not written by this week's train (it is another model): {fix}.")
-        metadata = json.loads(archive.read(METADATA_MEMBER))
-    provenance = read_keras_file(path) or Provenance.untrained("no provenance record in the file")
-    return model, provenance, metadata
 
 
 def trained_on(data: TrainingData, count: int, weights: BaseWeights) -> str:
@@ -297,60 +165,6 @@ def write_preview(model, train, output: Path, data: TrainingData) -> Path:
     return save_augmentation_preview(
         output / "augmentation_preview.png", image[0].numpy(), augmented, f"from {data.folder.source}"
     )
-
-
-def train_both_phases(settings: TrainSettings, model, train, validation, train_count: int, classes: int, distribution):
-    """The course's two phases; returns (the history of both, in one series per metric; seconds per phase)."""
-    steps = -(-train_count // distribution.global_batch_size(settings.batch_size))
-    base_layers = len(base_of(model).layers)
-    if settings.fine_tune_epochs and settings.fine_tune_at >= base_layers:
-        raise UserError(
-            f"--fine-tune-at {settings.fine_tune_at} is past the base's last layer ({base_layers} layers): pass a smaller index."
-        )
-    seconds = []
-    with distribution.report_lost_workers("restart every worker with the same command (training starts again)."):
-        started = time.perf_counter()
-        history, epochs_run = fit_phase(
-            model,
-            train,
-            validation,
-            epochs=settings.epochs,
-            initial_epoch=0,
-            steps=steps,
-            what=f"{settings.epochs} epochs with the base frozen",
-        )
-        seconds.append(time.perf_counter() - started)
-        if settings.fine_tune_epochs:
-            with distribution.scope():
-                loss_function, optimizer, _ = fine_tune(model, settings.learning_rate, settings.fine_tune_at)
-                model.compile(loss=loss_function, optimizer=optimizer, metrics=[accuracy_metric(classes)], jit_compile=False)
-            total = settings.epochs + settings.fine_tune_epochs
-            print(
-                f"Fine-tuning: the base's layers {settings.fine_tune_at} to {base_layers - 1} trainable, learning rate {0.1 * settings.learning_rate:g}."
-            )
-            started = time.perf_counter()
-            # From the first phase's last epoch, as the course does (history.epoch[-1]): it runs fine_tune_epochs + 1.
-            more, _ = fit_phase(
-                model,
-                train,
-                validation,
-                epochs=total,
-                initial_epoch=epochs_run[-1],
-                steps=steps,
-                what=f"{total - epochs_run[-1]} fine-tuning epochs",
-            )
-            seconds.append(time.perf_counter() - started)
-            history = {name: history[name] + more[name] for name in history}
-    return history, seconds
-
-
-def report_speed(seconds: list[float], train_count: int, epochs: int, settings: TrainSettings) -> None:
-    phases = [("frozen base", settings.epochs)] + [("fine-tuning", epochs - settings.epochs)] * (len(seconds) > 1)
-    for (name, phase_epochs), phase_seconds in zip(phases, seconds):
-        rate = train_count * phase_epochs / phase_seconds
-        print(
-            f"Training speed, {name}: {rate:.1f} images/s ({phase_epochs} epochs in {phase_seconds:.0f} s, validation included)."
-        )
 
 
 def evaluation_data(settings: EvaluateSettings, metadata: dict):
