@@ -198,6 +198,8 @@ def run_evaluate(settings: EvaluateSettings) -> int:
     np.add.at(matrix, (truths, predictions), 1)
     output = ensure_output_dir(settings.output)
     title = f"accuracy {accuracy:.3f} (majority {baseline:.3f}), {provenance.label()}"
+    if RANDOM_BASE in provenance.summary():
+        title += "\nrandomly initialised base: no ImageNet weights"
     written = save_confusion_matrix(output / "confusion_matrix.png", matrix, metadata["class_names"], title=title)
     report = write_text_atomic(
         output / "evaluation.txt",
