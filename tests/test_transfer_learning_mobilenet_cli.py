@@ -64,7 +64,7 @@ def test_train_writes_the_model_with_its_provenance_and_both_phases_curves(train
     record = read_keras_file(output / "model.keras")
     assert record.data == "user" and record.examples == 16 and record.weights is None
     assert "randomly initialised base (no ImageNet weights)" in record.summary()
-    assert "1 epochs with the base frozen + 2 fine-tuning from layer 120" in record.steps
+    assert "1 epoch with the base frozen + 2 fine-tuning from layer 120" in record.steps
     assert set(record.figures) == {"validation accuracy"} and record.baselines["validation accuracy"] == 0.5
     with zipfile.ZipFile(output / "model.keras") as archive:
         assert "transfer_learning.json" in archive.namelist()

@@ -33,6 +33,7 @@ from assignments.transfer_learning_mobilenet.model_file import load_model, save_
 from assignments.transfer_learning_mobilenet.outputs import save_augmentation_preview, save_training_curves, write_predictions
 from assignments.transfer_learning_mobilenet.training import (
     build_model,
+    epochs_text,
     majority_share,
     predict_labels,
     report_speed,
@@ -101,7 +102,7 @@ def split_datasets(settings: TrainSettings, data: TrainingData, distribution):
 def training_record(
     settings: TrainSettings, data: TrainingData, weights: BaseWeights, count: int, epochs: int, figures
 ) -> Provenance:
-    steps = f"{settings.epochs} epochs with the base frozen"
+    steps = f"{epochs_text(settings.epochs)} with the base frozen"
     if settings.fine_tune_epochs:
         steps += f" + {epochs - settings.epochs} fine-tuning from layer {settings.fine_tune_at}"
     accuracy, baseline = figures

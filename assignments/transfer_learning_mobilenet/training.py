@@ -48,6 +48,10 @@ def accuracy_metric(classes: int):
     return keras.metrics.BinaryAccuracy(threshold=0.0, name="accuracy") if classes == 2 else "accuracy"
 
 
+def epochs_text(count: int) -> str:
+    return f"{count} epoch{'' if count == 1 else 's'}"
+
+
 def build_model(settings: TrainSettings, classes: int, weights: BaseWeights):
     """alpaca_model with the seeded augmentation and base, compiled for the first phase (the course's settings)."""
     keras.utils.set_random_seed(settings.seed)
@@ -126,7 +130,7 @@ def train_both_phases(settings: TrainSettings, model, train, validation, train_c
             epochs=settings.epochs,
             initial_epoch=0,
             steps=steps,
-            what=f"{settings.epochs} epochs with the base frozen",
+            what=f"{epochs_text(settings.epochs)} with the base frozen",
         )
         seconds.append(time.perf_counter() - started)
         if settings.fine_tune_epochs:
@@ -172,5 +176,5 @@ def report_speed(seconds: list[float], train_count: int, epochs: int, settings: 
     for (name, phase_epochs), phase_seconds in zip(phases, seconds):
         rate = train_count * phase_epochs / phase_seconds
         print(
-            f"Training speed, {name}: {rate:.1f} images/s ({phase_epochs} epochs in {phase_seconds:.0f} s, validation included)."
+            f"Training speed, {name}: {rate:.1f} images/s ({epochs_text(phase_epochs)} in {phase_seconds:.0f} s, validation included)."
         )
