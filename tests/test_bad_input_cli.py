@@ -25,6 +25,16 @@ WRITERS = {
     "face_recognition": ["enroll"],
     "style_transfer": [],
     "dinosaur_island": [],
+    "python_basics": [],
+    "logistic_regression": [],
+    "planar_data": [],
+    "deep_nn_step_by_step": [],
+    "deep_nn_application": [],
+    "initialization": [],
+    "regularization": [],
+    "gradient_checking": [],
+    "optimization_methods": [],
+    "tensorflow_introduction": [],
 }
 
 # A number flag per week that must refuse infinity.
@@ -38,6 +48,16 @@ NUMBERS = {
     "face_recognition": ["identify", "--threshold", "inf"],
     "style_transfer": ["--beta", "inf"],
     "dinosaur_island": ["--learning-rate", "inf"],
+    "python_basics": ["--size", "inf"],
+    "logistic_regression": ["--learning-rate", "inf"],
+    "planar_data": ["--iterations", "inf"],
+    "deep_nn_step_by_step": ["--learning-rate", "inf"],
+    "deep_nn_application": ["--learning-rate", "inf"],
+    "initialization": ["--learning-rate", "inf"],
+    "regularization": ["--lambd", "inf"],
+    "gradient_checking": ["--epsilon", "inf"],
+    "optimization_methods": ["--epochs", "inf"],
+    "tensorflow_introduction": ["--learning-rate", "inf"],
 }
 
 

@@ -109,7 +109,8 @@ def draw_happy_faces(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) 
         brightness = random.uniform(0.75, 1.15)
         noisy = np.asarray(picture, dtype=np.float64) * brightness + random.normal(0, 5, (height, width, 3))
         images[index] = np.clip(noisy + 0.5, 0, 255).astype(np.uint8)
-    return ImageSet(images, labels, ["0", "1"], f"generated cartoon faces (seed {seed})")
+    what = f"generated cartoon faces (seed {seed})"
+    return ImageSet(images, labels, ["0", "1"], what, kind="generated", what=what)
 
 
 # The Happy House: 64x64 photos of people entering a house, 1 = smiling, 0 = not.

@@ -115,7 +115,8 @@ def draw_hand_signs(count: int, seed: int, size: tuple[int, int] = IMAGE_SIZE) -
         )
         noisy = np.asarray(picture, dtype=np.float64) + random.normal(0, 4, (height, width, 3))
         images[index] = np.clip(noisy + 0.5, 0, 255).astype(np.uint8)
-    return ImageSet(images, labels, [str(label) for label in range(6)], f"generated hand signs (seed {seed})")
+    what = f"generated hand signs (seed {seed})"
+    return ImageSet(images, labels, [str(label) for label in range(6)], what, kind="generated", what=what)
 
 
 SIGNS = DatasetSpec(
@@ -126,4 +127,5 @@ SIGNS = DatasetSpec(
     draw=draw_hand_signs,
     # Real photos of the same six signs (Sign Language Digits), where a week's data folder has them.
     substitute_role="signs_photos",
+    substitute_name="Sign Language Digits photos (a substitute for the course's SIGNS)",
 )
