@@ -135,7 +135,8 @@ def convolution_notebook(path, revision: str):
     return write_notebook(path, cells)
 
 
-@pytest.mark.parametrize("revision", [revision.name for revision in WEEKS["convolution_step_by_step"].revisions])
+# v2a, the earlier notebook, has no public_tests import; it is graded by v1's contract (the same functions).
+@pytest.mark.parametrize("revision", ["v1", "v2a"])
 def test_convolution_notebooks_of_every_revision_are_graded_from_the_learners_code(tmp_path, revision):
     path = convolution_notebook(tmp_path / f"Convolution_model_Step_by_Step_{revision}.ipynb", revision)
     module = load_solution_module(path, "convolution_step_by_step")
