@@ -871,6 +871,131 @@ def unet_cells(revision: str, bug: bool, template: bool) -> list:
     return [code(f"### {revision}", 1), code(UNET_IMPORTS, 2), *graded_cells(functions, template)]
 
 
+CONVOLUTION_IMPORTS = """\
+import numpy as np
+import h5py
+import matplotlib.pyplot as plt
+from public_tests import *
+
+%matplotlib inline
+np.random.seed(1)
+"""
+
+CONVOLUTION_FUNCTIONS = [
+    (
+        "zero_pad",
+        """\
+def zero_pad(X, pad):
+    # YOUR CODE STARTS HERE
+    X_pad = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="constant", constant_values=(0, 0))
+    # YOUR CODE ENDS HERE
+    return X_pad
+""",
+    ),
+    (
+        "conv_single_step",
+        """\
+def conv_single_step(a_slice_prev, W, b):
+    # YOUR CODE STARTS HERE
+    Z = np.sum(a_slice_prev * W) + b.item()
+    # YOUR CODE ENDS HERE
+    return Z
+""",
+    ),
+    (
+        "pool_forward",
+        """\
+def pool_forward(A_prev, hparameters, mode = "max"):
+    (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape
+    f = hparameters["f"]
+    stride = hparameters["stride"]
+    n_H = int(1 + (n_H_prev - f) / stride)
+    n_W = int(1 + (n_W_prev - f) / stride)
+    A = np.zeros((m, n_H, n_W, n_C_prev))
+    # YOUR CODE STARTS HERE
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C_prev):
+                    window = A_prev[i, h * stride:h * stride + f, w * stride:w * stride + f, c]
+                    A[i, h, w, c] = np.max(window) if mode == "{max}" else np.mean(window)
+    # YOUR CODE ENDS HERE
+    cache = (A_prev, hparameters)
+    return A, cache
+""",
+    ),
+]
+
+
+def convolution_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: average pooling where max pooling was asked for.
+    functions = [(name, body.replace("{max}", "average" if bug else "max")) for name, body in CONVOLUTION_FUNCTIONS]
+    return [code(CONVOLUTION_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+TRANSFER_IMPORTS = """\
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+import tensorflow.keras.layers as tfl
+from tensorflow.keras.preprocessing import image_dataset_from_directory
+from tensorflow.keras.layers.experimental.preprocessing import RandomFlip, RandomRotation
+
+IMG_SIZE = (160, 160)
+preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input
+"""
+
+# The base's weights, as each revision's notebook gives them (a given line, outside the answer region).
+TRANSFER_WEIGHTS = {
+    "v1": "'imagenet'",
+    "v1-local-weights": '"imagenet_base_model/without_top_mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5"',
+}
+
+TRANSFER_FUNCTIONS = [
+    (
+        "data_augmenter",
+        """\
+def data_augmenter():
+    # YOUR CODE STARTS HERE
+    data_augmentation = tf.keras.Sequential()
+    data_augmentation.add(RandomFlip("horizontal"))
+    data_augmentation.add(RandomRotation({factor}))
+    # YOUR CODE ENDS HERE
+    return data_augmentation
+""",
+    ),
+    (
+        "alpaca_model",
+        """\
+def alpaca_model(image_shape=IMG_SIZE, data_augmentation=data_augmenter()):
+    input_shape = image_shape + (3,)
+    base_model = tf.keras.applications.MobileNetV2(input_shape=input_shape, include_top=False, weights={weights})
+    # YOUR CODE STARTS HERE
+    base_model.trainable = False
+    inputs = tf.keras.Input(shape=input_shape)
+    x = data_augmentation(inputs)
+    x = preprocess_input(x)
+    x = base_model(x, training=False)
+    x = tfl.GlobalAveragePooling2D()(x)
+    x = tfl.Dropout(0.2)(x)
+    outputs = tfl.Dense(1)(x)
+    model = tf.keras.Model(inputs, outputs)
+    # YOUR CODE ENDS HERE
+    return model
+""",
+    ),
+]
+
+
+def transfer_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: a rotation of up to 10 % of a turn instead of 20 %.
+    functions = [
+        (name, body.replace("{factor}", "0.1" if bug else "0.2").replace("{weights}", TRANSFER_WEIGHTS[revision]))
+        for name, body in TRANSFER_FUNCTIONS
+    ]
+    return [code(TRANSFER_IMPORTS, 1), *graded_cells(functions, template)]
+
+
 WEEK_CELLS = {
     "car_detection": car_cells,
     "resnet50": resnet_cells,
@@ -879,6 +1004,8 @@ WEEK_CELLS = {
     "face_recognition": face_cells,
     "happy_house": happy_cells,
     "unet_segmentation": unet_cells,
+    "convolution_step_by_step": convolution_cells,
+    "transfer_learning_mobilenet": transfer_cells,
 }
 
 

@@ -137,6 +137,8 @@ CASES = [
         "conv_block or upsampling",
         {"conv_block": "failed", "upsampling_block": "passed"},
     ),  # dropout 0.5
+    ("convolution_step_by_step", "v1", "correct", "pool_forward or zero_pad", {"pool_forward": "passed", "zero_pad": "passed"}),
+    ("convolution_step_by_step", "v1", "bug", "pool_forward", {"pool_forward": "failed"}),  # the modes swapped
 ]
 
 

@@ -1,0 +1,13 @@
+from .convolution import conv_backward as conv_backward
+from .convolution import conv_forward as conv_forward
+from .convolution import conv_single_step as conv_single_step
+from .convolution import create_mask_from_window as create_mask_from_window
+from .convolution import distribute_value as distribute_value
+from .convolution import pool_backward as pool_backward
+from .convolution import pool_forward as pool_forward
+from .convolution import zero_pad as zero_pad
+from .fast import conv_backward_fast as conv_backward_fast
+from .fast import conv_forward_fast as conv_forward_fast
+from .fast import pool_backward_fast as pool_backward_fast
+from .fast import pool_forward_fast as pool_forward_fast
+from .week import WEEK as WEEK

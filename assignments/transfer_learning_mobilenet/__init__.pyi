@@ -1,0 +1,12 @@
+from .transfer_learning import BATCH_SIZE as BATCH_SIZE
+from .transfer_learning import IMG_SIZE as IMG_SIZE
+from .transfer_learning import RandomFlip as RandomFlip
+from .transfer_learning import RandomRotation as RandomRotation
+from .transfer_learning import alpaca_model as alpaca_model
+from .transfer_learning import base_learning_rate as base_learning_rate
+from .transfer_learning import base_of as base_of
+from .transfer_learning import data_augmenter as data_augmenter
+from .transfer_learning import fine_tune as fine_tune
+from .transfer_learning import fine_tune_at as fine_tune_at
+from .transfer_learning import preprocess_input as preprocess_input
+from .week import WEEK as WEEK
