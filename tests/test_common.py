@@ -281,12 +281,12 @@ def test_atomic_path_keeps_every_suffix_and_stale_temporaries_are_found(tmp_path
     with files.atomic_path(target) as temporary:
         assert temporary.name.startswith(".yolo.") and temporary.name.endswith(".weights.h5")
         temporary.write_bytes(b"x")
-    leftover = tmp_path / ".yolo.abc123.weights.h5"  # as a run killed mid-write leaves it
+    leftover = tmp_path / ".yolo.tmp-abc123.weights.h5"  # as a run killed mid-write leaves it
     leftover.write_bytes(b"half")
-    unrelated = tmp_path / ".other.abc123.weights.h5"
+    unrelated = tmp_path / ".other.tmp-abc123.weights.h5"
     unrelated.write_bytes(b"keep")
     files.remove_stale_temporaries(target)
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".other.abc123.weights.h5", "yolo.weights.h5"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".other.tmp-abc123.weights.h5", "yolo.weights.h5"]
 
 
 def test_data_command_hints_when_dls_data_dir_points_at_nothing(tmp_path):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import time
 
 import keras
 
 from assignments.common.errors import UserError
+from assignments.common.progress import time_estimate
 
 
 class StopOnNonFiniteLoss(keras.callbacks.TerminateOnNaN):
@@ -42,3 +44,32 @@ class StopOnNonFiniteLoss(keras.callbacks.TerminateOnNaN):
                 f"Training stopped: the loss became {loss} at epoch {epoch}, batch {batch}, so the weights are no "
                 f"longer numbers; {kept}. Lower --learning-rate and run again."
             )
+
+
+class TimeEstimate(keras.callbacks.Callback):
+    """Prints, once, how long the whole `fit` will take, measured from its first batches.
+
+    Args:
+        total_batches: batches in the whole run (epochs x steps per epoch).
+        what: the run in words ("10 epochs").
+        shorten: the flags that shorten it ("--epochs or --max-images").
+        after_batches: how many batches to time first (the very first one, which builds the graph, is skipped).
+        print_fn: where the sentence goes (default `print`).
+    """
+
+    def __init__(self, total_batches: int, what: str, shorten: str, after_batches: int = 3, print_fn=print):
+        super().__init__()
+        self.total_batches, self.what, self.shorten = total_batches, what, shorten
+        self.after_batches, self.print_fn = after_batches, print_fn
+        self.seen, self.started, self.done = 0, None, False
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.seen += 1
+        if self.done:
+            return
+        if self.seen == 1:
+            self.started = time.monotonic()  # from the end of the first batch: graph tracing excluded
+        elif self.seen == 1 + self.after_batches:
+            per_batch = (time.monotonic() - self.started) / self.after_batches
+            self.print_fn(time_estimate(per_batch, max(self.total_batches - self.seen, 0), self.what, self.shorten).capitalize())
+            self.done = True

@@ -23,6 +23,7 @@ A week's settings, declared once in its `cli.py`:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import math
 import os
@@ -165,12 +166,24 @@ def add_common_arguments(
         )
 
 
+def make_console_safe() -> None:
+    """A console that cannot encode a character (PYTHONIOENCODING=ascii, a cp1252 terminal) shows '?' for it
+    instead of raising `UnicodeEncodeError` in the middle of a run: printing must never lose work. Files are
+    written in UTF-8 regardless."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
 def run_main(main: Callable[[Sequence[str] | None], int | None], argv: Sequence[str] | None = None) -> int:
     """Runs a main function the way every CLI here behaves.
 
     `UserError` → its message on one line of stderr, exit code 2, no traceback. Ctrl-C → one line and exit
     code 130. Anything else is a bug and keeps its traceback.
     """
+    make_console_safe()
     try:
         return int(main(argv) or 0)
     except UserError as error:

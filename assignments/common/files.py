@@ -8,7 +8,10 @@ still fails (a full disk, a folder removed mid-run) is kept in a rescue folder n
 from __future__ import annotations
 
 import contextlib
+import glob
+import hashlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -59,19 +62,64 @@ def ensure_output_dir(path: str | os.PathLike) -> Path:
     return folder
 
 
+TEMPORARY_MARK = ".tmp-"
+"""Every temporary of `atomic_path` is named `.<base>.tmp-<random><suffix>`, so a run can find the debris a
+killed run left (`remove_stale_temporaries_in`) without touching anyone else's hidden files."""
+STAGING_PREFIX = ".staging-"
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
 def _temporary_name_parts(final: Path) -> tuple[str, str]:
-    """(base, suffix) of `atomic_path`'s temporaries for `final`: `.<base>.<random><suffix>` beside it."""
+    """(prefix, suffix) of `atomic_path`'s temporaries for `final`: `.<base>.tmp-<8 random><suffix>` beside it.
+
+    The temporary keeps the final name's suffixes (`.weights.h5`: writers pick the format from them) and
+    always fits the file system's name limit when the final name does: a long base is cut and given a short
+    hash of itself, so two long names that share their beginning still get different temporaries.
+    """
     suffix = "".join(final.suffixes)
+    if len(suffix) > 32:  # dots inside a long name are not a format's suffix
+        suffix = final.suffix
     base = final.name[: len(final.name) - len(suffix)] if suffix else final.name
-    return base, suffix or ".tmp"
+    suffix = suffix or ".tmp"
+    room = _name_max(final.parent) - len(suffix) - len(TEMPORARY_MARK) - 8 - 1  # 8 random characters, the dot
+    if len(base) > room:
+        digest = hashlib.sha1(base.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+        base = base[: max(room - 9, 1)] + "~" + digest
+    return f".{base}{TEMPORARY_MARK}", suffix
 
 
 def remove_stale_temporaries(path: str | os.PathLike) -> None:
     """Deletes half-written temporaries of `path` that a killed run (SIGTERM, power loss) left behind."""
     final = Path(path)
-    base, suffix = _temporary_name_parts(final)
-    for leftover in final.parent.glob(f".{base}.*{suffix}"):
+    prefix, suffix = _temporary_name_parts(final)
+    for leftover in final.parent.glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
         leftover.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries_in(folder: str | os.PathLike) -> list[Path]:
+    """Deletes every temporary and staging folder that a killed run left in `folder`; returns what went.
+
+    Call it at the start of a run, while holding the folder's lock (`common/locking.exclusive`), so that
+    no other run's temporaries are in flight.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    removed = []
+    for leftover in root.iterdir():
+        if leftover.name.startswith(".") and TEMPORARY_MARK in leftover.name and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+        elif leftover.name.startswith(STAGING_PREFIX) and leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
 
 
 @contextlib.contextmanager
@@ -89,8 +137,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """
     final = Path(path)
     final.parent.mkdir(parents=True, exist_ok=True)
-    base, suffix = _temporary_name_parts(final)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{base}.", suffix=suffix, dir=final.parent)
+    prefix, suffix = _temporary_name_parts(final)
+    handle, temporary_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=final.parent)
     os.close(handle)
     # mkstemp makes the file private (0600); give the result the permissions a plain open() would.
     umask = os.umask(0)
@@ -151,3 +199,35 @@ def write_text_atomic(path: str | os.PathLike, text: str, encoding: str = "utf-8
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
     """Writes `data` to `path` atomically and returns the path."""
     return atomic_save(path, lambda temporary: temporary.write_bytes(data))
+
+
+@contextlib.contextmanager
+def staged_outputs(folder: str | os.PathLike) -> Iterator[Path]:
+    """Yields a hidden staging folder inside `folder`: write a run's outputs there; they appear together.
+
+    On success every file written into the staging folder is renamed into `folder` in one quick pass (each
+    rename atomic), so the folder never mixes a new `confusion_matrix.png` with the previous run's
+    `model.keras` for longer than that pass. On an error, or if the run is killed, the staging folder is
+    dropped (now, or by the next run's `remove_stale_temporaries_in`) and the previous run's set stays whole.
+    Sub-folders are moved whole (a folder of the same name is replaced).
+    """
+    root = ensure_output_dir(folder)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    try:
+        yield staging
+        for produced in sorted(staging.iterdir()):
+            target = root / produced.name
+            if produced.is_dir():
+                if target.is_dir():
+                    shutil.rmtree(target)
+                os.replace(produced, target)
+            else:
+                os.replace(produced, target)
+    except OSError as error:
+        raise UserError(
+            f"Could not move the finished results into '{root}' ({error.strerror}): they are in '{staging}'; copy them from there."
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)

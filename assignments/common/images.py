@@ -17,6 +17,14 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
 
+MAX_PIXELS = 120_000_000
+"""The largest image the project opens: 120 megapixels (a 100-megapixel camera's photo fits; 360 MB as RGB,
+1.4 GB as float32). Pillow's own guard warns from 89 M pixels and fails from 179 M with an exception no
+caller expects; the project checks the size itself, before decoding, and says so in one sentence."""
+# The project's check replaces Pillow's: no DecompressionBombWarning on stderr below the limit, and no
+# DecompressionBombError (which is not an OSError) escaping as a traceback above it.
+Image.MAX_IMAGE_PIXELS = None
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 
 RESAMPLING = {
@@ -43,6 +51,16 @@ def _to_8bit_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def check_pixel_count(size: tuple[int, int], path: str | os.PathLike) -> None:
+    """Refuses an image over `MAX_PIXELS` from its header, before a single pixel is decoded."""
+    width, height = size
+    if width * height > MAX_PIXELS:
+        raise UserError(
+            f"The image '{path}' is {width}x{height} pixels ({width * height / 1e6:,.0f} megapixels); the limit is "
+            f"{MAX_PIXELS / 1e6:,.0f} megapixels: resize it (for example to 4000 pixels on the longer side)."
+        )
+
+
 def load_rgb_image(path: str | os.PathLike, *, exif_transpose: bool = True) -> Image.Image:
     """Opens an image file as 8-bit RGB.
 
@@ -63,6 +81,7 @@ def load_rgb_image(path: str | os.PathLike, *, exif_transpose: bool = True) -> I
         raise UserError(f"'{path}' is a folder, not an image file: pass one image file.")
     try:
         with Image.open(file) as opened:
+            check_pixel_count(opened.size, path)
             opened.load()
             image = ImageOps.exif_transpose(opened) if exif_transpose else opened.copy()
     except UnidentifiedImageError:
@@ -161,3 +180,31 @@ def draw_banner(image: Image.Image, text: str, font=None) -> int:
     draw.rectangle([0, 0, image.width, band], fill=BANNER_RED)
     draw.text((4 - left, 4 - top), text, fill=(255, 255, 255), font=font)
     return band
+
+
+def draw_caption(image: Image.Image, text: str, warn: bool = False, font=None) -> Image.Image:
+    """A copy of `image` with `text` on a band of its own BELOW the picture, so it hides nothing.
+
+    Use it for the model's provenance line (`Provenance.summary()`) on every annotated result; `warn`
+    (untrained, baseline-level) draws the band red, else dark grey. Long text wraps to the image's width.
+    """
+    font = font or ImageFont.load_default()
+    measure = ImageDraw.Draw(image)
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if line and measure.textlength(candidate, font=font) > image.width - 8:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    left, top, right, bottom = measure.textbbox((0, 0), "Ag", font=font)
+    line_height = bottom - top + 4
+    band = line_height * len(lines) + 6
+    captioned = Image.new("RGB", (image.width, image.height + band), BANNER_RED if warn else (40, 40, 40))
+    captioned.paste(image.convert("RGB"), (0, 0))
+    draw = ImageDraw.Draw(captioned)
+    for index, line in enumerate(lines):
+        draw.text((4 - left, image.height + 3 + index * line_height - top), line, fill=(255, 255, 255), font=font)
+    return captioned

@@ -1,15 +1,19 @@
-"""Keras model files: loading a user's `.keras` file with one-line errors, saving atomically."""
+"""Keras model files: loading a user's `.keras` file with one-line errors, saving atomically with the model's
+provenance inside, and refusing weights that are not finite numbers."""
 
 from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import keras
+import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_save
+from assignments.common.provenance import Provenance, add_to_keras_file
 
 
 def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras file written by 'train'"):
@@ -42,10 +46,48 @@ def load_keras_model_file(path: str | os.PathLike, fix: str = "pass a .keras fil
         raise UserError(f"The model file '{path}' could not be loaded ({reason}): {fix}.") from None
 
 
-def save_keras_model(model, path: str | os.PathLike) -> Path:
+def save_keras_model(model, path: str | os.PathLike, provenance: Provenance | None = None) -> Path:
     """`model.save` to a temporary `.keras` file beside `path`, renamed onto it when complete.
+
+    Args:
+        model: the Keras model.
+        path: the final `.keras` path.
+        provenance: stored inside the archive (`provenance.json`), so the model keeps it when copied or rescued.
 
     If the final write fails (disk full, folder gone), the model is saved to a rescue folder named in the
     error instead of being lost (see `atomic_save`).
     """
-    return atomic_save(path, model.save)
+
+    def write(temporary: Path) -> None:
+        model.save(temporary)
+        if provenance is not None:
+            add_to_keras_file(temporary, provenance)
+
+    return atomic_save(path, write)
+
+
+def check_finite_weights(weights, source: str, fix: str = "re-train it or pass another file") -> None:
+    """Refuses weights that hold NaN or infinity: a model with them answers nonsense, or crashes later.
+
+    Args:
+        weights: a Keras model (its `get_weights()`), a mapping name -> array (an `.npz`, a weights dict), or
+            an iterable of arrays.
+        source: the file the weights came from, for the message.
+        fix: the end of the sentence: what the user should do instead.
+
+    Raises:
+        UserError: the first array with a non-finite value, named when it has a name.
+    """
+    if hasattr(weights, "get_weights"):
+        named: Iterable = ((variable.path, variable) for variable in weights.weights)
+    elif isinstance(weights, Mapping):
+        named = weights.items()
+    else:
+        named = ((f"array {index}", array) for index, array in enumerate(weights))
+    for name, array in named:
+        values = np.asarray(array)
+        if values.dtype.kind in "fc" and not np.isfinite(values).all():
+            bad = int(values.size - np.isfinite(values).sum())
+            raise UserError(
+                f"The weights in '{source}' are not all finite numbers ({bad:,} NaN or infinite values in {name}): {fix}."
+            )

@@ -66,6 +66,28 @@ def _decode(name: str, spec: dict, raw: bytes, manifest_path: Path) -> np.ndarra
     return values.astype(_STORED_DTYPES[spec["dtype"]] if spec["dtype"] in _STORED_DTYPES else values.dtype)
 
 
+def _confined_shard(manifest_path: Path, shard) -> Path:
+    """The shard file `shard` names, refused unless it is a regular file inside the manifest's folder."""
+    folder = manifest_path.parent.resolve()
+    if not isinstance(shard, str) or not shard or Path(shard).is_absolute():
+        raise UserError(
+            f"'{manifest_path.name}' names a weights shard {shard!r} that is not a file name beside it: "
+            "use the manifest that came with the .bin file."
+        )
+    shard_path = (folder / shard).resolve()
+    if not shard_path.is_relative_to(folder):
+        raise UserError(
+            f"'{manifest_path.name}' names a weights shard '{shard}' outside its own folder, which is never read: "
+            "use the manifest that came with the .bin file."
+        )
+    if not shard_path.is_file():
+        what = "does not exist" if not shard_path.exists() else "is not a regular file"
+        raise UserError(
+            f"The weights shard '{shard_path}' named by '{manifest_path.name}' {what}: put the .bin beside the manifest."
+        )
+    return shard_path
+
+
 def read_tfjs_weights(manifest_path: str | os.PathLike) -> dict[str, np.ndarray]:
     """Reads every tensor of a TensorFlow.js weights manifest and its shards.
 
@@ -84,9 +106,22 @@ def read_tfjs_weights(manifest_path: str | os.PathLike) -> dict[str, np.ndarray]
         raise UserError(f"The TensorFlow.js manifest '{manifest_path}' does not exist: check the path.")
     tensors: dict[str, np.ndarray] = {}
     for group in _read_manifest(manifest_path):
+        # What the manifest declares is bounded by what its shards hold before a byte is read: a shard path
+        # must stay inside the manifest's folder, be a regular file, and the sizes must add up exactly.
+        needed = 0
+        for spec in group["weights"]:
+            quantization = spec.get("quantization")
+            stored = quantization["dtype"] if quantization else spec["dtype"]
+            needed += math.prod(int(size) for size in spec["shape"]) * _STORED_DTYPES.get(stored, np.dtype("<f4")).itemsize
+        shard_paths = [_confined_shard(manifest_path, shard) for shard in group["paths"]]
+        held = sum(path.stat().st_size for path in shard_paths)
+        if needed != held:
+            raise UserError(
+                f"The weights in {', '.join(group['paths'])} hold {held:,} bytes but '{manifest_path.name}' describes "
+                f"{needed:,}: the .bin is truncated or belongs to another manifest; download both files again."
+            )
         shard_bytes = []
-        for shard in group["paths"]:
-            shard_path = manifest_path.parent / shard
+        for shard_path in shard_paths:
             try:
                 shard_bytes.append(shard_path.read_bytes())
             except OSError as error:
@@ -94,16 +129,6 @@ def read_tfjs_weights(manifest_path: str | os.PathLike) -> dict[str, np.ndarray]
                     f"The weights shard '{shard_path}' named by '{manifest_path.name}' cannot be read ({error.strerror}): put it beside the manifest."
                 ) from None
         data = b"".join(shard_bytes)
-        needed = 0
-        for spec in group["weights"]:
-            quantization = spec.get("quantization")
-            stored = quantization["dtype"] if quantization else spec["dtype"]
-            needed += math.prod(int(size) for size in spec["shape"]) * _STORED_DTYPES.get(stored, np.dtype("<f4")).itemsize
-        if needed != len(data):
-            raise UserError(
-                f"The weights in {', '.join(group['paths'])} hold {len(data):,} bytes but '{manifest_path.name}' describes "
-                f"{needed:,}: the .bin is truncated or belongs to another manifest; download both files again."
-            )
         offset = 0
         for spec in group["weights"]:
             quantization = spec.get("quantization")

@@ -33,6 +33,8 @@ class WeightsFile:
         file_hash: sha256 (64 hex digits) or md5 (32 hex digits) of the file; None if unknown.
         description: what it is, for messages ("YOLOv2 COCO Darknet weights").
         cache_subdir: sub-folder of the Keras cache (`~/.keras/<cache_subdir>`).
+        offline: another way to give the file without a download, for the failed-download message
+            ("or point DLS_DATA_DIR at a folder with face_recognition/face-api-1.7.15/").
     """
 
     key: str
@@ -41,6 +43,7 @@ class WeightsFile:
     file_hash: str | None
     description: str
     cache_subdir: str = "models"
+    offline: str = ""
 
     @property
     def hash_algorithm(self) -> str:
@@ -83,7 +86,9 @@ def download(weights: WeightsFile) -> Path:
         reason = " ".join(str(error).split())[:200]
         raise UserError(
             f"Could not download the {weights.description} from {weights.url} ({reason}): download it yourself "
-            f"and pass its path with --weights, or put it at {keras_cache_dir() / weights.cache_subdir / weights.file_name}."
+            f"and pass its path with --weights, or put it at {keras_cache_dir() / weights.cache_subdir / weights.file_name}"
+            + (f", {weights.offline}" if weights.offline else "")
+            + "."
         ) from None
     return Path(path)
 
