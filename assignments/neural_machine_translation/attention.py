@@ -22,13 +22,10 @@ import functools
 import keras
 from keras.layers import LSTM, Activation, Bidirectional, Concatenate, Dense, Dot, Input, RepeatVector
 
-from assignments.neural_machine_translation.nmt_utils import softmax
-
-# The course's hyper-parameters: 32 units each way before attention, 64 after.
-n_a = 32
-n_s = 64
+from assignments.neural_machine_translation.nmt_utils import n_a, n_s, softmax
 
 
+@keras.saving.register_keras_serializable(package="neural_machine_translation")
 def attention_softmax(x):
     """Softmax over axis 1, the Tx input positions (a named function, so the model saves and reloads)."""
     return softmax(x, axis=1)

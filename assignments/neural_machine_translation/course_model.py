@@ -1,11 +1,13 @@
-"""The course's pretrained model (`models/model.h5`, Keras 2.1.3) read into our Keras 3 `modelf`.
+"""Checking the course's pretrained model file (`models/model.h5`, Keras 2.1.3) before Keras reads it.
 
 The file is a full Keras 2 model (config + weights). Its config names a custom softmax function that
 Keras 3 cannot rebuild, so the architecture is rebuilt in code and only the weights are read, by layer
 order, as Keras 3's legacy-HDF5 reader does. Before anything is loaded, every weight shape in the file is
 compared with our model's: a `model.h5` of another model is refused with one sentence, never half-loaded.
 Keras 2 and Keras 3 store LSTM weights alike (kernel, recurrent kernel, bias; gates i, f, c, o) and a
-Bidirectional layer as forward then backward, so no weight needs converting.
+Bidirectional layer as forward then backward, so no weight needs converting. This module reads the file
+with h5py alone, so that the main script refuses a wrong file before TensorFlow loads; the weights are read
+by `translation.load_course_model`.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from pathlib import Path
 import h5py
 
 from assignments.common.errors import UserError
-from assignments.neural_machine_translation.attention import modelf, n_a, n_s
-from assignments.neural_machine_translation.nmt_utils import Tx, Ty, human_vocab, machine_vocab
+from assignments.neural_machine_translation.nmt_utils import human_vocab, machine_vocab, n_a, n_s
 
 FIX = "pass the course's models/model.h5 (C5W3 A1), or a model.keras written by 'train'"
 
@@ -83,19 +84,3 @@ def expected_weight_shapes() -> list[list[tuple[int, ...]]]:
         lstm(2 * n_a, n_s),
         dense(n_s, len(machine_vocab)),
     ]
-
-
-def load_course_model(path: str | os.PathLike):
-    """The course's trained attention model: `modelf` rebuilt with the course's sizes, weights from `path`.
-
-    Raises:
-        UserError: the file is not the course's model (see `check_course_model_file`).
-    """
-    file = check_course_model_file(path)
-    model = modelf(Tx, Ty, n_a, n_s, len(human_vocab), len(machine_vocab))
-    try:
-        model.load_weights(file)
-    except (ValueError, KeyError, OSError) as error:
-        reason = " ".join(str(error).split())[:160]
-        raise UserError(f"The model file '{path}' could not be loaded ({reason}): {FIX}.") from None
-    return model

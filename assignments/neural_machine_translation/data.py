@@ -68,7 +68,9 @@ def read_dates(path: str | os.PathLike) -> list[str]:
     dates = []
     for number, line in enumerate(lines, start=1):
         if any(unicodedata.category(character) in ("Cc", "Cs") for character in line if character != "\t"):
-            raise UserError(f"The dates file '{path}' has a control character on line {number}: it looks binary; pass a text file.")
+            raise UserError(
+                f"The dates file '{path}' has a control character on line {number}: it looks binary; pass a text file."
+            )
         if line.strip():
             dates.append(check_date(line.strip(), f"line {number} of '{path}'"))
     if not dates:

@@ -8,17 +8,68 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import os
+
 import keras
 import numpy as np
 
+from assignments.common.errors import UserError
+from assignments.neural_machine_translation.attention import modelf
+from assignments.neural_machine_translation.course_model import FIX, check_course_model_file
 from assignments.neural_machine_translation.nmt_utils import (
     Tx,
+    Ty,
     human_vocab,
     inv_machine_vocab,
     machine_vocab,
+    n_a,
+    n_s,
     preprocess_data,
     string_to_int,
 )
+
+
+def course_sized_model():
+    """`modelf` with the course's sizes: Tx 30, Ty 10, n_a 32, n_s 64, vocabularies 37 and 11."""
+    return modelf(Tx, Ty, n_a, n_s, len(human_vocab), len(machine_vocab))
+
+
+def load_course_model(path: str | os.PathLike):
+    """The course's trained attention model: `modelf` rebuilt with the course's sizes, weights from `path`.
+
+    Keras 3 reads a Keras 2 file's weights by the order of the layers that have weights, which our rebuild
+    keeps (Bi-LSTM, Dense 10, Dense 1, LSTM, Dense 11); the shapes were checked before.
+
+    Raises:
+        UserError: the file is not the course's model (see `check_course_model_file`).
+    """
+    file = check_course_model_file(path)
+    model = course_sized_model()
+    try:
+        model.load_weights(file)
+    except (ValueError, KeyError, OSError) as error:
+        reason = " ".join(str(error).split())[:160]
+        raise UserError(f"The model file '{path}' could not be loaded ({reason}): {FIX}.") from None
+    return model
+
+
+def check_attention_model(model, path) -> None:
+    """Refuses a `.keras` model that is not a date-translation model of this week's shape."""
+    inputs = [tuple(tensor.shape) for tensor in model.inputs]
+    outputs = [tuple(tensor.shape) for tensor in model.outputs]
+    wanted_inputs = [(None, Tx, len(human_vocab)), (None, n_s), (None, n_s)]
+    layer_names = {layer.name for layer in model.layers}
+    if (
+        len(inputs) != 3
+        or inputs[0] != wanted_inputs[0]
+        or inputs[1] != inputs[2]
+        or outputs != [(None, len(machine_vocab))] * Ty
+        or "attention_weights" not in layer_names
+    ):
+        raise UserError(
+            f"The model file '{path}' holds another model (inputs {inputs}, {len(outputs)} outputs), not this week's "
+            f"attention model with inputs {wanted_inputs[0]}, s0, c0 and {Ty} outputs of {len(machine_vocab)}: {FIX}."
+        )
 
 
 def model_inputs(model, strings: Sequence[str]) -> list[np.ndarray]:

@@ -26,7 +26,10 @@ WEEK = Week(
             name="v3",
             year=2018,
             summary="Keras 2 standalone: the model builder is named `model`, not `modelf`; not graded here.",
-            signatures={"one_step_attention": "one_step_attention(a, s_prev)", "model": "model(Tx, Ty, n_a, n_s, human_vocab_size, machine_vocab_size)"},
+            signatures={
+                "one_step_attention": "one_step_attention(a, s_prev)",
+                "model": "model(Tx, Ty, n_a, n_s, human_vocab_size, machine_vocab_size)",
+            },
             markers=("from keras.layers import Bidirectional",),
             supported=False,
         ),
