@@ -14,8 +14,7 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 
-from assignments.common.cli import run_main
-from assignments.common.cli import parse_settings
+from assignments.common.cli import parse_settings, run_main
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
 from assignments.neural_machine_translation.cli import TrainSettings, TranslateSettings, build_parser

@@ -22,7 +22,7 @@ import functools
 import keras
 from keras.layers import LSTM, Activation, Bidirectional, Concatenate, Dense, Dot, Input, RepeatVector
 
-from assignments.neural_machine_translation.nmt_utils import n_a, n_s, softmax
+from assignments.neural_machine_translation.nmt_utils import softmax
 
 
 @keras.saving.register_keras_serializable(package="neural_machine_translation")
@@ -45,7 +45,7 @@ class AttentionLayers:
     output_layer: Dense
 
 
-def shared_layers(Tx: int = 30, n_s: int = n_s, machine_vocab_size: int = 11) -> AttentionLayers:
+def shared_layers(Tx: int = 30, n_s: int = 64, machine_vocab_size: int = 11) -> AttentionLayers:
     """A fresh set of shared layers, for one model."""
     return AttentionLayers(
         repeator=RepeatVector(Tx),

@@ -6,9 +6,8 @@ Every function takes a model built by `modelf` (trained here, or the course's), 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import os
+from collections.abc import Sequence
 
 import keras
 import numpy as np
