@@ -44,7 +44,7 @@ class TrainSettings:
     target: float = flag(
         0.995,
         type=probability,
-        help="stop once the held-out exact-match accuracy reaches this share (default 0.995; 1 trains every epoch)",
+        help="stop once the validation exact-match accuracy reaches this share (default 0.995; 1 trains every epoch)",
     )
     batch_size: int = flag(100, type=bounded_int(1, 4096, "a batch size"), help="batch size (default 100, the course's)")
     learning_rate: float = flag(0.005, type=positive_float, help="Adam's learning rate (default 0.005, the course's)")
