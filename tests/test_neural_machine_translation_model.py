@@ -11,7 +11,7 @@ from assignments.common.cli import run_main
 from assignments.common.errors import UserError
 from assignments.neural_machine_translation.__main__ import main
 from assignments.neural_machine_translation.course_model import check_course_model_file
-from assignments.neural_machine_translation.data import read_dates
+from assignments.common.dates import read_dates
 from assignments.neural_machine_translation.nmt_utils import human_vocab, machine_vocab, string_to_int
 from assignments.neural_machine_translation.synthetic import load_dataset
 

@@ -9,6 +9,7 @@ import keras
 import numpy as np
 
 from assignments.common.callbacks import StopOnNonFiniteLoss, TimeEstimate
+from assignments.common.dates import TEST_SEED, held_out, training_dates
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
 from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
@@ -19,7 +20,6 @@ from assignments.neural_machine_translation.cli import TrainSettings, TranslateS
 from assignments.neural_machine_translation.data import EXAMPLES
 from assignments.neural_machine_translation.nmt_utils import Tx, Ty, human_vocab, machine_vocab, preprocess_data
 from assignments.neural_machine_translation.outputs import save_attention_map, save_training_curves, write_translations
-from assignments.neural_machine_translation.synthetic import held_out_dataset, load_dataset
 from assignments.neural_machine_translation.translation import (
     attention_maps,
     check_attention_model,
@@ -30,11 +30,8 @@ from assignments.neural_machine_translation.translation import (
     translate,
 )
 
-# Held-out dates come from their own seeds, whatever --seed is, so every model is measured on the same sets:
-# the validation dates decide when training stops (and which epoch's weights are kept), the test dates give
-# the figure the model carries, measured once at the end.
-VALIDATION_SEED = 20260
-TEST_SEED = 20261
+# The held-out sets (assignments.common.dates) are the same for every model: the validation dates decide when
+# training stops (and which epoch's weights are kept), the test dates give the figure the model carries.
 BASELINE = "most common character at each position"
 
 
@@ -95,9 +92,8 @@ def fit(model, settings: TrainSettings, train, validation) -> tuple[list[float],
 def run_train(settings: TrainSettings) -> int:
     """Generates the dates, trains until the held-out target, saves the model, translates the examples."""
     keras.utils.set_random_seed(settings.seed)
-    train = load_dataset(settings.examples, seed=settings.seed, progress=True)[0]
-    validation = held_out_dataset(settings.held_out, seed=VALIDATION_SEED, exclude=train)
-    test = held_out_dataset(settings.held_out, seed=TEST_SEED, exclude=train)
+    train = training_dates(settings.examples, settings.seed, settings.held_out, progress=True)
+    validation, test = held_out("validation", settings.held_out), held_out("test", settings.held_out)
     print(
         f"Training on {len(train):,} generated dates; validation and test: {len(test):,} other generated dates each, "
         "none of them in the training set."
@@ -154,7 +150,7 @@ def measured_provenance(model, provenance: Provenance, settings: TranslateSettin
     """A model without figures of its own is measured now, on the held-out generated dates, beside the baseline."""
     if provenance.figures:
         return provenance
-    test = held_out_dataset(settings.held_out, seed=TEST_SEED)
+    test = held_out("test", settings.held_out)
     exact, characters = exact_match(model, test)
     exact_baseline, characters_baseline = per_position_majority(test)
     note = f"measured now on {len(test):,} generated test dates (seed {TEST_SEED})"

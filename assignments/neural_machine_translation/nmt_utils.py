@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-# The characters that babel's en_US dates are made of (the course's sorted set; no k, q, x, z).
-HUMAN_CHARACTERS = " ./0123456789abcdefghijlmnoprstuvwy"
+from assignments.common.dates import HUMAN_CHARACTERS, MACHINE_CHARACTERS, normalize
+
 UNKNOWN, PADDING = "<unk>", "<pad>"
 human_vocab: dict[str, int] = {token: index for index, token in enumerate([*HUMAN_CHARACTERS, UNKNOWN, PADDING])}
-machine_vocab: dict[str, int] = {character: index for index, character in enumerate("-0123456789")}
+machine_vocab: dict[str, int] = {character: index for index, character in enumerate(MACHINE_CHARACTERS)}
 inv_machine_vocab: dict[int, str] = {index: character for character, index in machine_vocab.items()}
 
 # The course's sequence lengths: up to 30 input characters, and YYYY-MM-DD out.
@@ -27,11 +27,6 @@ Ty = 10
 # The course's hidden sizes: 32 units each way in the pre-attention Bi-LSTM, 64 in the post-attention LSTM.
 n_a = 32
 n_s = 64
-
-
-def normalize(text: str) -> str:
-    """What the course does to a human date before indexing it: lower case, commas dropped."""
-    return text.lower().replace(",", "")
 
 
 def string_to_int(string: str, length: int, vocab: Mapping[str, int]) -> list[int]:
