@@ -279,7 +279,9 @@ class Transformer(CourseCall, keras.Model):
         )  # fmt: skip
         self.final_layer = Dense(target_vocab_size, activation="softmax")
 
-    def call(self, input_sentence, output_sentence, training=None, enc_padding_mask=None, look_ahead_mask=None, dec_padding_mask=None):
+    def call(
+        self, input_sentence, output_sentence, training=None, enc_padding_mask=None, look_ahead_mask=None, dec_padding_mask=None
+    ):
         """Token ids (m, Tx) and (m, Ty) → (probabilities (m, Ty, target_vocab_size), the decoder's weights)."""
         enc_output = self.encoder(input_sentence, training, enc_padding_mask)  # (m, Tx, d)
         dec_output, attention_weights = self.decoder(output_sentence, enc_output, training, look_ahead_mask, dec_padding_mask)
