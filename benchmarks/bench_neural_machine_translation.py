@@ -74,7 +74,9 @@ def main() -> int:
     matmul_rate = matmul_flops() / timed(step, 10)
     flops = forward_flops_per_date()
     print(f"forward FLOPs per date: {flops:,}; matmul: {matmul_rate / 1e9:.0f} GFLOP/s")
-    print(f"training: {train_rate:,.0f} dates/s (batch 100); {100 * 3 * flops * train_rate / matmul_rate:.2f} % of the matmul rate")
+    print(
+        f"training: {train_rate:,.0f} dates/s (batch 100); {100 * 3 * flops * train_rate / matmul_rate:.2f} % of the matmul rate"
+    )
     print(
         f"inference: {single_rate:,.0f} translations/s at batch 1, {batch_rate:,.0f} at batch 256 "
         f"({batch_rate / single_rate:.1f}x); batch 256 at {100 * flops * batch_rate / matmul_rate:.2f} % of the matmul rate"
