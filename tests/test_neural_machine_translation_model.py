@@ -8,10 +8,10 @@ import pytest
 from cli_runner import run_module
 
 from assignments.common.cli import run_main
+from assignments.common.dates import read_dates
 from assignments.common.errors import UserError
 from assignments.neural_machine_translation.__main__ import main
 from assignments.neural_machine_translation.course_model import check_course_model_file
-from assignments.common.dates import read_dates
 from assignments.neural_machine_translation.nmt_utils import human_vocab, machine_vocab, string_to_int
 from assignments.neural_machine_translation.synthetic import load_dataset
 

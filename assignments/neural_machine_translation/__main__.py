@@ -18,7 +18,6 @@ from assignments.common.cli import parse_settings, run_main
 from assignments.common.errors import UserError
 from assignments.common.quiet import import_tensorflow_quietly
 from assignments.neural_machine_translation.cli import TrainSettings, TranslateSettings, build_parser
-from assignments.neural_machine_translation.course_model import check_course_model_file
 from assignments.neural_machine_translation.data import EXAMPLES, check_date, read_dates
 from assignments.neural_machine_translation.week import WEEK
 
@@ -32,6 +31,9 @@ def checked_translate_settings(settings: TranslateSettings) -> tuple[TranslateSe
         dates = list(EXAMPLES)
     model = settings.model if settings.model is not None else WEEK.default_input("model")
     if model is not None and model.suffix != ".keras":
+        # h5py only now: --help and a bad flag answer without it
+        from assignments.neural_machine_translation.course_model import check_course_model_file
+
         check_course_model_file(model)
     elif model is not None and not model.is_file():
         raise UserError(
