@@ -109,3 +109,33 @@ def test_train_matches_the_attention_model(tmp_path, monkeypatch):
     assert run_main(main, ["train", "--output", "run", "--target", "0.99"]) == 0
     _, record = load_model(tmp_path / "run" / "model.npz")
     assert record.figures["test exact match"] >= 0.98, record.summary()
+
+
+TRANSFORMER_IMPORTS = """\
+import tensorflow as tf
+import numpy as np
+from tensorflow.keras.layers import Embedding, MultiHeadAttention, Dense, Input, Dropout, LayerNormalization
+from transformers import DistilBertTokenizerFast #, TFDistilBertModel
+from transformers import TFDistilBertForTokenClassification
+"""
+LEARNER_GET_ANGLES = """\
+# UNQ_C1 (UNIQUE CELL IDENTIFIER, DO NOT EDIT)
+# GRADED FUNCTION get_angles
+def get_angles(pos, k, d):
+    i = k // 2
+    angles = pos / (10000 ** (2 * i / d))
+    return angles
+"""
+
+
+def test_a_notebook_that_imports_hugging_face_is_graded_without_it(tmp_path):
+    """The C5W4 notebook's first cell imports `transformers`, which is not installed here; no graded code uses it."""
+    from learner_notebooks import code, write_notebook
+
+    notebook = write_notebook(
+        tmp_path / "C5_W4_A1_Transformer_Subclass_v1.ipynb",
+        [code(TRANSFORMER_IMPORTS, 1), code(LEARNER_GET_ANGLES, 2), code("get_angles_test(get_angles)", 3)],
+    )
+    result = run_module("assignments", ["grade", "transformer", "--solution", notebook], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "get_angles                    passed" in result.stdout
