@@ -76,6 +76,7 @@ def test_registry_lists_the_weeks():
         "unet_segmentation",
         "face_recognition",
         "style_transfer",
+        "rnn_step_by_step",
         "dinosaur_island",
         "neural_machine_translation",
         "transformer",
