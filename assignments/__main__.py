@@ -1,15 +1,12 @@
 """`python -m assignments`: list the weeks, grade an implementation, and show which data files are present.
 
 python -m assignments list
-python -m assignments grade [WEEK | --all] [--solution FILE|DIR] [--verbose] [-- PYTEST ARGS]
+python -m assignments grade [WEEK | --all] [--solution FILE|DIR] [--revision NAME] [--timeout S] [--verbose] [-- PYTEST ARGS]
 python -m assignments data [status]
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,12 +32,14 @@ def build_parser() -> ArgumentParser:
     commands.add_parser("list", help="every week with its course id and title")
     grade = commands.add_parser(
         "grade",
-        usage="python -m assignments grade [WEEK | --all] [--solution FILE|DIR] [--verbose] [-- PYTEST ARGS]",
+        usage="python -m assignments grade [WEEK | --all] [--solution FILE|DIR] [--revision NAME] [--timeout SECONDS] "
+        "[--verbose] [-- PYTEST ARGS]",
         help="run a week's graders (the course's expected outputs) on our implementation or on your notebook",
         description="Runs the graders (the course's expected outputs) and prints one line per graded function. "
         "With --solution, the graded functions your notebook or .py file defines are graded from it; "
-        "checks of the ones it lacks are left out. Needs a clone of the repository (the graders live in "
-        "tests/graders/). Arguments after -- go to pytest, whose full output is then shown.",
+        "checks of the ones it lacks are left out, and the course revision it follows is detected from its "
+        "content. Your code runs in a separate process under a time limit. Needs a clone of the repository "
+        "(the graders live in tests/graders/). Arguments after -- go to pytest, whose full output is then shown.",
     )
     grade.add_argument(
         "week", nargs="?", choices=sorted(WEEKS), metavar="WEEK", help="the week (see 'python -m assignments list')"
@@ -53,8 +52,20 @@ def build_parser() -> ArgumentParser:
     grade.add_argument(
         "--solution",
         type=Path,
-        help="your .ipynb notebook or .py file (needs WEEK), or a folder of them: the week's file is found by "
-        "the graded functions it defines",
+        help="your .ipynb notebook or .py file (needs WEEK; a pipe such as <(cat my.ipynb) works too), or a "
+        "folder of them: the week's file is found by the graded functions it defines",
+    )
+    grade.add_argument(
+        "--revision",
+        metavar="NAME",
+        help="grade your file as this course revision (e.g. v1.1, 2021) instead of the detected one; needs WEEK",
+    )
+    grade.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="time limit for grading each week once your file has loaded, in seconds (default: 300)",
     )
     grade.add_argument("--verbose", "-v", action="store_true", help="show pytest's full output too")
     data = commands.add_parser("data", help="which course data files were found, and where")
@@ -83,61 +94,94 @@ def weeks_with_graders() -> list[str]:
     return [name for name in WEEKS if (GRADERS_DIR / f"test_{name}.py").exists()]
 
 
-def command_grade(week: str | None, all_weeks: bool, solution: Path | None, verbose: bool, pytest_args: Sequence[str]) -> int:
+def positive_seconds(text: str) -> float:
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _check_grade_arguments(week: str | None, all_weeks: bool, revision: str | None) -> None:
     if not GRADERS_DIR.is_dir():
         raise UserError(NEEDS_A_CLONE.format(path=GRADERS_DIR))
     if week is not None and all_weeks:
         raise UserError("Name one WEEK or pass --all, not both.")
-    # Deferred import: pytest, the learner-file loader and the report's plugin, once the arguments check out.
-    import pytest
+    if revision is not None and week is None:
+        raise UserError("--revision NAME grades one week's file: name the WEEK too.")
 
-    from assignments.common.quiet import native_stderr_silenced
-    from assignments.grading.report import GradingPlugin, render_table, render_week
-    from assignments.grading.solution import SOLUTION_ENV, find_solutions, load_implementation
 
+def _week_heading(name: str, solutions: dict, detected) -> list[str]:
+    """The report's first lines for a week: what was graded, and the revision it was graded as."""
+    source = f"graded from {solutions[name]}" if name in solutions else "graded the project's own implementation"
+    heading = [f"{name} ({WEEKS[name].course_id}), {source}"]
+    if detected is not None and detected.describe():
+        heading.append(f"  {detected.describe()}")
+    return heading
+
+
+def command_grade(
+    week: str | None,
+    all_weeks: bool,
+    solution: Path | None,
+    verbose: bool,
+    pytest_args: Sequence[str],
+    revision: str | None = None,
+    timeout: float | None = None,
+) -> int:
+    _check_grade_arguments(week, all_weeks, revision)
+    # Deferred imports: the learner-file reader and the report, once the arguments check out.
+    from assignments.grading.report import GradingResults, render_table, render_week
+    from assignments.grading.runner import DEFAULT_TIMEOUT_S, results_of, run_week
+    from assignments.grading.solution import find_solutions, revision_of
+
+    limit = timeout or DEFAULT_TIMEOUT_S
     solutions: dict[str, Path] = {}
+    detections = {}
     if solution is not None:
         solutions = find_solutions(solution, week, {name: WEEKS[name].graded for name in weeks_with_graders()})
-        # The graders' fixture reads this: one file for one week, else the folder (each week finds its file).
-        os.environ[SOLUTION_ENV] = str(solutions[week] if week else solution.expanduser().resolve())
+        # Read without running: which revision each file follows (an older Keras 2 notebook stops here).
+        detections = {name: revision_of(path, name, revision) for name, path in solutions.items()}
         weeks = list(solutions)
     else:
-        os.environ.pop(SOLUTION_ENV, None)
         weeks = [week] if week else weeks_with_graders()
-    files = [str(grader_file(name)) for name in weeks]
-    # Load every learner file now, so that a broken one is one line here rather than an error in each check
-    # (TensorFlow's start-up lines, printed while a week or a notebook imports it, are kept out).
-    with native_stderr_silenced():
-        from_solution = {
-            name: [f for f in WEEKS[name].graded if f in load_implementation(name).from_solution] for name in solutions
-        }
-
-    def is_learner_file(filename: str) -> bool:
-        return any(filename == str(file) or filename.startswith(f"{file.name}, code cell") for file in solutions.values())
-
-    plugin = GradingPlugin({name: WEEKS[name].graded for name in weeks}, from_solution if solutions else None, is_learner_file)
-    show_pytest = verbose or bool(pytest_args)
-    pytest_output = io.StringIO()
-    # Without --verbose or pytest options, pytest's own report is kept back: the learner reads ours.
-    with contextlib.nullcontext() if show_pytest else contextlib.redirect_stdout(pytest_output):
-        status = pytest.main([*files, "-p", "no:cacheprovider", "-v" if verbose else "-q", *pytest_args], plugins=[plugin])
-    if status == pytest.ExitCode.INTERRUPTED:
-        raise KeyboardInterrupt
-    if status in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
-        sys.stdout.write(pytest_output.getvalue())
-        return 2 if status == pytest.ExitCode.USAGE_ERROR else int(status)
-
-    lines = [""] if show_pytest else []
     for name in weeks:
-        source = f"graded from {solutions[name]}" if name in solutions else "graded the project's own implementation"
-        lines += [*render_week(plugin, name, f"{name} ({WEEKS[name].course_id}), {source}"), ""]
-    lines += plugin.collection_errors
+        grader_file(name)
+    show_pytest = verbose or bool(pytest_args)
+    results = GradingResults({name: WEEKS[name].graded for name in weeks}, {} if solutions else None)
+    lines = []
+    for name in weeks:
+        detected = detections.get(name)
+        run = run_week(
+            name,
+            solutions.get(name),
+            detected.revision.name if detected is not None and detected.revision is not None else None,
+            pytest_args,
+            limit,
+            verbose,
+            show_pytest,
+        )
+        status = results_of(run, results, limit)
+        if status is not None and status not in (0, 1, 5):  # 5: no checks selected (pytest -k).
+            sys.stdout.write(run.output)
+            return 2 if status == 4 else int(status)
+        heading = _week_heading(name, solutions, detected)
+        week_lines = render_week(results, name, heading[0])
+        lines += [*week_lines[:1], *heading[1:], *week_lines[1:], ""]
+    if show_pytest:
+        lines.insert(0, "")
+    lines += results.collection_errors
     if week is None:  # --all (or no WEEK): one table for every week graded.
-        lines += render_table(plugin, [(name, solutions[name].name if name in solutions else "the project") for name in weeks])
+        lines += render_table(results, [(name, solutions[name].name if name in solutions else "the project") for name in weeks])
     print("\n".join(lines).rstrip())
     # Never a pass by default: with --solution, at least one of the learner's functions must have passed.
-    nothing_of_theirs_passed = bool(solutions) and not plugin.any_passed(from_solution)
-    return 1 if plugin.failed or nothing_of_theirs_passed else 0
+    nothing_of_theirs_passed = bool(solutions) and not results.any_passed(results.from_solution or {})
+    return 1 if results.failed or nothing_of_theirs_passed else 0
 
 
 def command_data() -> int:
@@ -174,7 +218,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "list":
         return command_list()
     if arguments.command == "grade":
-        return command_grade(arguments.week, arguments.all, arguments.solution, arguments.verbose, pytest_args)
+        return command_grade(
+            arguments.week,
+            arguments.all,
+            arguments.solution,
+            arguments.verbose,
+            pytest_args,
+            arguments.revision,
+            arguments.timeout,
+        )
     if arguments.command == "data":
         return command_data()
     parser.print_help()

@@ -38,7 +38,7 @@ def main() -> int:
     parser.add_argument("--names", type=Path, help="word list (default: dinos.txt from $DLS_DATA_DIR, else the embedded list)")
     arguments = parser.parse_args()
 
-    path, description = names_source(arguments.names)
+    path, description, _ = names_source(arguments.names)
     names = read_names(path)
     char_to_ix, ix_to_char = build_vocabulary(names)
     print(f"names: {description}, {len(names)} names, vocabulary {len(char_to_ix)}; {arguments.iterations} iterations, n_a = 50")

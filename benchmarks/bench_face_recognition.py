@@ -158,7 +158,7 @@ def paired_rates(forward, flops: float, rounds: int = 7, size: int = 4096) -> tu
 
 def bench_encoders(batch_sizes, seed: int = 0) -> None:
     from assignments.face_recognition.dlib_resnet import dlib_face_encoder
-    from assignments.face_recognition.model import load_facenet_model
+    from assignments.face_recognition.facenet import load_facenet_model
 
     rng = np.random.default_rng(seed)
     print(
@@ -181,9 +181,8 @@ def bench_encoders(batch_sizes, seed: int = 0) -> None:
 
 
 def bench_photos(batch_size: int = 32) -> None:
-    from assignments.face_recognition.encoders import build_encoder
-    from assignments.face_recognition.faces import FaceFinder
-    from assignments.face_recognition.pipeline import encode_faces, find_faces
+    from assignments.face_recognition.detection import FaceFinder, find_faces
+    from assignments.face_recognition.encoders import build_encoder, encode_faces
     from assignments.face_recognition.week import WEEK
 
     images = WEEK.default_input("images")

@@ -8,7 +8,7 @@ targets computed once. Both run in this process from the same seeded start image
 3 steps and the image after them must agree. Peak memory: the process' resident-set high-water mark on a CPU
 (reset before each variant), TensorFlow's peak allocation on a GPU.
 
-Achieved rate (issue 14): FLOPs are counted from the layer shapes of the model the step runs (VGG19 from the
+Achieved rate: FLOPs are counted from the layer shapes of the model the step runs (VGG19 from the
 input to block5_conv4, the course's content layer; the style layers end at block5_conv1):
 - each Conv2D forward: 2 * H_out * W_out * C_out * (3 * 3 * C_in), a multiply and an add per weight per output;
 - each Conv2D backward: the same again, for the gradient with respect to its input (a transposed convolution

@@ -10,7 +10,7 @@ decodes and resizes every pair with Pillow in the training loop, one image at a 
 `train_on_batch`; the pipeline decodes in parallel, caches the resized pairs and prefetches, via `fit`.
 The ratio is pipeline / baseline, measured in this process.
 
-Compute (issue 14): one compiled training step (forward + backward + Adam) on a batch already in memory,
+Compute: one compiled training step (forward + backward + Adam) on a batch already in memory,
 at 96x128 and 192x256, timed alternately with a 4096x4096 float32 `tf.matmul` in the same process
 (medians). FLOPs are counted from the layer shapes: a convolution is 2 x output pixels x k x k x C_in x
 C_out multiply-adds, a transposed convolution 2 x *input* pixels x k x k x C_in x C_out; a training step

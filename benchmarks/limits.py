@@ -1,7 +1,7 @@
 """The machine's limit, shared by the benchmarks: FLOPs counted from layer shapes, and the matmul rate.
 
 Every compute-bound benchmark reports its achieved GFLOP/s as a share of a large float32 matmul timed in
-the same process (issue 14), so both figures see the same machine, load and TensorFlow build.
+the same process, so both figures see the same machine, load and TensorFlow build.
 
 - `forward_flops(model)`: 2 x multiply-adds of one image's forward pass through the model's Conv2D,
   Conv2DTranspose and Dense layers, from their shapes. BatchNorm, activations, pooling, additions and

@@ -6,6 +6,7 @@ so a smoke test sees a fresh offline machine even when the suite runs with `$DLS
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,3 +40,31 @@ def run_module(
         text=True,
         timeout=timeout,
     )
+
+
+# The import probe: runs a real main module in a fresh interpreter and reports which heavy modules were
+# loaded when it exited (argparse errors and --help must come before TensorFlow).
+PROBE = """
+import json, runpy, sys
+sys.argv = [sys.argv[1], *json.loads(sys.argv[2])]
+try:
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+    code = 0
+except SystemExit as stop:
+    code = stop.code
+heavy = sorted(name for name in ("tensorflow", "keras", "matplotlib", "h5py") if name in sys.modules)
+print(json.dumps({"code": code, "heavy": heavy}))
+"""
+
+
+def run_probe(module: str, arguments: list[str]) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, module, json.dumps(arguments)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["stderr"] = completed.stderr
+    return result

@@ -131,3 +131,59 @@ def assert_close(what: str, got, expected, *, rtol: float = 1e-5, atol: float = 
             f"  expected: {expected_array}\n"
             f"  got:      {got_array}"
         )
+
+
+def grade_in_process(week: str, solution, pytest_args=(), revision: str | None = None):
+    """Grades `solution` with the week's graders inside this process (as the grading child does): the
+    suite's fast path; `python -m assignments grade` runs the same in a separate process.
+
+    Returns the `GradingResults` and what pytest printed.
+    """
+    import contextlib
+    import io
+    import os
+
+    import pytest
+
+    from assignments import WEEKS
+    from assignments.grading import child, report
+    from assignments.grading import solution as solutions
+
+    saved = {name: os.environ.get(name) for name in (solutions.SOLUTION_ENV, solutions.REVISION_ENV)}
+    os.environ[solutions.SOLUTION_ENV] = str(solution)
+    if revision:
+        os.environ[solutions.REVISION_ENV] = revision
+    else:
+        os.environ.pop(solutions.REVISION_ENV, None)
+    try:
+        implementation = solutions.load_implementation(week)
+        graded = WEEKS[week].graded
+        theirs = [name for name in graded if name in implementation.from_solution]
+        mismatches, signature_notes = child.mismatch_sentences(implementation)
+        results = report.GradingResults(
+            {week: graded},
+            {week: theirs},
+            mismatches={week: mismatches},
+            signature_notes={week: signature_notes},
+            unfilled={week: implementation.unfilled},
+            learner_names={week: implementation.from_solution},
+        )
+        path = implementation.solution_path
+
+        def is_learner_file(filename: str) -> bool:
+            return filename == str(path) or filename.startswith(f"{path.name}, code cell")
+
+        plugin = report.GradingPlugin(results, is_learner_file, {week: implementation.revision})
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            pytest.main(
+                [str(child.GRADERS_DIR / f"test_{week}.py"), "-p", "no:cacheprovider", "--assert=plain", "-q", *pytest_args],
+                plugins=[plugin],
+            )
+        return results, printed.getvalue()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

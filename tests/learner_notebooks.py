@@ -7,6 +7,7 @@ outputs and execution counts, and a graded function written twice (the second, f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -155,3 +156,733 @@ def car_detection_notebook(path: Path) -> Path:
             code('yolo_model = load_model("model_data/", compile=False)\nyolo_model.summary()', 5),
         ],
     )
+
+
+# --- One notebook per week and course revision ------------------------------------------------------
+#
+# Each is written here, in the shape the revision's notebook has (its version cell, its imports, the
+# course's markers, the given lines around each answer region), with our own code in the answer regions:
+# `course_notebook(path, week, revision)` for a correct one, `bug=True` for one planted mistake,
+# `template=True` for the unfilled template (every answer region `None`). Facts about the revisions:
+# the weeks' `week.py` (`Week.revisions`); never the course's code.
+
+
+def graded_cell(name: str, body: str, number: int) -> str:
+    return f"# UNQ_C{number}\n# GRADED FUNCTION: {name}\n\n{body}"
+
+
+def unfilled(source: str) -> str:
+    """The template of a graded cell: each answer region's code lines become `None` placeholders."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if re.search(r"START CODE HERE|YOUR CODE STARTS HERE", stripped):
+            inside = True
+        elif re.search(r"END CODE HERE|YOUR CODE ENDS HERE", stripped):
+            inside = False
+        elif inside and stripped and not stripped.startswith("#"):
+            indent = line[: len(line) - len(line.lstrip())]
+            if stripped.endswith(","):  # an item of a list the learner fills (a Sequential model's layers)
+                lines.append(f"{indent}# None,")
+                continue
+            if stripped.endswith(":"):  # a loop or condition the learner writes: the template has `None` there
+                lines.append(f"{indent}if None:")
+                continue
+            target = stripped.split("=")[0].strip() if "=" in stripped and not stripped.startswith(("return", "if")) else None
+            line = f"{indent}{target} = None" if target and re.fullmatch(r"[\w, \[\]]+", target) else f"{indent}pass"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+CAR_IMPORTS = """\
+import os
+import numpy as np
+import tensorflow as tf
+from tensorflow.python.framework.ops import EagerTensor
+from tensorflow.keras.models import load_model
+from yad2k.models.keras_yolo import yolo_head
+from yad2k.utils.utils import draw_boxes, get_colors_for_classes, scale_boxes, read_classes, read_anchors, preprocess_image
+
+%matplotlib inline
+"""
+
+CAR_FILTER = """\
+def yolo_filter_boxes(boxes, box_confidence, box_class_probs, threshold=.6):
+    ### START CODE HERE
+    box_scores = box_confidence * box_class_probs  # (19, 19, 5, 80)
+    box_classes = tf.math.argmax(box_scores, axis=-1)
+    box_class_scores = tf.math.reduce_max(box_scores, axis=-1)
+    filtering_mask = box_class_scores >= threshold
+    scores = tf.boolean_mask(box_class_scores, filtering_mask)
+    boxes = tf.boolean_mask(boxes, filtering_mask)
+    classes = tf.boolean_mask(box_classes, filtering_mask)
+    ### END CODE HERE
+    return scores, boxes, classes
+"""
+
+CAR_NMS_ONE_CLASS = """\
+def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold=0.5):
+    max_boxes_tensor = tf.Variable(max_boxes, dtype='int32')
+    ### START CODE HERE
+    nms_indices = tf.image.non_max_suppression(boxes, scores, max_boxes_tensor, iou_threshold=iou_threshold)
+    scores = tf.gather(scores, nms_indices)
+    boxes = tf.gather(boxes, nms_indices)
+    classes = tf.gather(classes, nms_indices)
+    ### END CODE HERE
+    return scores, boxes, classes
+"""
+
+CAR_NMS_PER_CLASS = """\
+def yolo_non_max_suppression(scores, boxes, classes, max_boxes=10, iou_threshold=0.5):
+    boxes = tf.cast(boxes, dtype=tf.float32)
+    scores = tf.cast(scores, dtype=tf.float32)
+    classes = tf.convert_to_tensor(classes)
+    ### START CODE HERE
+    kept = []
+    for label in tf.unique(classes)[0]:
+        members = tf.where(tf.equal(classes, label))[:, 0]
+        chosen = tf.image.non_max_suppression(tf.gather(boxes, members), tf.gather(scores, members), max_boxes, iou_threshold)
+        kept.append(tf.gather(members, chosen))
+    indices = tf.concat(kept, axis=0)
+    order = tf.argsort(tf.gather(scores, indices), direction='DESCENDING')[:max_boxes]
+    indices = tf.gather(indices, order)
+    ### END CODE HERE
+    return tf.gather(scores, indices), tf.gather(boxes, indices), tf.gather(classes, indices)
+"""
+
+
+def car_cells(revision: str, bug: bool, template: bool) -> list:
+    nms = CAR_NMS_PER_CLASS if revision == "v2.1" and not bug else CAR_NMS_ONE_CLASS
+    functions = [("yolo_filter_boxes", CAR_FILTER), ("iou", CAR_IOU_CELL.split("\n", 1)[1]), ("yolo_non_max_suppression", nms)]
+    functions.append(
+        (
+            "yolo_eval",
+            CAR_EVAL_CELL.split("\n", 1)[1]
+            .replace("    box_xy,", "    ### START CODE HERE\n    box_xy,")
+            .replace("    return yolo_non", "    ### END CODE HERE\n    return yolo_non"),
+        )
+    )
+    return [
+        code(f"### {revision}", None),
+        code(CAR_IMPORTS, 1),
+        *graded_cells(functions, template),
+        code("yolo_non_max_suppression_test(yolo_non_max_suppression)\n", 9, "All tests passed!\n"),
+        code(
+            'class_names = read_classes("model_data/coco_classes.txt")\nyolo_model = load_model("model_data/", compile=False)\n',
+            10,
+        ),
+    ]
+
+
+def graded_cells(functions, template: bool) -> list:
+    cells = []
+    for number, (name, body) in enumerate(functions, start=1):
+        source = graded_cell(name, body, number)
+        cells.append(code(unfilled(source) if template else source, 2 * number))
+        cells.append(code(f"print({name})\n{name}_test({name})\n", 2 * number + 1))  # the course's test cell
+    return cells
+
+
+RESNET_IMPORTS = """\
+import tensorflow as tf
+import numpy as np
+from tensorflow.keras import layers
+from tensorflow.keras.layers import Input, Add, Dense, Activation, ZeroPadding2D, Flatten, Conv2D, AveragePooling2D, MaxPooling2D{bn}
+from tensorflow.keras.models import Model, load_model
+from resnets_utils import *
+from tensorflow.keras.initializers import random_uniform, glorot_uniform, constant, identity
+from test_utils import summary, comparator
+import public_tests
+
+%matplotlib inline
+np.random.seed(1)
+tf.random.set_seed(2)
+"""
+
+RESNET_IDENTITY = """\
+def identity_block(X, f, filters{training}, initializer=random_uniform):
+    F1, F2, F3 = filters
+    X_shortcut = X
+
+    X = Conv2D(filters=F1, kernel_size=1, strides=(1, 1), padding='valid', kernel_initializer=initializer(seed=0))(X)
+    X = BatchNormalization(axis=3)(X{mode})
+    X = Activation('relu')(X)
+
+    ### START CODE HERE
+    X = Conv2D(filters=F2, kernel_size=f, strides=(1, 1), padding='same', kernel_initializer=initializer(seed=0))(X)
+    X = BatchNormalization(axis=3)(X{mode})
+    X = Activation('relu')(X)
+    X = Conv2D(filters=F3, kernel_size=1, strides=(1, 1), padding='valid', kernel_initializer=initializer(seed=0))(X)
+    X = BatchNormalization(axis=3)(X{mode})
+    X = Add()([X_shortcut, X])
+    X = Activation('{last}')(X)
+    ### END CODE HERE
+
+    return X
+"""
+
+RESNET_CONVOLUTIONAL = """\
+def convolutional_block(X, f, filters, s=2{training}, initializer=glorot_uniform):
+    F1, F2, F3 = filters
+    X_shortcut = X
+
+    X = Conv2D(filters=F1, kernel_size=1, strides=(s, s), padding='valid', kernel_initializer=initializer(seed=0))(X)
+    X = BatchNormalization(axis=3)(X{mode})
+    X = Activation('relu')(X)
+
+    ### START CODE HERE
+    X = Conv2D(filters=F2, kernel_size=f, strides=(1, 1), padding='same', kernel_initializer=initializer(seed=0))(X)
+    X = BatchNormalization(axis=3)(X{mode})
+    X = Activation('relu')(X)
+    X = Conv2D(filters=F3, kernel_size=1, strides=(1, 1), padding='valid', kernel_initializer=initializer(seed=0))(X)
+    X = BatchNormalization(axis=3)(X{mode})
+    X_shortcut = Conv2D(filters=F3, kernel_size=1, strides=(s, s), padding='valid', kernel_initializer=initializer(seed=0))(X_shortcut)
+    X_shortcut = BatchNormalization(axis=3)(X_shortcut{mode})
+    ### END CODE HERE
+
+    X = Add()([X, X_shortcut])
+    X = Activation('relu')(X)
+    return X
+"""
+
+RESNET_MODEL = """\
+STAGES = (([64, 64, 256], 1, 2), ([128, 128, 512], 2, 3), ([256, 256, 1024], 2, 5), ([512, 512, 2048], 2, 2))
+
+
+def ResNet50(input_shape=(64, 64, 3), classes=6{training}):
+    X_input = Input(input_shape)
+    X = ZeroPadding2D((3, 3))(X_input)
+    X = Conv2D(64, (7, 7), strides=(2, 2), kernel_initializer=glorot_uniform(seed=0))(X)
+    X = BatchNormalization(axis=3)(X)
+    X = Activation('relu')(X)
+    X = MaxPooling2D((3, 3), strides=(2, 2))(X)
+
+    ### START CODE HERE
+    for filters, stride, identity_blocks in STAGES:
+        X = convolutional_block(X, f=3, filters=filters, s=stride)
+        for _ in range(identity_blocks):
+            X = identity_block(X, 3, filters)
+    X = AveragePooling2D((2, 2))(X)
+    ### END CODE HERE
+
+    X = Flatten()(X)
+    X = Dense(classes, activation='softmax', kernel_initializer=glorot_uniform(seed=0))(X)
+    return Model(inputs=X_input, outputs=X)
+"""
+
+
+def resnet_cells(revision: str, bug: bool, template: bool) -> list:
+    with_training = revision == "2021"
+    fill = {
+        "training": ", training=True" if with_training else "",
+        "mode": ", training=training" if with_training else "",
+        "last": "linear" if bug else "relu",  # the planted bug: no ReLU after the shortcut's addition
+    }
+    functions = [
+        ("identity_block", RESNET_IDENTITY.format(**fill)),
+        ("convolutional_block", RESNET_CONVOLUTIONAL.format(**fill)),
+        ("ResNet50", RESNET_MODEL.format(training="" if with_training else ", training=False")),
+    ]
+    imports = RESNET_IMPORTS.format(bn=", BatchNormalization" if revision != "v3.0" else "")
+    if revision == "2021":
+        imports = imports.replace("from resnets_utils import *\n", "from resnets_utils import *\nfrom outputs import *\n")
+    version = [code(f"### {revision}", 1)] if revision != "2021" else []
+    return [
+        *version,
+        code(imports, 2),
+        *graded_cells(functions, template),
+        code("model = ResNet50(input_shape=(64, 64, 3), classes=6)\nmodel.fit(X_train, Y_train, epochs=10, batch_size=32)\n", 20),
+    ]
+
+
+STYLE_CELLS = (
+    """\
+import numpy as np
+import tensorflow as tf
+from PIL import Image
+from public_tests import *
+%matplotlib inline
+""",
+    """\
+STYLE_LAYERS = [
+    ('block1_conv1', 0.2),
+    ('block2_conv1', 0.2),
+    ('block3_conv1', 0.2),
+    ('block4_conv1', 0.2),
+    ('block5_conv1', 0.2)]
+content_layer = [('block5_conv4', 1)]
+vgg = tf.keras.applications.VGG19(include_top=False, input_shape=(400, 400, 3), weights='pretrained-model/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5')
+""",
+)
+
+STYLE_FUNCTIONS = [
+    (
+        "compute_content_cost",
+        """\
+def compute_content_cost(content_output, generated_output):
+    a_C = content_output[-1]
+    a_G = generated_output[-1]
+    ### START CODE HERE
+    _, n_H, n_W, n_C = a_G.get_shape().as_list()
+    J_content = tf.reduce_sum(tf.square(a_C - a_G)) / (4.0 * n_H * n_W * n_C)
+    ### END CODE HERE
+    return J_content
+""",
+    ),
+    (
+        "gram_matrix",
+        """\
+def gram_matrix(A):
+    ### START CODE HERE
+    GA = tf.matmul({first}, {second}, transpose_b=True)
+    ### END CODE HERE
+    return GA
+""",
+    ),
+    (
+        "compute_layer_style_cost",
+        """\
+def compute_layer_style_cost(a_S, a_G):
+    ### START CODE HERE
+    _, n_H, n_W, n_C = a_G.get_shape().as_list()
+    a_S = tf.transpose(tf.reshape(a_S, shape=[-1, n_C]))  # (n_C, n_H * n_W)
+    a_G = tf.transpose(tf.reshape(a_G, shape=[-1, n_C]))
+    GS = gram_matrix(a_S)
+    GG = gram_matrix(a_G)
+    J_style_layer = tf.reduce_sum(tf.square(GS - GG)) / (4.0 * n_C ** 2 * (n_H * n_W) ** 2)
+    ### END CODE HERE
+    return J_style_layer
+""",
+    ),
+    (
+        "total_cost",
+        """\
+@tf.function()
+def total_cost(J_content, J_style, alpha = 10, beta = 40):
+    ### START CODE HERE
+    J = alpha * J_content + beta * J_style
+    ### END CODE HERE
+    return J
+""",
+    ),
+    (
+        "train_step",
+        """\
+@tf.function()
+def train_step(generated_image):
+    with tf.GradientTape() as tape:
+        ### START CODE HERE
+        a_G = vgg_model_outputs(generated_image)
+        J_style = compute_style_cost(a_S, a_G)
+        J_content = compute_content_cost(a_C, a_G)
+        J = total_cost(J_content, J_style, alpha = 10, beta = 40)
+        ### END CODE HERE
+    grad = tape.gradient(J, generated_image)
+    optimizer.apply_gradients([(grad, generated_image)])
+    generated_image.assign(clip_0_1(generated_image))
+    return J
+""",
+    ),
+]
+
+STYLE_GIVEN = """\
+def compute_style_cost(style_image_output, generated_image_output, STYLE_LAYERS=STYLE_LAYERS):
+    J_style = 0
+    a_S = style_image_output[:-1]
+    a_G = generated_image_output[:-1]
+    for i, weight in zip(range(len(a_S)), STYLE_LAYERS):
+        J_style += weight[1] * compute_layer_style_cost(a_S[i], a_G[i])
+    return J_style
+
+
+def clip_0_1(image):
+    return tf.clip_by_value(image, clip_value_min=0.0, clip_value_max=1.0)
+
+
+def get_layer_outputs(vgg, layer_names):
+    outputs = [vgg.get_layer(layer[0]).output for layer in layer_names]
+    return tf.keras.Model([vgg.input], outputs)
+"""
+
+STYLE_SETUP = """\
+vgg_model_outputs = get_layer_outputs(vgg, STYLE_LAYERS + content_layer)
+content_image = np.array(Image.open("images/louvre_small.jpg").resize((400, 400)))
+a_C = vgg_model_outputs(tf.constant(content_image[np.newaxis], tf.float32) / 255)
+a_S = vgg_model_outputs(tf.constant(content_image[np.newaxis], tf.float32) / 255)
+optimizer = tf.keras.optimizers.Adam(learning_rate=0.01)
+generated_image = tf.Variable(tf.image.convert_image_dtype(content_image, tf.float32))
+"""
+
+
+def style_cells(revision: str, bug: bool, template: bool) -> list:
+    functions = [(name, body.format(first="A", second="A") if name == "gram_matrix" else body) for name, body in STYLE_FUNCTIONS]
+    if bug:  # the planted bug: A^T A, the (n_H*n_W, n_H*n_W) matrix, instead of A A^T
+        functions[1] = (
+            "gram_matrix",
+            STYLE_FUNCTIONS[1][1].replace("tf.matmul({first}, {second}, transpose_b=True)", "tf.matmul(A, A, transpose_a=True)"),
+        )
+    cells = graded_cells(functions, template)
+    return [
+        code(STYLE_CELLS[0], 1),
+        code(STYLE_CELLS[1], 2),
+        *cells[:6],
+        code(STYLE_GIVEN, 8),
+        *cells[6:],
+        code(STYLE_SETUP, 14),
+        code("train_step_test(train_step, generated_image)\n", 15),
+    ]
+
+
+DINO_CLIP = """\
+def clip(gradients, maxValue):
+    gradients = copy.deepcopy(gradients)
+    dWaa, dWax, dWya, db, dby = gradients['dWaa'], gradients['dWax'], gradients['dWya'], gradients['db'], gradients['dby']
+    ### START CODE HERE ###
+    for gradient in [dWax, dWaa, dWya, db, dby]:
+        np.clip(gradient, {low}, maxValue, out=gradient)
+    ### END CODE HERE ###
+    return {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
+"""
+
+DINO_SAMPLE = """\
+def sample(parameters, char_to_ix, seed):
+    Waa, Wax, Wya, by, b = parameters['Waa'], parameters['Wax'], parameters['Wya'], parameters['by'], parameters['b']
+    vocab_size = by.shape[0]
+    n_a = Waa.shape[1]
+    ### START CODE HERE ###
+    x = np.zeros((vocab_size, 1))
+    a_prev = np.zeros((n_a, 1))
+    indices = []
+    idx = -1
+    counter = 0
+    newline_character = char_to_ix['\\n']
+    while (idx != newline_character and counter != 50):
+        a = np.tanh(np.dot(Wax, x) + np.dot(Waa, a_prev) + b)
+        y = softmax(np.dot(Wya, a) + by)
+        np.random.seed(counter + seed)
+        idx = np.random.choice(range(vocab_size), p=y.ravel())
+        indices.append(idx)
+        x = np.zeros((vocab_size, 1))
+        x[idx] = 1
+        a_prev = a
+        seed += 1
+        counter += 1
+    ### END CODE HERE ###
+    if (counter == 50):
+        indices.append(char_to_ix['\\n'])
+    return indices
+"""
+
+DINO_OPTIMIZE = """\
+def optimize(X, Y, a_prev, parameters, learning_rate = 0.01):
+    ### START CODE HERE ###
+    loss, cache = rnn_forward(X, Y, a_prev, parameters)
+    gradients, a = rnn_backward(X, Y, parameters, cache)
+    gradients = clip(gradients, 5)
+    parameters = update_parameters(parameters, gradients, learning_rate)
+    ### END CODE HERE ###
+    return loss, gradients, a[len(X)-1]
+"""
+
+DINO_MODEL = """\
+def model(data_x, ix_to_char, char_to_ix, num_iterations = 35000, n_a = 50, dino_names = 7, vocab_size = 27, verbose = False):
+    n_x, n_y = vocab_size, vocab_size
+    parameters = initialize_parameters(n_a, n_x, n_y)
+    loss = get_initial_loss(vocab_size, dino_names)
+    examples = [x.strip() for x in data_x]
+    np.random.seed(0)
+    np.random.shuffle(examples)
+    a_prev = np.zeros((n_a, 1))
+    for j in range(num_iterations):
+        ### START CODE HERE ###
+        idx = j % len(examples)
+        single_example = examples[idx]
+        single_example_chars = [c for c in single_example]
+        single_example_ix = [char_to_ix[c] for c in single_example_chars]
+        X = [None] + single_example_ix
+        Y = X[1:] + [char_to_ix['\\n']]
+        curr_loss, gradients, a_prev = optimize(X, Y, a_prev, parameters, learning_rate = 0.01)
+        ### END CODE HERE ###
+        if verbose and j in [0, len(examples) -1, len(examples)]:
+            print("j = " , j, "idx = ", idx,)
+        if verbose and j in [0]:
+            {debug}print("single_example =", single_example)
+            print("single_example_chars", single_example_chars)
+            print("single_example_ix", single_example_ix)
+            print(" X = ", X, "\\n", "Y =       ", Y, "\\n")
+        loss = smooth(loss, curr_loss)
+        if j % {every} == 0:
+            print('Iteration: %d, Loss: %f' % (j, loss) + '\\n')
+            seed = 0
+            for name in range(dino_names):
+                sampled_indices = sample(parameters, char_to_ix, seed)
+                last_dino_name = get_sample(sampled_indices, ix_to_char)
+                print(last_dino_name.replace('\\n', ''))
+                seed += 1
+            print('\\n')
+    return parameters, last_dino_name
+"""
+
+
+def dinosaur_cells(revision: str, bug: bool, template: bool) -> list:
+    old = revision == "2021"  # the 2021 variant: blocks every 1000 iterations, the first debug print commented out
+    functions = [
+        ("clip", DINO_CLIP.replace("{low}", "0" if bug else "-maxValue")),
+        ("sample", DINO_SAMPLE),
+        ("optimize", DINO_OPTIMIZE),
+        ("model", DINO_MODEL.replace("{debug}", "#" if old else "").replace("{every}", "1000" if old else "2000")),
+    ]
+    version = [] if old else [code(f"### {revision}", 1)]
+    imports = "import numpy as np\nfrom utils import *\nimport random\nimport pprint\nimport copy\nfrom public_tests import *\n"
+    return [*version, code(imports, 2), code(DATA_CELL, 3), *graded_cells(functions, template), code(TRAIN_CELL, 12)]
+
+
+FACE_IMPORTS = """\
+from tensorflow.keras.layers import Conv2D, ZeroPadding2D, Activation, Input, concatenate
+from tensorflow.keras.models import Model
+from tensorflow.keras.layers import BatchNormalization
+from tensorflow.keras.layers import MaxPooling2D, AveragePooling2D
+from tensorflow.keras.layers import Lambda, Flatten, Dense
+from tensorflow.keras.initializers import glorot_uniform
+from tensorflow.keras.layers import Layer
+from tensorflow.keras import backend as K
+K.set_image_data_format('channels_last')
+import os
+import numpy as np
+from numpy import genfromtxt
+import pandas as pd
+import tensorflow as tf
+import PIL
+%matplotlib inline
+"""
+
+FACE_FUNCTIONS = [
+    (
+        "triplet_loss",
+        """\
+def triplet_loss(y_true, y_pred, alpha = 0.2):
+    anchor, positive, negative = y_pred[0], y_pred[1], y_pred[2]
+    ### START CODE HERE
+    pos_dist = tf.reduce_sum(tf.square(tf.subtract(anchor, positive)), axis=-1)
+    neg_dist = tf.reduce_sum(tf.square(tf.subtract(anchor, negative)), axis=-1)
+    basic_loss = tf.add(tf.subtract(pos_dist, neg_dist), alpha)
+    loss = tf.reduce_sum(tf.maximum(basic_loss, 0.0))
+    ### END CODE HERE
+    return loss
+""",
+    ),
+    (
+        "verify",
+        """\
+def verify(image_path, identity, database, model):
+    ### START CODE HERE
+    encoding = img_to_encoding(image_path, model)
+    dist = np.linalg.norm(encoding - database[identity])
+    if dist {compare} 0.7:
+        print("It's " + str(identity) + ", welcome in!")
+        door_open = True
+    else:
+        print("It's not " + str(identity) + ", please go away")
+        door_open = False
+    ### END CODE HERE
+    return dist, door_open
+""",
+    ),
+    (
+        "who_is_it",
+        """\
+def who_is_it(image_path, database, model):
+    ### START CODE HERE
+    encoding = img_to_encoding(image_path, model)
+    min_dist = 100
+    for (name, db_enc) in database.items():
+        dist = np.linalg.norm(encoding - db_enc)
+        if dist < min_dist:
+            min_dist = dist
+            identity = name
+    ### END CODE HERE
+    if min_dist > 0.7:
+        print("Not in the database.")
+    else:
+        print ("it's " + str(identity) + ", the distance is " + str(min_dist))
+    return min_dist, identity
+""",
+    ),
+]
+
+FACE_GIVEN = """\
+def img_to_encoding(image_path, model):
+    img = tf.keras.preprocessing.image.load_img(image_path, target_size=(160, 160))
+    img = np.around(np.array(img) / 255.0, decimals=12)
+    x_train = np.expand_dims(img, axis=0)
+    embedding = model.predict(x_train, verbose=0)
+    return embedding / np.linalg.norm(embedding, ord=2)
+"""
+
+
+def face_cells(revision: str, bug: bool, template: bool) -> list:
+    functions = [(name, body.replace("{compare}", ">" if bug else "<")) for name, body in FACE_FUNCTIONS]
+    cells = graded_cells(functions, template)
+    loading = "from tensorflow.keras.models import model_from_json\nmodel = model_from_json(open('keras-facenet-h5/model.json').read())\nFRmodel = model\n"
+    return [code(FACE_IMPORTS, 1), code(loading, 2), *cells[:2], code(FACE_GIVEN, 5), *cells[2:]]
+
+
+HAPPY_IMPORTS = """\
+import numpy as np
+import h5py
+import tensorflow as tf
+import tensorflow.keras.layers as tfl
+from cnn_utils import *
+from test_utils import summary, comparator
+%matplotlib inline
+"""
+
+HAPPY_FUNCTIONS = [
+    (
+        "happyModel",
+        """\
+def happyModel():
+    model = tf.keras.Sequential([
+            ## YOUR CODE STARTS HERE
+            tfl.ZeroPadding2D(padding=3, input_shape=(64, 64, 3)),
+            tfl.Conv2D(32, {kernel}, strides=1),
+            tfl.BatchNormalization(axis=3),
+            tfl.ReLU(),
+            tfl.MaxPool2D(),
+            tfl.Flatten(),
+            tfl.Dense(1, activation='sigmoid'),
+            ## YOUR CODE ENDS HERE
+        ])
+    return model
+""",
+    ),
+    (
+        "convolutional_model",
+        """\
+def convolutional_model(input_shape):
+    input_img = tf.keras.Input(shape=input_shape)
+    ## YOUR CODE STARTS HERE
+    Z1 = tfl.Conv2D(filters=8, kernel_size=4, padding='same')(input_img)
+    A1 = tfl.ReLU()(Z1)
+    P1 = tfl.MaxPool2D(pool_size=8, strides=8, padding='same')(A1)
+    Z2 = tfl.Conv2D(filters=16, kernel_size=2, padding='same')(P1)
+    A2 = tfl.ReLU()(Z2)
+    P2 = tfl.MaxPool2D(pool_size=4, strides=4, padding='same')(A2)
+    F = tfl.Flatten()(P2)
+    outputs = tfl.Dense(units=6, activation='softmax')(F)
+    ## YOUR CODE ENDS HERE
+    model = tf.keras.Model(inputs=input_img, outputs=outputs)
+    return model
+""",
+    ),
+]
+
+
+def happy_cells(revision: str, bug: bool, template: bool) -> list:
+    functions = [(name, body.replace("{kernel}", "5" if bug else "7")) for name, body in HAPPY_FUNCTIONS]
+    cells = graded_cells(functions, template)
+    if template:  # the issue's template: the Sequential model's name bound to a placeholder at the top level
+        cells.insert(0, code("happyModel = None\n", 3))
+    return [
+        code("### v1.1", 1),
+        code(HAPPY_IMPORTS, 2),
+        *cells,
+        code("happy_model = happyModel()\nhappy_model.fit(X_train, Y_train, epochs=10, batch_size=16)\n", 9),
+    ]
+
+
+UNET_IMPORTS = """\
+import tensorflow as tf
+import numpy as np
+from tensorflow.keras.layers import Input
+from tensorflow.keras.layers import Conv2D
+from tensorflow.keras.layers import MaxPooling2D
+from tensorflow.keras.layers import Dropout
+from tensorflow.keras.layers import Conv2DTranspose
+from tensorflow.keras.layers import concatenate
+from test_utils import summary, comparator
+"""
+
+UNET_FUNCTIONS = [
+    (
+        "conv_block",
+        """\
+def conv_block(inputs=None, n_filters=32, dropout_prob=0, max_pooling=True):
+    ### START CODE HERE
+    conv = Conv2D(n_filters, 3, activation='relu', padding='same', kernel_initializer='he_normal')(inputs)
+    conv = Conv2D(n_filters, 3, activation='relu', padding='same', kernel_initializer='he_normal')(conv)
+    ### END CODE HERE
+    if dropout_prob > 0:
+        ### START CODE HERE
+        conv = Dropout({rate})(conv)
+        ### END CODE HERE
+    if max_pooling:
+        ### START CODE HERE
+        next_layer = MaxPooling2D(2, strides=2)(conv)
+        ### END CODE HERE
+    else:
+        next_layer = conv
+    skip_connection = conv
+    return next_layer, skip_connection
+""",
+    ),
+    (
+        "upsampling_block",
+        """\
+def upsampling_block(expansive_input, contractive_input, n_filters=32):
+    ### START CODE HERE
+    up = Conv2DTranspose(n_filters, 3, strides=2, padding='same')(expansive_input)
+    merge = concatenate([up, contractive_input], axis=3)
+    conv = Conv2D(n_filters, 3, activation='relu', padding='same', kernel_initializer='he_normal')(merge)
+    conv = Conv2D(n_filters, 3, activation='relu', padding='same', kernel_initializer='he_normal')(conv)
+    ### END CODE HERE
+    return conv
+""",
+    ),
+    (
+        "unet_model",
+        """\
+def unet_model(input_size=(96, 128, 3), n_filters=32, n_classes=23):
+    inputs = Input(input_size)
+    ### START CODE HERE
+    cblock1 = conv_block(inputs, n_filters)
+    cblock2 = conv_block(cblock1[0], n_filters * 2)
+    cblock3 = conv_block(cblock2[0], n_filters * 4)
+    cblock4 = conv_block(cblock3[0], n_filters * 8, dropout_prob=0.3)
+    cblock5 = conv_block(cblock4[0], n_filters * 16, dropout_prob=0.3, max_pooling=False)
+    ublock6 = upsampling_block(cblock5[0], cblock4[1], n_filters * 8)
+    ublock7 = upsampling_block(ublock6, cblock3[1], n_filters * 4)
+    ublock8 = upsampling_block(ublock7, cblock2[1], n_filters * 2)
+    ublock9 = upsampling_block(ublock8, cblock1[1], n_filters)
+    ### END CODE HERE
+    conv9 = Conv2D(n_filters, 3, activation='relu', padding='same', kernel_initializer='he_normal')(ublock9)
+    ### START CODE HERE
+    conv10 = Conv2D(n_classes, 1, padding='same')(conv9)
+    ### END CODE HERE
+    model = tf.keras.Model(inputs=inputs, outputs=conv10)
+    return model
+""",
+    ),
+]
+
+
+def unet_cells(revision: str, bug: bool, template: bool) -> list:
+    functions = [(name, body.replace("{rate}", "0.5" if bug else "dropout_prob")) for name, body in UNET_FUNCTIONS]
+    return [code(f"### {revision}", 1), code(UNET_IMPORTS, 2), *graded_cells(functions, template)]
+
+
+WEEK_CELLS = {
+    "car_detection": car_cells,
+    "resnet50": resnet_cells,
+    "style_transfer": style_cells,
+    "dinosaur_island": dinosaur_cells,
+    "face_recognition": face_cells,
+    "happy_house": happy_cells,
+    "unet_segmentation": unet_cells,
+}
+
+
+def course_notebook(path: Path, week: str, revision: str, *, bug: bool = False, template: bool = False) -> Path:
+    """A worked notebook of `week` in `revision`'s shape: correct, with one planted bug, or the unfilled template."""
+    cells = WEEK_CELLS[week](revision, bug, template)
+    return write_notebook(path, [new_markdown_cell(f"# {week} ({revision})"), *cells])

@@ -1,6 +1,6 @@
-"""Bad input shared by every main script (issue 13): checked before any work, one line, exit 2.
+"""Bad input shared by every main script: checked before any work, one line, exit 2.
 
-Each case runs the real main module in a fresh interpreter (the probe of test_imports.py) and asserts the
+Each case runs the real main module in a fresh interpreter (`cli_runner.run_probe`) and asserts the
 exit code, that nothing heavy was imported (so the check came before any work), and that no traceback
 was printed.
 """
@@ -8,11 +8,13 @@ was printed.
 from __future__ import annotations
 
 import pytest
-from test_imports import run_probe
+from cli_runner import run_probe
+
+from assignments import WEEKS
 
 UNWRITABLE = "/proc/dls-assignments-test/out"  # cannot be created, not even by root
 
-# The sub-command (if any) that writes results, per week.
+# The sub-command (if any) that writes results, per week: every week must be listed (a KeyError fails a new one).
 WRITERS = {
     "happy_house": ["train"],
     "resnet50": ["train"],
@@ -21,6 +23,16 @@ WRITERS = {
     "face_recognition": ["enroll"],
     "style_transfer": [],
     "dinosaur_island": [],
+    "python_basics": [],
+    "logistic_regression": [],
+    "planar_data": [],
+    "deep_nn_step_by_step": [],
+    "deep_nn_application": [],
+    "initialization": [],
+    "regularization": [],
+    "gradient_checking": [],
+    "optimization_methods": [],
+    "tensorflow_introduction": [],
 }
 
 # A number flag per week that must refuse infinity.
@@ -32,10 +44,20 @@ NUMBERS = {
     "face_recognition": ["identify", "--threshold", "inf"],
     "style_transfer": ["--beta", "inf"],
     "dinosaur_island": ["--learning-rate", "inf"],
+    "python_basics": ["--size", "inf"],
+    "logistic_regression": ["--learning-rate", "inf"],
+    "planar_data": ["--iterations", "inf"],
+    "deep_nn_step_by_step": ["--learning-rate", "inf"],
+    "deep_nn_application": ["--learning-rate", "inf"],
+    "initialization": ["--learning-rate", "inf"],
+    "regularization": ["--lambd", "inf"],
+    "gradient_checking": ["--epsilon", "inf"],
+    "optimization_methods": ["--epochs", "inf"],
+    "tensorflow_introduction": ["--learning-rate", "inf"],
 }
 
 
-@pytest.mark.parametrize("week", list(WRITERS))
+@pytest.mark.parametrize("week", list(WEEKS))
 def test_an_unwritable_output_folder_is_refused_before_any_work(week):
     result = run_probe(f"assignments.{week}", [*WRITERS[week], "--output", UNWRITABLE])
     assert result["code"] == 2, result
@@ -43,7 +65,7 @@ def test_an_unwritable_output_folder_is_refused_before_any_work(week):
     assert "Traceback" not in result["stderr"] and "cannot be written" in result["stderr"], result["stderr"]
 
 
-@pytest.mark.parametrize("week", list(NUMBERS))
+@pytest.mark.parametrize("week", list(WEEKS))
 def test_infinity_is_refused_before_any_work(week):
     result = run_probe(f"assignments.{week}", NUMBERS[week])
     assert result["code"] == 2, result

@@ -1,4 +1,4 @@
-"""Issue 13's classes of bad input, fixed at their root in the shared plumbing (one test per class).
+"""The classes of bad input, fixed at their root in the shared plumbing (one test per class).
 
 The week-specific cases (sizes, foreign models, UNTRAINED in outputs) are tested beside each week; the
 CLI-wide cases (a read-only --output in every week) in test_bad_input_cli.py.

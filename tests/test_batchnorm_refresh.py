@@ -12,10 +12,10 @@ import pytest
 
 from assignments.common.classification.batchnorm import batchnorm_layers, refresh_batchnorm_statistics
 from assignments.common.classification.h5files import write_h5_split
-from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 from assignments.common.cli import run_main
 from assignments.happy_house.__main__ import main as happy_house_main
-from assignments.happy_house.faces import draw_happy_faces
+from assignments.happy_house.synthetic import draw_happy_faces
 
 # The refreshed values are float32 averages of float32 batch statistics; the expectation is computed in
 # float64 numpy, so they agree to float32 rounding of values of order 1-10.

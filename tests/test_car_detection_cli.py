@@ -9,11 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from car_detection_helpers import write_tiny
 from cli_runner import run_module
+from decompression_bomb import write_bomb_png
 from PIL import Image
-from test_car_detection_model import write_tiny  # noqa: E402  (tests/ is on sys.path under pytest's rootdir)
 
-from assignments.car_detection import predict
+from assignments.car_detection import commands
 from assignments.car_detection.__main__ import main
 from assignments.common.cli import run_main
 
@@ -34,13 +35,17 @@ def test_default_run_on_a_fresh_machine(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "generated" in result.stdout and "UNTRAINED" in result.stdout
     assert "Found 3 boxes" in result.stdout and "out/car_detection/detections.csv" in result.stdout
+    assert "\nUNTRAINED (seeded random weights, seed 0): its outputs are meaningless.\n" in result.stdout
     image = Image.open(tmp_path / "out" / "car_detection" / "generated_road_scene.png")
-    assert image.size == (1280, 720)
+    assert image.width == 1280 and 720 < image.height < 800  # the scene, and the caption band below it
     rows = read_rows(tmp_path / "out" / "car_detection" / "detections.csv")
     assert len(rows) == 3 and {row["weights"] for row in rows} == {"UNTRAINED"}
-    assert list(rows[0]) == ["file", "class", "score", "x1", "y1", "x2", "y2", "weights"]
-    banner = np.asarray(image.convert("RGB"))[2:6, 2:6]  # the red UNTRAINED banner across the top-left
+    assert list(rows[0]) == ["file", "class", "score", "x1", "y1", "x2", "y2", "weights", "provenance"]
+    assert {row["provenance"] for row in rows} == {"UNTRAINED (seeded random weights, seed 0): its outputs are meaningless"}
+    pixels = np.asarray(image.convert("RGB"))
+    banner = pixels[2:6, 2:6]  # the red UNTRAINED banner across the top-left
     assert (banner == (200, 0, 0)).all(axis=-1).any()
+    assert (pixels[-2, :4] == (200, 0, 0)).all()  # the caption below the scene is red too: a warning
 
 
 def test_a_file_name_that_is_not_utf8_is_written_losslessly(tmp_path):
@@ -78,14 +83,11 @@ def make_folder(folder: Path) -> None:
     (folder / "notes.txt").write_text("not an image")
 
 
-@pytest.mark.parametrize(
-    "batch_size, image_format, names",
-    [
-        ("1", "auto", ["a.jpg", "a.png", "detections.csv", "gray.png"]),
-        ("2", "png", ["a.png", "a_png.png", "detections.csv", "gray.png"]),  # a.jpg and a.png both want a.png
-    ],
-)
-def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, batch_size, image_format, names):
+NAMES = ["a.png", "a_png.png", "detections.csv", "gray.png"]  # <stem>.png; a.jpg and a.png both want a.png
+
+
+@pytest.mark.parametrize("batch_size", ["1", "2"])
+def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, batch_size):
     """Every image in a folder, any format and size, through converted Darknet weights; boxes in each image's pixels."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     make_folder(tmp_path / "photos")
@@ -115,23 +117,26 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
         batch_size,
         "--resize",
         "letterbox",
-        "--format",
-        image_format,
     ]
     assert run_main(main, arguments) == 0
     printed = capsys.readouterr().out
 
     assert "Darknet weights" in printed and "UNTRAINED" not in printed
-    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == names
+    assert f"Pretrained weights: YOLOv2 Darknet weights {tmp_path / 'tiny.weights'}." in printed
+    assert sorted(path.name for path in (tmp_path / "out").iterdir() if not path.name.startswith(".")) == NAMES
+    assert [path.name for path in (tmp_path / "out").iterdir() if path.name.startswith(".")] == [".lock"]  # no debris
     rows = read_rows(tmp_path / "out" / "detections.csv")
     assert len(rows) == 6 and {row["weights"] for row in rows} == {"pretrained"}
+    assert {row["provenance"] for row in rows} == {f"pretrained weights: YOLOv2 Darknet weights {tmp_path / 'tiny.weights'}"}
     assert "UNTRAINED" not in (tmp_path / "out" / "detections.csv").read_text()
     sizes = {"a.jpg": (160, 90), "a.png": (40, 50), "gray.bmp": (70, 70)}
     for row in rows:
         width, height = sizes[row["file"]]
         assert row["class"] in ("cat", "dog")
         assert 0 <= int(row["x1"]) <= int(row["x2"]) <= width and 0 <= int(row["y1"]) <= int(row["y2"]) <= height
-    assert Image.open(tmp_path / "out" / names[1]).size == (40, 50)
+    annotated = Image.open(tmp_path / "out" / "a_png.png")  # a.png's: 40x50, and the caption below it
+    assert annotated.width == 40 and annotated.height > 50
+    assert (np.asarray(annotated.convert("RGB"))[-2, 0] == (40, 40, 40)).all()  # grey: pretrained, no warning
 
 
 @pytest.mark.parametrize(
@@ -141,6 +146,7 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
         ("not an image", ["--input", "{tmp}/classes3.txt"], "not an image Pillow can read"),
         ("folder without images", ["--input", "{tmp}/empty"], "has no images"),
         ("missing input", ["--input", "{tmp}/nowhere.jpg"], "does not exist"),
+        ("decompression bomb", ["--input", "{tmp}/bomb.png"], r"is 30000x30000 pixels .* the limit is"),
         (
             "wrong-size weights",
             [
@@ -208,7 +214,7 @@ def test_folder_with_the_tiny_darknet_network(tmp_path, monkeypatch, capsys, bat
 def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch, capsys, case, extra, message):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
-    monkeypatch.setattr(predict, "available_memory_bytes", lambda: 2**30)
+    monkeypatch.setattr(commands, "available_memory_bytes", lambda: 2**30)
     (tmp_path / "empty").mkdir()
     Image.new("RGB", (64, 48), "red").save(tmp_path / "whole.jpg")
     (tmp_path / "broken.jpg").write_bytes((tmp_path / "whole.jpg").read_bytes()[:200])  # a JPEG cut short
@@ -219,6 +225,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch,
     (tmp_path / "classes2.txt").write_text("cat\ndog\n")
     (tmp_path / "classes3.txt").write_text("cat\ndog\nbird\n")
     (tmp_path / "anchors3.txt").write_text("1,1, 2,2, 3,3\n")
+    write_bomb_png(tmp_path / "bomb.png")
     arguments = [part.replace("{tmp}", str(tmp_path)) for part in extra] + ["--output", str(tmp_path / "out")]
 
     try:
@@ -231,3 +238,63 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path, monkeypatch,
     assert stderr.count("\n") == 1 and "Traceback" not in stderr, f"{case}: {stderr!r}"
     assert __import__("re").search(message, stderr), f"{case}: {stderr!r}"
     assert not (tmp_path / "out").exists(), f"{case}: something was written"
+
+
+def test_the_docs_flag_table_is_generated_from_the_parser():
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "car_detection.md").read_text(encoding="utf-8")
+    assert "<!-- flags: python -m assignments.car_detection -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/car_detection.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []
+
+
+def tiny_network_arguments(tmp_path: Path) -> list[str]:
+    """Flags for the tiny Darknet network (2 classes, 3 anchors, 64x64): a real run in a second or two."""
+    cfg, weights, _ = write_tiny(tmp_path)
+    (tmp_path / "two.txt").write_text("cat\ndog\n")
+    (tmp_path / "three.txt").write_text("1,1, 2,2, 3,3\n")
+    return ["--cfg", cfg, "--weights", weights, "--classes", tmp_path / "two.txt", "--anchors", tmp_path / "three.txt"] + [
+        "--input-size",
+        "64",
+        "--score-threshold",
+        "0",
+        "--max-boxes",
+        "1",
+    ]
+
+
+def test_long_names_and_formula_names_end_to_end(tmp_path, monkeypatch, capsys):
+    """A legal 250-character name (its temporaries must fit NAME_MAX too), and a name a spreadsheet would run."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    long_name = "p" * 246 + ".png"
+    formula_name = '=HYPERLINK("http:x";"y").png'
+    for name in (long_name, formula_name):
+        Image.new("RGB", (40, 30), "white").save(photos / name)
+    output = tmp_path / "out"
+    arguments = ["--input", photos, "--output", output] + tiny_network_arguments(tmp_path)
+    assert run_main(main, [str(argument) for argument in arguments]) == 0
+    capsys.readouterr()
+
+    assert (output / long_name).is_file() and (output / f"{formula_name[:-4]}.png").is_file()
+    rows = read_rows(output / "detections.csv")
+    assert sorted(row["file"] for row in rows) == sorted([long_name, "'" + formula_name])  # neutralised, bytes kept
+    assert not [path for path in output.iterdir() if path.name.startswith(".") and path.name != ".lock"]
+
+
+def test_a_killed_runs_debris_is_removed_and_outputs_appear_together(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / ".detections.csv.tmp-abcd1234.csv").write_text("half")  # what a SIGKILL mid-write leaves
+    (output / ".staging-x1y2z3").mkdir()
+    (output / ".staging-x1y2z3" / "photo.png").write_bytes(b"half")
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "photo.jpg")
+    arguments = ["--input", tmp_path / "photo.jpg", "--output", output] + tiny_network_arguments(tmp_path)
+    assert run_main(main, [str(argument) for argument in arguments]) == 0
+    capsys.readouterr()
+    assert sorted(path.name for path in output.iterdir()) == [".lock", "detections.csv", "photo.png"]

@@ -10,13 +10,15 @@ import h5py
 import numpy as np
 import pytest
 import tensorflow as tf
+from car_detection_helpers import TINY_CFG, write_tiny
 from grading import assert_summary, summarize_model
 from PIL import Image
 
 from assignments.car_detection import darknet, loading
+from assignments.car_detection.cli import Settings
+from assignments.car_detection.inference import detect, prepare
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
 from assignments.car_detection.model import DARKNET_EPSILON, DarknetBatchNormalization, DarknetReorg, SpaceToDepth, yolo_v2
-from assignments.car_detection.pipeline import Settings, detect, prepare
 from assignments.car_detection.yolo_utils import (
     DEFAULT_ANCHORS_FILE,
     DEFAULT_CLASSES_FILE,
@@ -28,114 +30,6 @@ from assignments.car_detection.yolo_utils import (
 from assignments.common.errors import UserError
 
 REPO = Path(__file__).resolve().parents[1]
-
-# A YOLOv2 in miniature: BN convs, max pools, a route back, a reorg, a two-input route, a linear head.
-TINY_CFG = """\
-[net]
-width=64
-height=64
-channels=3
-
-[convolutional]
-batch_normalize=1
-filters=4
-size=3
-stride=1
-pad=1
-activation=leaky
-
-[maxpool]
-size=2
-stride=2
-
-[convolutional]
-batch_normalize=1
-filters=8
-size=3
-stride=1
-pad=1
-activation=leaky
-
-[maxpool]
-size=2
-stride=2
-
-[convolutional]
-batch_normalize=1
-filters=8
-size=1
-stride=1
-pad=1
-activation=leaky
-
-[maxpool]
-size=2
-stride=2
-
-[convolutional]
-batch_normalize=1
-filters=16
-size=3
-stride=1
-pad=1
-activation=leaky
-
-[route]
-layers=-3
-
-[convolutional]
-batch_normalize=1
-filters=4
-size=1
-stride=1
-pad=1
-activation=leaky
-
-[reorg]
-stride=2
-
-[route]
-layers=-1,-4
-
-[convolutional]
-size=1
-stride=1
-pad=1
-filters=21
-activation=linear
-
-[region]
-anchors = 1,1, 2,2, 3,3
-classes=2
-num=3
-"""
-# (filters, in_channels, size, batch_normalize) of the tiny cfg's convs, in file order.
-TINY_CONVS = [(4, 3, 3, True), (8, 4, 3, True), (8, 8, 1, True), (16, 8, 3, True), (4, 8, 1, True), (21, 32, 1, False)]
-
-
-def write_tiny(folder: Path, major=0, minor=2, extra_bytes=0) -> tuple[Path, Path, list[dict]]:
-    """Writes the tiny cfg and a .weights file of known values; returns the paths and what each conv got."""
-    cfg = folder / "tiny.cfg"
-    cfg.write_text(TINY_CFG)
-    rng = np.random.default_rng(0)
-    chunks, expected = [], []
-    for filters, in_channels, size, batch_normalize in TINY_CONVS:
-        layer = {}
-        if batch_normalize:
-            layer["beta"], layer["gamma"], layer["mean"] = (rng.normal(size=filters).astype("<f4") for _ in range(3))
-            layer["variance"] = rng.uniform(0.5, 2, size=filters).astype("<f4")
-            chunks += [layer["beta"], layer["gamma"], layer["mean"], layer["variance"]]
-        else:
-            layer["bias"] = rng.normal(size=filters).astype("<f4")
-            chunks.append(layer["bias"])
-        layer["kernel_oihw"] = rng.normal(size=(filters, in_channels, size, size)).astype("<f4")
-        chunks.append(layer["kernel_oihw"].reshape(-1))
-        expected.append(layer)
-    seen = np.array([12345], "<i8" if major * 10 + minor >= 2 else "<i4")
-    header = np.array([major, minor, 0], "<i4").tobytes() + seen.tobytes()
-    weights = folder / "tiny.weights"
-    weights.write_bytes(header + np.concatenate(chunks).tobytes() + b"\0" * extra_bytes)
-    return cfg, weights, expected
 
 
 @pytest.fixture(scope="module")
@@ -315,6 +209,27 @@ def test_keras2_h5_for_other_classes_is_refused(tmp_path):
     five_classes.write_text(TINY_CFG.replace("filters=21", "filters=30").replace("classes=2", "classes=5"))
     with pytest.raises(UserError, match="check --classes / --anchors"):
         loading.build_detector(tmp_path / "yolo.h5", cfg=five_classes, num_classes=5, num_anchors=3, input_size=(64, 64))
+
+
+@pytest.mark.parametrize("kind", ["darknet", "keras2", "keras3"])
+def test_weights_that_are_not_finite_numbers_are_refused_and_never_cached(tmp_path, monkeypatch, kind):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    cfg, weights, _ = write_tiny(tmp_path)
+    if kind == "darknet":
+        data = bytearray(weights.read_bytes())
+        data[20:24] = np.array([np.nan], "<f4").tobytes()  # the first value after the 20-byte header
+        weights.write_bytes(bytes(data))
+    else:
+        source = darknet.model_from_cfg(darknet.parse_cfg(cfg))
+        kernel = source.get_layer("conv2d").kernel
+        kernel.assign(np.where(np.arange(kernel.shape[-1]) == 1, np.inf, kernel.numpy()))
+        weights = tmp_path / ("yolo.h5" if kind == "keras2" else "yolo.weights.h5")
+        write_keras2_h5(weights, source) if kind == "keras2" else source.save_weights(weights)
+    with pytest.raises(
+        UserError, match=r"are not all finite numbers \([\d,]+ NaN or infinite values in .*\): download the weights"
+    ):
+        loading.build_detector(weights, cfg=cfg, num_classes=2, num_anchors=3, input_size=(64, 64))
+    assert not (tmp_path / "keras").exists() or not any((tmp_path / "keras").rglob("*.h5")), "a cache file was written"
 
 
 def test_cfg_classes_must_match_the_classes_file(tmp_path):

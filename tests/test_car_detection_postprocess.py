@@ -86,3 +86,9 @@ def test_row_by_row_iou_gives_the_full_matrix_result(monkeypatch):
     full = postprocess.postprocess(outputs, (608, 608), 30, 0.05, 0.5)
     monkeypatch.setattr(postprocess, "FULL_MATRIX_LIMIT", 0)
     assert_same_detections(full, postprocess.postprocess(outputs, (608, 608), 30, 0.05, 0.5), "row by row")
+
+
+def test_the_fast_path_is_marked_beside_the_graded_function():
+    from assignments.car_detection.postprocess import postprocess
+
+    assert postprocess.__fast_path_of__ == "yolo_eval"

@@ -18,9 +18,10 @@ import pytest
 from cli_runner import run_module
 from PIL import Image
 
+from assignments.car_detection.cli import Settings
 from assignments.car_detection.detection import yolo_filter_boxes, yolo_non_max_suppression
+from assignments.car_detection.inference import detect
 from assignments.car_detection.keras_yolo import yolo_boxes_to_corners, yolo_head
-from assignments.car_detection.pipeline import Settings, detect
 from assignments.car_detection.tiny_face import FACE_ANCHORS, FACE_IOU_THRESHOLD, HEAD_VALUES
 from assignments.car_detection.tiny_face_model import build_face_detector
 from assignments.car_detection.yolo_utils import letterbox_image
@@ -194,7 +195,7 @@ def test_faces_pasted_into_a_scene_are_boxed_and_nothing_else(face_detector, cou
     - lies inside the square give or take a tenth of its side;
     and no box may fall outside every square. Measured with 608x608 letterbox input (face-api's own
     preprocessing pads to a square too): scores 0.52-0.98, centres within 0.18 of a side. The boxes come
-    from the course's graded functions; the main script's fast path (`pipeline.detect`) must give the same.
+    from the course's graded functions; the main script's fast path (`inference.detect`) must give the same.
     """
     _, model = face_detector
     photos = sorted(course_file("face_recognition", "images").glob("*.*"))
@@ -240,13 +241,17 @@ def test_main_script_boxes_faces_as_a_face_detector(tmp_path, course_file):
     )
     assert result.returncode == 0, result.stderr
     assert "Face detector (Tiny-YOLOv2)" in result.stdout and "UNTRAINED" not in result.stdout
+    assert "Score threshold 0.5 (face-api's default)." in result.stdout
+    assert "Pretrained weights: face-api 1.7.15 Tiny Face Detector, trained by face-api's authors" in result.stdout
     with open(tmp_path / "out" / "detections.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["class"] for row in rows] == ["face", "face"] and {row["weights"] for row in rows} == {"pretrained"}
     for row in rows:  # each CSV box (pixel x1, y1, x2, y2) sits on one of the pasted faces
         box = [int(row["y1"]), int(row["x1"]), int(row["y2"]), int(row["x2"])]
         assert max(box_iou(box, square) for square in rectangles) >= 0.1, row
-    assert Image.open(tmp_path / "out" / "scene.png").size == scene.size
+    assert all("trained by face-api's authors" in row["provenance"] for row in rows)
+    annotated = Image.open(tmp_path / "out" / "scene.png")  # the scene, and the provenance caption below it
+    assert annotated.width == scene.width and annotated.height > scene.height
 
 
 def test_manifest_that_does_not_match_its_bin_is_refused(tmp_path):

@@ -68,8 +68,18 @@ def test_argument_types(parse, text, ok):
 
 
 # --- registry and `python -m assignments` ------------------------------------------------------------
-def test_registry_lists_the_weeks():
+def test_registry_lists_the_weeks_in_course_order():
     assert list(WEEKS) == [
+        "python_basics",
+        "logistic_regression",
+        "planar_data",
+        "deep_nn_step_by_step",
+        "deep_nn_application",
+        "initialization",
+        "regularization",
+        "gradient_checking",
+        "optimization_methods",
+        "tensorflow_introduction",
         "happy_house",
         "resnet50",
         "car_detection",

@@ -228,6 +228,19 @@ def test_temporary_names_fit_whenever_the_final_name_fits(tmp_path):
         assert files._temporary_name_parts(final) != files._temporary_name_parts(other)
 
 
+def test_temporary_names_count_bytes_not_characters(tmp_path):
+    final = tmp_path / ("é" * 120 + "abcdef.png")  # 246 bytes in UTF-8, 126 characters
+    files.write_text_atomic(final, "x")
+    assert final.read_text() == "x"
+
+
+def test_a_failed_write_inside_staged_outputs_is_not_called_a_failed_move(tmp_path):
+    with pytest.raises(PermissionError):
+        with files.staged_outputs(tmp_path):
+            raise PermissionError("the writer's own error")
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".staging-")]
+
+
 def test_stale_temporaries_and_staging_folders_are_removed(tmp_path):
     kept = tmp_path / ".hidden-but-mine"
     kept.write_text("x")

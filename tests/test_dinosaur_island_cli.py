@@ -22,14 +22,18 @@ def test_default_run_uses_the_embedded_list_then_reloads(tmp_path):
     assert "embedded list of real dinosaur genera" in result.stdout
     assert "Iteration: 200, Loss:" in result.stdout + result.stderr  # course-style blocks (through tqdm.write)
     output = tmp_path / "out" / "dinosaur_island"
-    assert sorted(path.name for path in output.iterdir()) == ["loss_curve.png", "model.npz", "samples.txt"]
+    # The folder's lock file stays (empty); no temporary is left behind.
+    assert sorted(path.name for path in output.iterdir()) == [".lock", "loss_curve.png", "model.npz", "samples.txt"]
     assert (output / "loss_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     first = (output / "samples.txt").read_text().splitlines()
-    assert len(first) == 4
+    assert len(first) == 5 and first[0].startswith("# trained on 695 names from the embedded list")
+    assert "300 iterations; loss per name" in first[0] and "(uniform model " in first[0]
+    assert f"Model: {first[0][2:]}" in result.stdout
 
     again = run("--load", str(output / "model.npz"), "--samples", "4", "--output", str(tmp_path / "again"), cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "again" / "samples.txt").read_text().splitlines() == first
+    assert first[0][2:] in again.stdout  # the provenance travels with the model
 
 
 def test_course_file_is_used_when_data_dir_has_it(tmp_path):
@@ -79,7 +83,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, arguments, needle):
     assert not (tmp_path / "out").exists()
 
 
-# Issue 13: hostile but fair input. Each test fails on the code before the fix.
+# Hostile but fair input.
 def assert_one_line_error(result, needle):
     assert result.returncode == 2, (result.stdout, result.stderr)
     # The progress bar also draws on stderr (a terminal shows it as one line redrawn in place).
@@ -150,32 +154,66 @@ def test_untrained_samples_file_says_so(tmp_path):
     result = run("--iterations", "0", "--samples", "3", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "out" / "dinosaur_island" / "samples.txt").read_text().splitlines()
-    assert lines[0].startswith("# UNTRAINED") and len(lines) == 4
-    assert "UNTRAINED" in result.stdout
+    assert lines[0].startswith("# UNTRAINED (0 training iterations") and len(lines) == 4
+    assert "Model: UNTRAINED" in result.stdout
 
 
 def test_a_model_that_cannot_be_written_at_the_end_is_kept_elsewhere(tmp_path, monkeypatch, capsys):
     """The output folder is taken away during training (here: a file takes its place): the model is not lost."""
     from assignments.common.cli import run_main
-    from assignments.dinosaur_island import script
+    from assignments.dinosaur_island import commands
     from assignments.dinosaur_island.__main__ import main
     from assignments.dinosaur_island.checkpoint import load_model
 
     output = tmp_path / "out"
-    real_train = script.train
+    real_train = commands.train
 
     def train_then_lose_the_folder(*args, **kwargs):
         result = real_train(*args, **kwargs)
+        shutil.rmtree(output)
         output.write_text("the folder is gone")
         return result
 
-    monkeypatch.setattr(script, "train", train_then_lose_the_folder)
+    monkeypatch.setattr(commands, "train", train_then_lose_the_folder)
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    monkeypatch.setenv("DLS_RESCUE_DIR", str(tmp_path / "rescue"))
     assert run_main(main, ["--iterations", "30", "--print-every", "0", "--output", str(output)]) == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]
-    assert error.startswith("error: Could not write the model to") and "the trained model is kept at" in error, error
-    kept = Path(error.split("sample from it with --load ")[1].rstrip("."))
-    try:
-        assert load_model(kept)[3] == 30
-    finally:
-        shutil.rmtree(kept.parent)
+    assert error.startswith(f"error: Could not write '{output / 'model.npz'}'") and "the finished result was kept at" in error
+    kept = Path(error.split("kept at '")[1].split("'")[0])
+    assert kept.parent.parent == tmp_path / "rescue"
+    loaded = load_model(kept)
+    assert loaded.iterations == 30 and loaded.provenance.steps == "30 iterations"
+
+
+def test_when_the_rescue_folder_fails_too_it_is_one_sentence(tmp_path, monkeypatch, capsys):
+    from assignments.common.cli import run_main
+    from assignments.dinosaur_island import commands
+    from assignments.dinosaur_island.__main__ import main
+
+    output = tmp_path / "out"
+    real_train = commands.train
+
+    def train_then_lose_the_folder(*args, **kwargs):
+        result = real_train(*args, **kwargs)
+        shutil.rmtree(output)
+        output.write_text("the folder is gone")
+        return result
+
+    monkeypatch.setattr(commands, "train", train_then_lose_the_folder)
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    monkeypatch.setenv("DLS_RESCUE_DIR", "/proc/dls-no-rescue")  # cannot be created, not even by root
+    assert run_main(main, ["--iterations", "5", "--print-every", "0", "--output", str(output)]) == 2
+    error = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("training:")]
+    assert len(error) == 1 and "nor a rescue copy in" in error[0] and "Traceback" not in error[0], error
+
+
+def test_the_docs_flag_table_is_generated_from_the_parser():
+    from assignments.common import flag_tables
+
+    text = (REPO / "docs" / "dinosaur_island.md").read_text(encoding="utf-8")
+    assert "<!-- flags: python -m assignments.dinosaur_island -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/dinosaur_island.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []

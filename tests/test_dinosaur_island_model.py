@@ -201,8 +201,9 @@ def test_checkpoint_round_trip(tmp_path):
     char_to_ix, ix_to_char = build_vocabulary(names)
     parameters, _, losses = train(names, ix_to_char, char_to_ix, 50, n_a=6, vocab_size=len(char_to_ix), print_every=0)
     path = save_model(tmp_path / "model.npz", parameters, ix_to_char, 50, float(losses[-1]))
-    loaded, loaded_char_to_ix, loaded_ix_to_char, iterations = load_model(path)
+    loaded, loaded_char_to_ix, loaded_ix_to_char, iterations, provenance = load_model(path)
     assert iterations == 50 and loaded_char_to_ix == char_to_ix and loaded_ix_to_char == ix_to_char
+    assert provenance.steps == "50 iterations" and "no provenance record" in provenance.trained_on
     for key in parameters:
         np.testing.assert_array_equal(loaded[key], parameters[key])
     assert sample(loaded, loaded_char_to_ix, 3) == sample(parameters, char_to_ix, 3)

@@ -158,3 +158,19 @@ def test_a_worker_lost_during_training_becomes_one_sentence_on_a_cluster_only():
     with pytest.raises(tf.errors.UnavailableError):  # one machine: not a cluster problem, TensorFlow's error stays
         with Distribution("mirrored", strategy, ("GPU:0", "GPU:1")).report_lost_workers("resume."):
             raise lost
+
+
+def test_tf_config_is_read_once_while_the_flags_are_checked(monkeypatch):
+    """`decide` reads the cluster and passes it on in the frozen settings; nothing later parses TF_CONFIG."""
+    from assignments.common.classification.cli import decide, starts_runtime_early
+    from assignments.common.cli import parse_settings
+    from assignments.happy_house.cli import build_parser
+    from assignments.happy_house.spec import SPEC
+
+    monkeypatch.setenv("TF_CONFIG", json.dumps(TWO_WORKERS))
+    parsed = parse_settings(build_parser(), ["train", "--model", "signs", "--distribute", "multi-worker"])
+    assert parsed.cluster is None
+    settings = decide(parsed, SPEC)
+    assert settings.cluster == read_tf_config(tf_config(TWO_WORKERS)) and not starts_runtime_early(settings)
+    one_device = decide(parse_settings(build_parser(), ["train", "--model", "signs"]), SPEC)
+    assert one_device.cluster is None and starts_runtime_early(one_device)

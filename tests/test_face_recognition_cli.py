@@ -18,10 +18,10 @@ from PIL import Image
 from assignments.common.cli import run_main
 from assignments.face_recognition.__main__ import main
 from assignments.face_recognition.database import FaceDatabase
-from assignments.face_recognition.encoders import build_encoder
+from assignments.face_recognition.detection import find_faces
+from assignments.face_recognition.encoders import build_encoder, encode_faces
 from assignments.face_recognition.encoding import img_to_encoding, load_face_image
-from assignments.face_recognition.pipeline import encode_faces, find_faces
-from assignments.face_recognition.sample_faces import write_sample_people
+from assignments.face_recognition.synthetic import write_sample_people
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_enroll_identify_verify(faces, tmp_path, capsys):
         rows = list(csv.DictReader(handle))
     assert [Path(row["image"]).name for row in rows] == [f"camera_{index}.png" for index in range(6)]
     assert all(len(row["top_2"].split(";")) == 2 for row in rows)
-    assert all(row["weights"] == "UNTRAINED" and row["face"] == "1" for row in rows)  # issue 13: the label in the CSV
+    assert all(row["weights"] == "UNTRAINED" and row["face"] == "1" for row in rows)  # the label in the CSV
     assert (rows[0]["left"], rows[0]["top"], rows[0]["right"], rows[0]["bottom"]) == ("0.0", "0.0", "96.0", "96.0")
     assert sorted(path.name for path in (tmp_path / "out" / "identified").iterdir()) == [
         f"camera_{index}.png" for index in range(6)
@@ -173,7 +173,8 @@ def test_bad_input(faces, tmp_path, capsys):
     code, _, err = run(["enroll", "--people", bad_people, "--db", db, *common], capsys)
     assert_user_error(code, err, "1.jpg")
     assert db.read_bytes() == before
-    assert not any(path.name.startswith(".faces") for path in db.parent.iterdir())
+    # No temporary left behind (the empty lock file of the earlier enroll stays, by design: common/locking.py).
+    assert not any(path.name.startswith(".faces") and path.name != ".faces.npz.lock" for path in db.parent.iterdir())
 
     no_images = tmp_path / "no_images"
     no_images.mkdir()
@@ -232,3 +233,38 @@ def test_the_pipeline_with_whole_photos_is_img_to_encoding(faces):
         np.testing.assert_array_equal(network_input, load_face_image(item.path))  # the very same input
         # The same encoding, up to float rounding of a batch of 4 against a batch of 1.
         np.testing.assert_allclose(item.descriptors, img_to_encoding(item.path, encoder.model), atol=1e-6)
+
+
+def test_docs_flag_tables_are_the_parsers():
+    from assignments.common import flag_tables
+
+    document = Path(__file__).resolve().parent.parent / "docs" / "face_recognition.md"
+    text = document.read_text(encoding="utf-8")
+    assert text.count("<!-- flags: python -m assignments.face_recognition ") == 4
+    assert flag_tables.render(text) == text, "run python -m assignments.common.flag_tables --write docs/face_recognition.md"
+    assert flag_tables.stray_flag_rows(text) == []
+
+
+def test_the_light_defaults_are_the_encoders_own():
+    from assignments.face_recognition import cli, dlib_resnet, recognition
+
+    assert cli.THRESHOLDS == {"facenet": recognition.THRESHOLD, "dlib": dlib_resnet.THRESHOLD, "stand-in": recognition.THRESHOLD}
+    assert recognition.nearest_identity.__fast_path_of__ == "who_is_it"
+
+
+def test_settings_are_decided_once_and_frozen(faces, tmp_path, capsys):
+    """An existing database's encoder and alignment fill in what the flags leave open; the value is frozen."""
+    import dataclasses
+
+    from assignments.face_recognition.__main__ import checked
+    from assignments.face_recognition.cli import parse_arguments
+
+    people, camera = faces
+    db = tmp_path / "out" / "faces.npz"
+    enroll(people, db, capsys)
+    argv = [str(value) for value in ("identify", "--image", camera, "--db", db, "--output", tmp_path / "out")]
+    settings, database = checked(parse_arguments(argv))
+    assert (settings.encoder, settings.align, settings.threshold) == ("stand-in", "none", 0.7)
+    assert len(database) == 6
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.encoder = "dlib"

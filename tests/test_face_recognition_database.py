@@ -8,7 +8,8 @@ from PIL import Image
 
 from assignments.common.errors import UserError
 from assignments.face_recognition import search
-from assignments.face_recognition.database import FaceDatabase, people_in_folder
+from assignments.face_recognition.data import people_in_folder
+from assignments.face_recognition.database import FaceDatabase
 from assignments.face_recognition.recognition import (
     loop_nearest_identity,
     nearest_identities,

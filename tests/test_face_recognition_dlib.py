@@ -27,11 +27,11 @@ from assignments.common.errors import UserError
 from assignments.common.tfjs import read_tfjs_weights
 from assignments.common.weights import file_digest
 from assignments.face_recognition.__main__ import main
+from assignments.face_recognition.alignment import align_to_template, chip_template, similarity_transform
 from assignments.face_recognition.database import FaceDatabase
+from assignments.face_recognition.detection import Face, FaceFinder, find_faces
 from assignments.face_recognition.dlib_resnet import DLIB_FILES, MANIFEST_NAME, dlib_face_encoder, load_dlib_encoder
-from assignments.face_recognition.encoders import build_encoder
-from assignments.face_recognition.faces import Face, FaceFinder, align_to_template, chip_template, similarity_transform
-from assignments.face_recognition.pipeline import encode_faces, find_faces
+from assignments.face_recognition.encoders import build_encoder, encode_faces
 
 pytestmark = pytest.mark.needs_data
 

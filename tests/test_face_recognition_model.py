@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from assignments.common.errors import UserError
-from assignments.face_recognition.model import load_facenet_model, load_weights_by_name, model_fingerprint
+from assignments.face_recognition.encoders import model_fingerprint
+from assignments.face_recognition.facenet import load_facenet_model, load_weights_by_name
 
 
 def write_keras2_weights(model, path, skip=(), reshape=()):

@@ -4,7 +4,9 @@ is learnable (accuracy well above chance after a short training)."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,10 +16,10 @@ from cli_runner import run_module
 from PIL import Image
 
 from assignments.common.classification.h5files import write_h5_split
-from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 from assignments.common.cli import run_main
 from assignments.happy_house.__main__ import main
-from assignments.happy_house.faces import draw_happy_faces
+from assignments.happy_house.synthetic import draw_happy_faces
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -54,15 +56,47 @@ def trained_signs(small_signs, tmp_path_factory) -> Path:
     assert "Training data: train_signs.h5 (train split): 48 images" in result.stdout
     assert "Test loss" in result.stdout and "Wrote: out/happy_house/model.keras" in result.stdout
     assert "starting from seeded random weights" in result.stdout
+    # Before the long part, an estimate measured from the first steps.
+    assert "for 2 epochs at the current speed; --epochs or --max-images to shorten" in result.stdout
+    # Output to a pipe, not a terminal: Keras prints one line per epoch, never its redrawn bar.
+    assert "━" not in result.stdout and re.search(r"^3/3 - .* - accuracy: ", result.stdout, re.MULTILINE), result.stdout
+    (cwd / "train.log").write_text(result.stdout)
     return cwd / "out" / "happy_house"
 
 
+def visible_files(folder: Path) -> list[str]:
+    """The results in a folder (its lock file, `.lock`, is hidden)."""
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith("."))
+
+
 def test_train_writes_model_curves_and_confusion_matrix(trained_signs):
-    names = sorted(path.name for path in trained_signs.iterdir())
-    assert names == ["confusion_matrix.png", "model.classes.json", "model.keras", "training_curves.png"]
+    assert visible_files(trained_signs) == ["confusion_matrix.png", "model.classes.json", "model.keras", "training_curves.png"]
     for png in ("confusion_matrix.png", "training_curves.png"):
         assert (trained_signs / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert json.loads((trained_signs / "model.classes.json").read_text())["class_names"] == ["0", "1", "2", "3", "4", "5"]
+
+
+def test_the_saved_model_carries_its_provenance_and_classes(trained_signs, small_signs):
+    """The record inside model.keras: data, count, epochs, the test figure against the majority class, version."""
+    import zipfile
+
+    from assignments import __version__
+    from assignments.common.provenance import read_keras_file
+
+    record = read_keras_file(trained_signs / "model.keras")
+    assert (
+        record.trained_on == f"48 images of {small_signs / 'train_signs.h5'}" and record.data == "user" and record.examples == 48
+    )
+    assert record.steps == "2 epochs" and record.version == __version__
+    tested = f"accuracy on 18 images of {small_signs / 'test_signs.h5'}"
+    assert list(record.baselines) == [tested] and record.baselines[tested] == pytest.approx(3 / 18)  # 6 classes, 3 each
+    assert 0 <= record.figures[tested] <= 1 and "training accuracy" in record.figures
+    with zipfile.ZipFile(trained_signs / "model.keras") as archive:  # the classes travel inside the model too
+        assert json.loads(archive.read("classes.json"))["class_names"] == ["0", "1", "2", "3", "4", "5"]
+    # The end of training says what the figures mean: "no better than the baseline" exactly when they are not.
+    log = (trained_signs.parents[1] / "train.log").read_text()
+    assert "Majority-class baseline on the same test set: 0.1667" in log and f"About the model: {record.summary()}" in log
+    assert ("NO BETTER THAN THE BASELINE" in log) == (record.figures[tested] <= 3 / 18 + 0.02)
 
 
 def test_predict_any_image_format_and_size(trained_signs, tmp_path, capsys):
@@ -90,12 +124,20 @@ def test_predict_any_image_format_and_size(trained_signs, tmp_path, capsys):
     )
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    lines = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
-    assert lines[0] == "file,class,name,probability" and len(lines) == 5
-    for line in lines[1:]:
-        assert line.split(",")[1] in {"0", "1", "2", "3", "4", "5"} and 0 < float(line.split(",")[-1]) <= 1
-    assert (tmp_path / "out" / "predictions.png").is_file()
+    from assignments.common.provenance import read_keras_file
+
+    summary = read_keras_file(trained_signs / "model.keras").summary()
+    with open(tmp_path / "out" / "predictions.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["file", "class", "name", "probability", "note", "model", "weights"] and len(rows) == 5
+    for row in rows[1:]:
+        assert row[1] in {"0", "1", "2", "3", "4", "5"} and 0 < float(row[3]) <= 1
+        assert row[5] == summary and row[6] in ("trained", "BASELINE-LEVEL")  # the model's record on every row
+    with Image.open(tmp_path / "out" / "predictions.png") as sheet:
+        assert summary in sheet.text["Comment"]
+        assert read_keras_file(trained_signs / "model.keras").to_json() == sheet.text["Provenance"]
     assert "the trained model" in captured.out and "UNTRAINED" not in captured.out
+    assert f"About the model: {summary}" in captured.out  # one console line
 
 
 def test_evaluate_a_saved_model(trained_signs, small_signs, tmp_path, capsys):
@@ -115,6 +157,9 @@ def test_evaluate_a_saved_model(trained_signs, small_signs, tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert code == 0 and "Test Accuracy = " in out and (tmp_path / "confusion_matrix.png").is_file()
+    assert "Majority-class baseline on this test set: 0.1667" in out and "About the model: trained on 48 images" in out
+    with Image.open(tmp_path / "confusion_matrix.png") as matrix:  # the record is the PNG's caption and text
+        assert f"trained on 48 images of {small_signs / 'train_signs.h5'}, 2 epochs" in matrix.text["Comment"]
 
 
 def test_predict_without_a_model_says_untrained(tmp_path, capsys):
@@ -124,24 +169,70 @@ def test_predict_without_a_model_says_untrained(tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert code == 0 and "UNTRAINED WEIGHTS" in out and ("happy" in out)
-    # Issue 13: every output file of an untrained run says so, not only the console.
+    # Every output file of an untrained run says so, not only the console.
     rows = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
-    assert rows[0] == "file,class,name,probability,weights" and rows[1].endswith(",UNTRAINED"), rows
+    assert rows[0] == "file,class,name,probability,note,model,weights" and rows[1].endswith(",UNTRAINED"), rows
     with Image.open(tmp_path / "out" / "predictions.png") as sheet:
         assert "UNTRAINED WEIGHTS" in sheet.text["Comment"]
         assert sheet.convert("RGB").getpixel((2, 2)) == (200, 0, 0)  # the red banner across the top
+    # A white square is no face: said beside the prediction, on the console and in the CSV.
+    assert "[no face found (MTCNN)" in out and "no face found (MTCNN)" in rows[1]
 
 
 def test_predict_without_input_classifies_the_sample_photos(tmp_path, capsys):
-    # No --input: the model's real sample photos from the project's images/ folder (issue 15).
+    # No --input: the model's real sample photos from the project's images/ folder.
     code = run_main(main, ["predict", "--model", "signs", "--output", str(tmp_path / "out")])
     assert code == 0, capsys.readouterr().err
     rows = (tmp_path / "out" / "predictions.csv").read_text().splitlines()
     assert [row.split(",")[0].strip('"').rsplit("/", 1)[-1] for row in rows[1:]] == ["hand_2.jpg", "hand_5.jpg"]
 
 
+def test_photos_with_a_face_get_no_out_of_domain_note(tmp_path, capsys):
+    # The smile model's sample photos are two portraits: MTCNN finds their faces, so no note is printed.
+    code = run_main(main, ["predict", "--model", "happy", "--output", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 0 and "astronaut.jpg" in out and "grace_hopper.jpg" in out and "no face found" not in out
+
+
+def test_a_baseline_level_model_is_called_so_at_every_prediction(tmp_path, capsys):
+    """A model whose test figure is the majority class's is never shown as plainly trained."""
+    import keras
+
+    from assignments.common.classification.outputs import save_classifier
+    from assignments.common.provenance import Provenance
+    from assignments.happy_house import convolutional_model
+
+    keras.utils.set_random_seed(0)
+    record = Provenance(trained_on="300 generated hand signs (seed 0)", data="generated", examples=300, steps="2 epochs")
+    record = record.with_figures({"accuracy on 120 test images": 1 / 6}, {"accuracy on 120 test images": 1 / 6})
+    classes = {"class_names": [str(index) for index in range(6)], "model": "signs"}
+    save_classifier(convolutional_model((64, 64, 3)), tmp_path / "chance.keras", record, classes)
+    Image.new("RGB", (64, 64), "white").save(tmp_path / "hand.png")
+    argv = ["predict", "--model", "signs", "--model-file", str(tmp_path / "chance.keras"), "--input", str(tmp_path / "hand.png")]
+    assert run_main(main, [*argv, "--output", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "NO BETTER THAN THE BASELINE, do not trust its answers" in out
+    with open(tmp_path / "out" / "predictions.csv", newline="") as handle:
+        assert list(csv.reader(handle))[1][-1] == "BASELINE-LEVEL"
+    with Image.open(tmp_path / "out" / "predictions.png") as sheet:
+        assert sheet.text["Comment"].startswith("BASELINE-LEVEL MODEL") and "NO BETTER THAN THE BASELINE" in sheet.text["Comment"]
+
+
+def test_the_end_of_training_calls_a_chance_level_model_so(capsys):
+    from assignments.common.classification.commands import report_training
+    from assignments.common.provenance import Provenance
+    from assignments.happy_house.cli import TrainSettings
+
+    test = draw_hand_signs(12, seed=1)
+    record = Provenance(trained_on="12 images", data="user", steps="2 epochs").with_figures({"test": 1 / 6}, {"test": 1 / 6})
+    results = {"provenance": record, "accuracy": 1 / 6, "loss": 1.8, "seconds": 2.0, "refresh_note": None}
+    report_training(TrainSettings(model="signs", epochs=2), test, test, results, None)
+    out = capsys.readouterr().out
+    assert "Weights: trained in this run, starting from seeded random weights, but it is NO BETTER THAN THE BASELINE" in out
+
+
 def test_a_loss_that_stops_being_a_number_saves_no_model(tmp_path, capsys):
-    # Issue 13: a huge (finite) learning rate drives the loss to NaN/inf: one line, exit 2, no model.keras.
+    # A huge (finite) learning rate drives the loss to NaN/inf: one line, exit 2, no model.keras.
     out = tmp_path / "out"
     code = run_main(
         main,
@@ -153,7 +244,7 @@ def test_a_loss_that_stops_being_a_number_saves_no_model(tmp_path, capsys):
 
 
 def test_a_model_of_the_other_kind_is_refused(tmp_path, capsys):
-    """Issue 13: `predict --model signs` ran a happy model; its output shape (one sigmoid unit) tells."""
+    """`predict --model signs` must not run a happy model: its output shape (one sigmoid unit) tells."""
     import keras
 
     from assignments.happy_house import happyModel

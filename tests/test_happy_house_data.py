@@ -9,13 +9,13 @@ from PIL import Image
 
 from assignments.common.classification.folders import read_image_folder
 from assignments.common.classification.h5files import read_h5_split, write_h5_split
-from assignments.common.classification.hands import draw_hand_signs
 from assignments.common.classification.imageset import ImageSet, holdout_split
 from assignments.common.classification.pipeline import make_dataset
 from assignments.common.classification.sources import read_source
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 from assignments.common.errors import UserError
 from assignments.happy_house import load_happy_dataset
-from assignments.happy_house.faces import draw_happy_faces
+from assignments.happy_house.synthetic import draw_happy_faces
 
 
 def write_class_folders(root, classes=("0", "1"), per_class=3, sizes=((100, 100), (80, 120))):
@@ -131,7 +131,7 @@ def test_pipeline_scales_batches_and_types_labels():
             lambda path: _h5(path, {"train_set_x": np.zeros((2, 64, 64, 3), np.uint8), "train_set_y": np.array([0.5, 1.0])}),
             "whole-number class labels",
         ),
-        # Issue 13: images of another size were accepted here and failed deep inside Keras.
+        # Images of another size must be refused here, not fail deep inside Keras.
         (
             lambda path: _h5(path, {"train_set_x": np.zeros((2, 32, 48, 3), np.uint8), "train_set_y": np.zeros(2, np.int64)}),
             "holds 32x48 images in 'train_set_x', but the course's models take 64x64",

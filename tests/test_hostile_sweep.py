@@ -1,4 +1,4 @@
-"""A hostile but fair user, across every main script and `grade` (issue 13): the sweep behind docs/bad_input.md.
+"""A hostile but fair user, across every main script and `grade`: the sweep behind docs/bad_input.md.
 
 Every case must end with exit code 2, one line on stderr naming the problem, no traceback, and no output
 file left behind in the (fresh) output folder. The sweep takes a few minutes (each case is a real

@@ -7,38 +7,10 @@ look at `sys.modules` when argparse exits.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
+from cli_runner import run_probe
 
 from assignments import WEEKS
-
-PROBE = """
-import json, runpy, sys
-sys.argv = [sys.argv[1], *json.loads(sys.argv[2])]
-try:
-    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
-    code = 0
-except SystemExit as stop:
-    code = stop.code
-heavy = sorted(name for name in ("tensorflow", "keras", "matplotlib", "h5py") if name in sys.modules)
-print(json.dumps({"code": code, "heavy": heavy}))
-"""
-
-
-def run_probe(module: str, arguments: list[str]) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE, module, json.dumps(arguments)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    result["stderr"] = completed.stderr
-    return result
 
 
 @pytest.mark.parametrize("week", list(WEEKS))

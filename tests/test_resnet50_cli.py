@@ -12,7 +12,7 @@ from cli_runner import run_module
 from PIL import Image
 
 from assignments.common.classification.h5files import write_h5_split
-from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 from assignments.common.cli import run_main
 from assignments.resnet50.__main__ import main
 
@@ -36,14 +36,14 @@ def test_predict_without_weights_runs_offline_and_says_untrained(tmp_path):
     assert "Wrote: out/resnet50/predictions.csv, out/resnet50/predictions.png" in result.stdout
     rows = (tmp_path / "out" / "resnet50" / "predictions.csv").read_text().splitlines()
     assert len(rows) == 2 and rows[1].split(",")[1] in {"0", "1", "2", "3", "4", "5"}
-    # Issue 13: the files say UNTRAINED too: a column in the CSV, a banner (and PNG comment) on the sheet.
+    # The files say UNTRAINED too: a column in the CSV, a banner (and PNG comment) on the sheet.
     assert rows[0].endswith(",weights") and rows[1].endswith(",UNTRAINED"), rows
     with Image.open(tmp_path / "out" / "resnet50" / "predictions.png") as sheet:
         assert "UNTRAINED WEIGHTS" in sheet.text["Comment"]
 
 
 def test_a_happy_house_model_is_refused(tmp_path, capsys):
-    """Issue 13: a happy_house model was taken as "the pretrained weights" or as a trained ResNet50."""
+    """A happy_house model is neither "the pretrained weights" nor a trained ResNet50."""
     import keras
 
     from assignments.happy_house import happyModel
@@ -84,7 +84,7 @@ def test_tiny_training_run_then_evaluate(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "Training data: train_signs.h5 (train split): 12 images" in out and "Test loss" in out
-    names = sorted(path.name for path in (tmp_path / "out").iterdir())
+    names = sorted(path.name for path in (tmp_path / "out").iterdir() if not path.name.startswith("."))  # .lock aside
     assert names == ["confusion_matrix.png", "model.classes.json", "model.keras", "training_curves.png"]
     code = exit_code(
         [

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from assignments.common.classification.hands import draw_hand_signs
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 from assignments.common.cli import run_main
 from assignments.common.errors import UserError
 from assignments.resnet50 import load_pretrained_resnet50

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cli_runner import run_module
+from decompression_bomb import write_bomb_png
 from PIL import Image
 
 from assignments.common.cli import run_main
@@ -30,7 +31,13 @@ def test_offline_smoke_run(tmp_path):
     # The content's aspect (chelsea.jpg is 451x300) is kept: --size is the longer side.
     assert Image.open(folder / "result.png").size == (64, round(64 * 300 / 451))
     rows = (folder / "costs.csv").read_text().splitlines()
-    assert rows[0] == "iteration,J,J_content,J_style,weights" and len(rows) == 3 and rows[1].endswith(",UNTRAINED")
+    assert rows[0] == "iteration,J,J_content,J_style,weights,provenance" and len(rows) == 3
+    assert rows[1].endswith(",UNTRAINED,UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless")
+    assert "UNTRAINED (seeded random weights (--weights untrained)): its outputs are meaningless." in completed.stdout
+    # The panel people look at says it below the pictures; every PNG carries it in its metadata too.
+    comparison = Image.open(folder / "comparison.png")
+    assert (np.asarray(comparison.convert("RGB"))[-2, :4] == (200, 0, 0)).all()
+    assert Image.open(folder / "result.png").text["provenance"].startswith("UNTRAINED")
 
 
 @pytest.mark.needs_data
@@ -72,9 +79,9 @@ def test_course_images_and_blended_styles(tmp_path, course_file, monkeypatch, ca
 
 def wrap_the_step(monkeypatch, change):
     """Makes the main script's compiled step run `change(call_number, step)` instead of `step()`."""
-    from assignments.style_transfer import transfer
+    from assignments.style_transfer import commands
 
-    real = transfer.make_train_step
+    real = commands.make_train_step
 
     def patched(*args, **kwargs):
         step, calls = real(*args, **kwargs), []
@@ -85,7 +92,7 @@ def wrap_the_step(monkeypatch, change):
 
         return wrapped
 
-    monkeypatch.setattr(transfer, "make_train_step", patched)
+    monkeypatch.setattr(commands, "make_train_step", patched)
 
 
 def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
@@ -103,18 +110,20 @@ def test_ctrl_c_keeps_the_last_saved_image(tmp_path, monkeypatch, capsys):
     assert code == 130
     assert "Stopped at iteration 3 of 5" in captured.out and "image_00002.png" in captured.out
     assert (tmp_path / "image_00002.png").is_file() and not (tmp_path / "result.png").exists()
-    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")], "a temporary file was left behind"
+    hidden = [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]
+    assert hidden == [".lock"], f"a temporary file or staging folder was left behind: {hidden}"
 
 
 def make_bad_files(folder: Path) -> dict[str, Path]:
     folder.mkdir()
+    write_bomb_png(folder / "bomb.png")
     corrupt = folder / "corrupt.jpg"
     corrupt.write_bytes(b"\xff\xd8\xff\xe0 this is not really a jpeg")
     good = folder / "good.png"
     Image.fromarray(np.full((40, 50, 3), 120, np.uint8)).save(good)
     wrong_weights = folder / "weights.h5"
     wrong_weights.write_text("not an hdf5 file")
-    return {"corrupt": corrupt, "good": good, "weights": wrong_weights}
+    return {"corrupt": corrupt, "good": good, "weights": wrong_weights, "bomb": folder / "bomb.png"}
 
 
 @pytest.mark.parametrize(
@@ -127,6 +136,8 @@ def make_bad_files(folder: Path) -> dict[str, Path]:
         (["--content", "{good}", "--size", "30"], "under VGG19's minimum of 32"),
         (["--size", "40"], "under VGG19's minimum of 32"),
         (["--weights", "{weights}"], "not an HDF5 file"),
+        (["--content", "{bomb}"], "is 30000x30000 pixels"),
+        (["--style", "{bomb}"], "is 30000x30000 pixels"),
     ],
 )
 def test_bad_input_is_one_line(tmp_path, capsys, monkeypatch, arguments, message):
@@ -169,7 +180,7 @@ def test_output_that_is_a_file(tmp_path, capsys, monkeypatch):
     assert "is a file, not a folder" in capsys.readouterr().err
 
 
-# Issue 13: hostile but fair input. Each test fails on the code before the fix.
+# Hostile but fair input.
 @pytest.mark.parametrize(
     "flag", [["--beta", "inf"], ["--alpha", "inf"], ["--style-weights", "inf"], ["--learning-rate", "1e999"]]
 )
@@ -220,10 +231,39 @@ def test_untrained_pictures_say_so(tmp_path, capsys, monkeypatch):
         assert (top_row == (200, 0, 0)).all(), name
 
 
-def test_defaults_fall_back_from_the_course_to_images_to_the_embedded_pictures(monkeypatch):
+def test_defaults_fall_back_from_the_course_to_images_to_generated_pictures(monkeypatch):
     from assignments.style_transfer import pictures
 
     monkeypatch.delenv("DLS_DATA_DIR", raising=False)
     assert "chelsea.jpg" in pictures.default_content()[1] and "starry_night.jpg" in pictures.default_style()[1]
     monkeypatch.setattr(pictures, "project_image", lambda name: None)  # an installed package without images/
-    assert "embedded" in pictures.default_content()[1] and "embedded" in pictures.default_style()[1]
+    assert "generated" in pictures.default_content()[1] and "generated" in pictures.default_style()[1]
+
+
+def test_a_long_run_says_how_long_it_will_take(tmp_path, capsys, monkeypatch):
+    """Measured on the first steps (the first one traces the step), printed before the rest of the run."""
+    from assignments.style_transfer import commands
+
+    monkeypatch.setattr(commands, "LONG_RUN_S", 0.0)  # every run counts as long here
+    monkeypatch.delenv("DLS_DATA_DIR", raising=False)
+    argv = ["--size", "48", "--iterations", "4", "--save-every", "0", "--weights", "untrained", "--output", str(tmp_path)]
+    assert run_main(main, argv) == 0
+    printed = capsys.readouterr().out
+    assert __import__("re").search(r"About \d+ s for 4 iterations at the current speed; --iterations to shorten\.", printed), (
+        printed
+    )
+
+
+def test_the_docs_flag_table_is_generated_from_the_parser():
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "style_transfer.md").read_text(encoding="utf-8")
+    assert "<!-- flags: python -m assignments.style_transfer -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/style_transfer.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []
+    # The offline defaults the prose names are the code's.
+    from assignments.style_transfer import pictures
+
+    assert pictures.PROJECT_CONTENT in text and pictures.PROJECT_STYLE in text and "embedded" not in text

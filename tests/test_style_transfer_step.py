@@ -94,3 +94,9 @@ def test_starting_images(setup):
         initial_generated_image(content, init="zeros")
     with pytest.raises(ValueError, match="style_image_weights"):
         compute_targets(setup[0], content, [content], style_image_weights=[1, 2])
+
+
+def test_the_fast_path_is_marked_beside_the_graded_function():
+    from assignments.style_transfer.optimize import make_train_step
+
+    assert make_train_step.__fast_path_of__ == "train_step"

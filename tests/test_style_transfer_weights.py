@@ -6,6 +6,7 @@ from __future__ import annotations
 import h5py
 import numpy as np
 import pytest
+from style_transfer_helpers import write_keras2_h5
 
 from assignments.common.errors import UserError
 from assignments.style_transfer.network import build_vgg19
@@ -17,25 +18,6 @@ from assignments.style_transfer.vgg_weights import (
 )
 
 SHAPE = (32, 32)
-
-
-def write_keras2_h5(model, path, extra_layers=()):
-    """Writes `model`'s weights in the Keras 2 HDF5 layout (what vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5 uses)."""
-    layers = [
-        (layer.name, [(f"{layer.name}/{variable.name}:0", variable.numpy()) for variable in layer.weights])
-        for layer in model.layers
-    ]
-    layers += list(extra_layers)
-    with h5py.File(path, "w") as handle:
-        handle.attrs["layer_names"] = [name.encode("utf-8") for name, _ in layers]
-        handle.attrs["backend"] = b"tensorflow"
-        handle.attrs["keras_version"] = b"2.2.4"
-        for name, weights in layers:
-            group = handle.create_group(name)
-            group.attrs["weight_names"] = [weight_name.encode("utf-8") for weight_name, _ in weights]
-            for weight_name, value in weights:
-                group.create_dataset(weight_name, data=value)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +114,14 @@ def test_failed_download_is_one_sentence(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     with pytest.raises(UserError, match="Could not download the ImageNet VGG19 notop weights .* pass its path with --weights"):
         resolve_vgg19_weights("imagenet")
+
+
+def test_a_notop_file_with_nan_weights_is_refused_in_one_sentence(source_vgg, tmp_path):
+    path = write_keras2_h5(source_vgg, tmp_path / "vgg19_notop.h5")
+    with h5py.File(path, "r+") as handle:
+        kernel = handle["block3_conv2"]["block3_conv2/kernel:0"]
+        values = kernel[...]
+        values[0, 0, 0, :3] = np.nan
+        kernel[...] = values
+    with pytest.raises(UserError, match=r"not all finite numbers \(3 NaN or infinite values in .*block3_conv2.*\): pass vgg19"):
+        build_vgg19(SHAPE, resolve_vgg19_weights(path), seed=0)

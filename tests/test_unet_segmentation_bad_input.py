@@ -1,4 +1,4 @@
-"""U-Net training under hostile input: too few scenes, too few classes, absurd sizes, and Ctrl-C (issue 13)."""
+"""U-Net training under hostile input: too few scenes, too few classes, absurd sizes, and Ctrl-C."""
 
 from __future__ import annotations
 

@@ -161,3 +161,17 @@ def test_real_carla_frames_through_the_pipeline(course_file):
     columns = np.floor((np.arange(128) + 0.5) * 800 / 128).astype(int)
     agreement = np.mean(red[rows][:, columns] == masks.numpy()[0, ..., 0])
     assert agreement > 0.97, agreement
+
+
+@pytest.mark.parametrize("command", ["train", "predict"])
+def test_the_docs_flag_tables_are_generated_from_the_parser(command):
+    from pathlib import Path
+
+    from assignments.common import flag_tables
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "unet_segmentation.md").read_text(encoding="utf-8")
+    assert f"<!-- flags: python -m assignments.unet_segmentation {command} -->" in text
+    assert flag_tables.render(text) == text, (
+        "docs/unet_segmentation.md: regenerate with python -m assignments.common.flag_tables --write"
+    )
+    assert flag_tables.stray_flag_rows(text) == []

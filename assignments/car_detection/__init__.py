@@ -8,17 +8,6 @@ Run the week with `python -m assignments.car_detection --help`.
 
 import lazy_loader
 
-from assignments.car_detection.week import WEEK
-
-# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "detection": ["iou", "scale_boxes", "yolo_eval", "yolo_filter_boxes", "yolo_non_max_suppression"],
-        "keras_yolo": ["yolo_boxes_to_corners", "yolo_head"],
-        "yolo_utils": ["draw_boxes", "preprocess_image", "read_anchors", "read_classes"],
-        "loading": ["load_yolo_model"],
-        "tiny_face_model": ["build_face_detector", "tiny_face_detector"],
-    },
-)
-__all__ += ["WEEK"]
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`);
+# `__init__.pyi` lists them, for IDEs and type checkers.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

@@ -138,51 +138,66 @@ def model_from_cfg(config: DarknetConfig, input_size=None, seed: int | None = 0,
     x = inputs
     for index, section in enumerate(config.layers):
         if section.name == "convolutional":
-            size, stride = _integer(section, "size", 1, config), _integer(section, "stride", 1, config)
-            activation = section.options.get("activation", "linear")
-            if stride != 1:
-                raise _unsupported(config, section, f"stride={stride}")
-            if activation not in ("leaky", "linear"):
-                raise _unsupported(config, section, f"activation={activation}")
-            batch_normalize = bool(_integer(section, "batch_normalize", 0, config))
-            conv_seed = None if seed is None else seed + namer.counts["conv2d"]
-            x = conv_block(
-                x,
-                _integer(section, "filters", 1, config),
-                size,
-                namer,
-                batch_normalize=batch_normalize,
-                leaky=activation == "leaky",
-                seed=conv_seed,
-                batch_norm_layer=arithmetic.batch_norm_layer,
-            )
+            x = _convolutional(x, section, config, namer, seed, arithmetic)
         elif section.name == "maxpool":
             size, stride = _integer(section, "size", 2, config), _integer(section, "stride", 2, config)
             if size != stride:
                 raise _unsupported(config, section, f"size={size} != stride={stride}")
             x = layers.MaxPooling2D(pool_size=size, strides=stride, padding="same", name=namer("max_pooling2d"))(x)
         elif section.name == "route":
-            try:
-                sources = [int(value) for value in section.options.get("layers", "").split(",")]
-            except ValueError:
-                raise _unsupported(config, section, f"layers={section.options.get('layers')}") from None
-            indices = [index + source if source < 0 else source for source in sources]
-            if not sources or len(sources) > 2 or any(not 0 <= source < index for source in indices):
-                raise _unsupported(config, section, f"layers={section.options.get('layers')}")
-            routed = [outputs[source] for source in indices]
-            x = routed[0] if len(routed) == 1 else layers.Concatenate(name=namer("concatenate"))(routed)
+            x = _route(outputs, index, section, config, namer)
         elif section.name == "reorg":
-            stride = _integer(section, "stride", 2, config)
-            if stride != 2:
-                raise _unsupported(config, section, f"stride={stride}")
-            try:
-                x = arithmetic.reorg_layer(name="space_to_depth_x2")(x)
-            except ValueError:
-                raise _unsupported(
-                    config, section, f"an input of shape {tuple(x.shape[1:])} (needs even sizes, channels divisible by 4)"
-                ) from None
+            x = _reorg(x, section, config, arithmetic)
         outputs.append(x)
     return keras.Model(inputs, x, name="yolov2")
+
+
+def _convolutional(x, section: Section, config: DarknetConfig, namer: LayerNamer, seed: int | None, arithmetic: Arithmetic):
+    """A [convolutional] section: a stride-1 conv, optional BatchNorm, leaky or linear."""
+    size, stride = _integer(section, "size", 1, config), _integer(section, "stride", 1, config)
+    activation = section.options.get("activation", "linear")
+    if stride != 1:
+        raise _unsupported(config, section, f"stride={stride}")
+    if activation not in ("leaky", "linear"):
+        raise _unsupported(config, section, f"activation={activation}")
+    batch_normalize = bool(_integer(section, "batch_normalize", 0, config))
+    conv_seed = None if seed is None else seed + namer.counts["conv2d"]
+    return conv_block(
+        x,
+        _integer(section, "filters", 1, config),
+        size,
+        namer,
+        batch_normalize=batch_normalize,
+        leaky=activation == "leaky",
+        seed=conv_seed,
+        batch_norm_layer=arithmetic.batch_norm_layer,
+    )
+
+
+def _route(outputs: list, index: int, section: Section, config: DarknetConfig, namer: LayerNamer):
+    """A [route] section: one earlier layer's output, or two concatenated."""
+    try:
+        sources = [int(value) for value in section.options.get("layers", "").split(",")]
+    except ValueError:
+        raise _unsupported(config, section, f"layers={section.options.get('layers')}") from None
+    indices = [index + source if source < 0 else source for source in sources]
+    if not sources or len(sources) > 2 or any(not 0 <= source < index for source in indices):
+        raise _unsupported(config, section, f"layers={section.options.get('layers')}")
+    routed = [outputs[source] for source in indices]
+    return routed[0] if len(routed) == 1 else layers.Concatenate(name=namer("concatenate"))(routed)
+
+
+def _reorg(x, section: Section, config: DarknetConfig, arithmetic: Arithmetic):
+    """A [reorg] section (stride 2): the passthrough, in the order the arithmetic asks for."""
+    stride = _integer(section, "stride", 2, config)
+    if stride != 2:
+        raise _unsupported(config, section, f"stride={stride}")
+    try:
+        return arithmetic.reorg_layer(name="space_to_depth_x2")(x)
+    except ValueError:
+        raise _unsupported(
+            config, section, f"an input of shape {tuple(x.shape[1:])} (needs even sizes, channels divisible by 4)"
+        ) from None
 
 
 def header_size(major: int, minor: int) -> int:

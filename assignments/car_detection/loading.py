@@ -37,6 +37,8 @@ from assignments.car_detection.model import (
 )
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_path
+from assignments.common.models import check_finite_weights
+from assignments.common.provenance import Provenance
 from assignments.common.weights import WeightsFile, converted_cache_path, resolve_weights
 
 DARKNET_YOLOV2 = WeightsFile(
@@ -47,6 +49,7 @@ DARKNET_YOLOV2 = WeightsFile(
     description="YOLOv2 608x608 COCO Darknet weights (yolov2.weights, 203,934,260 bytes)",
 )
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+NOT_FINITE_FIX = "download the weights again, or pass another file"
 
 
 @dataclasses.dataclass
@@ -57,11 +60,20 @@ class Detector:
         model: the Keras model (images in [0, 1] → raw head).
         pretrained: False for seeded random weights.
         source: a phrase for the output ("Darknet weights yolov2.weights (cached conversion)").
+        weights: which weights and where from, in short, for the provenance line (default: `source`).
     """
 
     model: object
     pretrained: bool
     source: str
+    weights: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """How far to trust the detections: UNTRAINED, or the pretrained weights they come from."""
+        if not self.pretrained:
+            return Provenance.untrained(self.weights or self.source)
+        return Provenance.pretrained(self.weights or self.source)
 
 
 def is_hdf5(path: Path) -> bool:
@@ -130,45 +142,64 @@ def build_detector(
     kind = weights_kind(path)
     arithmetic = choose_arithmetic(kind, reorg)
     if cfg is not None:
-        config = darknet.parse_cfg(cfg)
-        if config.num_classes is not None and config.num_classes != num_classes:
-            raise UserError(
-                f"The cfg '{cfg}' has {config.num_classes} classes but the classes file has {num_classes} names: "
-                "pass the matching --classes file."
-            )
-        if config.anchors is not None and len(config.anchors) != num_anchors:
-            raise UserError(
-                f"The cfg '{cfg}' has {len(config.anchors)} anchors but the anchors file has {num_anchors}: pass the matching --anchors file."
-            )
-        model = darknet.model_from_cfg(config, input_size, seed=seed, arithmetic=arithmetic)
-        head = model.output.shape[-1]
-        if head != num_anchors * (5 + num_classes):
-            raise UserError(
-                f"The cfg '{cfg}' ends in {head} channels, not {num_anchors} anchors x (5 + {num_classes} classes) = "
-                f"{num_anchors * (5 + num_classes)}: pass matching --classes / --anchors files."
-            )
+        model = model_from_checked_cfg(cfg, num_classes, num_anchors, input_size, seed, arithmetic)
     else:
         model = yolo_v2(input_size, num_anchors, num_classes, seed=seed, arithmetic=arithmetic)
     if kind == "random":
-        return Detector(model, False, f"seeded random weights (seed {seed})")
+        return Detector(model, False, f"seeded random weights (seed {seed})", f"seeded random weights, seed {seed}")
     if kind == "keras3":
         load_keras3_weights(model, path)
-        return Detector(model, True, f"Keras 3 weights {path}")
+        check_finite_weights(model, str(path), NOT_FINITE_FIX)
+        return Detector(model, True, f"Keras 3 weights {path}", f"YOLOv2 Keras 3 weights file {path}")
     if kind == "keras2":
         load_keras2_h5(model, path)
-        return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)")
+        return Detector(model, True, f"Keras 2 weights {path} (copied layer by layer)", f"YOLOv2 Keras 2 file {path}")
     cache = converted_cache_path(path, f"yolov2-darknet-{num_anchors}a{num_classes}c") if use_cache else None
+    note = load_darknet_converted(model, path, cache)
+    return Detector(model, True, f"Darknet weights {path} ({note})", f"YOLOv2 Darknet weights {path}")
+
+
+def model_from_checked_cfg(cfg, num_classes: int, num_anchors: int, input_size, seed: int, arithmetic: Arithmetic):
+    """The network a Darknet .cfg describes, once its classes, anchors and head agree with the files given.
+
+    Raises:
+        UserError: the cfg's classes, anchors or last layer's channels disagree with --classes / --anchors.
+    """
+    config = darknet.parse_cfg(cfg)
+    if config.num_classes is not None and config.num_classes != num_classes:
+        raise UserError(
+            f"The cfg '{cfg}' has {config.num_classes} classes but the classes file has {num_classes} names: "
+            "pass the matching --classes file."
+        )
+    if config.anchors is not None and len(config.anchors) != num_anchors:
+        raise UserError(
+            f"The cfg '{cfg}' has {len(config.anchors)} anchors but the anchors file has {num_anchors}: pass the matching --anchors file."
+        )
+    model = darknet.model_from_cfg(config, input_size, seed=seed, arithmetic=arithmetic)
+    head = model.output.shape[-1]
+    if head != num_anchors * (5 + num_classes):
+        raise UserError(
+            f"The cfg '{cfg}' ends in {head} channels, not {num_anchors} anchors x (5 + {num_classes} classes) = "
+            f"{num_anchors * (5 + num_classes)}: pass matching --classes / --anchors files."
+        )
+    return model
+
+
+def load_darknet_converted(model, path: Path, cache: Path | None) -> str:
+    """Fills the model from Darknet weights: the cached conversion when it loads, else converts (and caches).
+
+    Returns:
+        A note for the output: "cached conversion ...", "converted, cached as ..." or why it was not cached.
+    """
     if cache is not None and cache.exists():
         try:
             model.load_weights(cache)
-            return Detector(model, True, f"Darknet weights {path} (cached conversion {cache})")
+            return f"cached conversion {cache}"
         except Exception:  # a stale or damaged cache: convert again
             pass
     darknet.load_darknet_weights(model, path)
-    note = ""
-    if cache is not None:
-        note = save_cache(model, cache)
-    return Detector(model, True, f"Darknet weights {path} (converted{note})")
+    check_finite_weights(model, str(path), NOT_FINITE_FIX)  # before caching: NaN weights are never cached
+    return "converted" + (save_cache(model, cache) if cache is not None else "")
 
 
 def save_cache(model, cache: Path) -> str:
@@ -297,6 +328,9 @@ def load_keras2_h5(model, path: Path) -> None:
         problem = first_difference(path, kind, targets, sources)
         if problem is not None:
             raise UserError(problem)
+    for _, _, sources in pairs:
+        named = {f"{name}[{index}]": array for name, arrays in sources for index, array in enumerate(arrays)}
+        check_finite_weights(named, str(path), NOT_FINITE_FIX)
     for _, targets, sources in pairs:
         for target, (_, arrays) in zip(targets, sources):
             target.set_weights(arrays)

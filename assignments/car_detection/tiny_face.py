@@ -1,7 +1,7 @@
 """The one real trained YOLOv2-family detector that runs offline: face-api's Tiny Face Detector.
 
 `python -m assignments.car_detection --model tiny-yolo-face --input PHOTOS` runs it through the same
-pipeline as YOLOv2 (`pipeline.detect`: the course's `yolo_head`, `yolo_boxes_to_corners`,
+pipeline as YOLOv2 (`inference.detect`: the course's `yolo_head`, `yolo_boxes_to_corners`,
 `yolo_filter_boxes` and per-class non-max suppression) with one class, "face", and face-api's five anchors.
 This module (numpy only, so that a bad file is refused before TensorFlow loads) knows the network's
 published constants and finds, reads and checks its weights; `tiny_face_model.py` builds it in Keras.
@@ -22,6 +22,7 @@ import numpy as np
 
 from assignments.common.data import find_course_file
 from assignments.common.errors import UserError
+from assignments.common.quiet import import_tensorflow_quietly
 from assignments.common.tfjs import read_tfjs_weights
 from assignments.common.weights import WeightsFile, download, resolve_weights
 
@@ -89,6 +90,8 @@ def find_face_weights(value: str | None) -> Path:
             data has no copy.
     """
     if value == FACE_API_MANIFEST.key:
+        # The download goes through Keras: TensorFlow loads now, with its start-up lines silenced.
+        import_tensorflow_quietly()
         download(FACE_API_SHARD)  # first, so that the manifest never sits in the cache without its shard
         return download(FACE_API_MANIFEST)
     if value:
@@ -117,6 +120,7 @@ def read_face_weights(value: str | None) -> tuple[Path, dict[str, np.ndarray]]:
     """
     manifest = find_face_weights(value)
     tensors = read_tfjs_weights(manifest)
+    check_finite(manifest, tensors)
     shapes = expected_shapes()
     missing = [name for name in shapes if name not in tensors]
     unexpected = [name for name in tensors if name not in shapes]
@@ -138,6 +142,21 @@ def read_face_weights(value: str | None) -> tuple[Path, dict[str, np.ndarray]]:
             f"pass its {MANIFEST_NAME}, or --weights face-api."
         )
     return manifest, tensors
+
+
+def check_finite(manifest: Path, tensors: dict[str, np.ndarray]) -> None:
+    """Refuses tensors holding NaN or infinity, in numpy (the shared Keras check would load TensorFlow first).
+
+    Raises:
+        UserError: naming the first such tensor and how many values are not finite.
+    """
+    for name, array in tensors.items():
+        finite = np.isfinite(array)
+        if not finite.all():
+            raise UserError(
+                f"The weights in '{manifest}' are not all finite numbers ({int(finite.size - finite.sum()):,} NaN or infinite "
+                f"values in {name}): pass face-api's own files, or --weights face-api."
+            )
 
 
 def widen_head(filters: np.ndarray, bias: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -74,7 +74,7 @@ def set_face_api_weights(model: keras.Model, tensors: dict[str, np.ndarray]) -> 
 
 
 def build_face_detector(weights=None, input_size=(416, 416), *, checked=None) -> Detector:
-    """face-api's Tiny Face Detector with its trained weights, as a `Detector` for `pipeline.detect`.
+    """face-api's Tiny Face Detector with its trained weights, as a `Detector` for `inference.detect`.
 
     Args:
         weights: the `--weights` value: None (course data), "face-api" (download) or a manifest path.
@@ -88,4 +88,9 @@ def build_face_detector(weights=None, input_size=(416, 416), *, checked=None) ->
     manifest, tensors = checked if checked is not None else read_face_weights(weights)
     model = tiny_face_detector(input_size)
     set_face_api_weights(model, tensors)
-    return Detector(model, True, f"face-api 1.7.15 Tiny Face Detector (trained Tiny-YOLOv2, tfjs weights {manifest})")
+    return Detector(
+        model,
+        True,
+        f"face-api 1.7.15 Tiny Face Detector (trained Tiny-YOLOv2, tfjs weights {manifest})",
+        f"face-api 1.7.15 Tiny Face Detector, trained by face-api's authors (tfjs weights {manifest})",
+    )

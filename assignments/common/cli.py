@@ -14,9 +14,9 @@ A week's settings, declared once in its `cli.py`:
     class Settings:
         size: int = flag(400, type=positive_int, help="longer side in pixels (default 400)")
         square: bool = flag(False, help="resize to size x size, as the course does")
-        output: Path = output_flag("style_transfer")
+        output: Path = output_flag("<week>")
 
-    parser = settings_parser(Settings, prog="python -m assignments.style_transfer", description="...")
+    parser = settings_parser(Settings, prog="python -m assignments.<week>", description="...")
     settings = parse_settings(parser, argv)   # a frozen Settings; `dataclasses.replace` derives a new one
 """
 
@@ -219,6 +219,7 @@ def flag(
     names: Sequence[str] | None = None,
     action: str | None = None,
     default_factory: Callable | None = None,
+    opposite: tuple[str, str] | None = None,
 ):
     """A settings field that is also a command-line flag (`--field-name`, underscores as dashes).
 
@@ -231,6 +232,8 @@ def flag(
         names: the flag's spellings when they are not `--field-name` (e.g. `("--verbose", "-v")`), or a
             single positional name without dashes.
         default_factory: for a mutable default (a list), as `dataclasses.field`.
+        opposite: for a switch that defaults to True, `("--other-spelling", "its help")`: a second flag that
+            sets the field to False; the two exclude each other (`--class-aware-nms` / `--class-agnostic-nms`).
     """
     spec = {
         "help": help,
@@ -242,6 +245,7 @@ def flag(
         "names": tuple(names) if names else None,
         "action": action,
         "default": default_factory() if default_factory is not None else default,
+        "opposite": tuple(opposite) if opposite else None,
     }
     metadata = {_FLAG: spec}
     if default_factory is not None:
@@ -289,7 +293,13 @@ def _add_fields(parser: argparse.ArgumentParser, settings_class, defaults: dict 
                 keywords[key] = spec[key]
         if spec["required"]:
             keywords["required"] = True
-        parser.add_argument(*names, **keywords)
+        if spec["opposite"]:
+            group = parser.add_mutually_exclusive_group()
+            group.add_argument(*names, **keywords)
+            other, other_help = spec["opposite"]
+            group.add_argument(other, dest=field.name, action="store_false", help=other_help)
+        else:
+            parser.add_argument(*names, **keywords)
     parser.set_defaults(**{_SETTINGS: settings_class})
 
 

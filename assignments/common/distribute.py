@@ -5,12 +5,13 @@ machine (or its CPU), splits each global batch between them and adds up their gr
 `MultiWorkerMirroredStrategy` does the same across the machines listed in `TF_CONFIG`. With `--distribute
 none` the default strategy runs everything on one device, through the same lines:
 
-    distribution = start_distribution(arguments.distribute, arguments.worker_timeout)
-    print(distribution.describe(arguments.batch_size))   # strategy, replicas, devices, per-replica/global batch
+    cluster = read_cluster(settings.distribute)         # TF_CONFIG, read once while the flags are checked
+    distribution = start_distribution(settings.distribute, settings.worker_timeout, cluster)
+    print(distribution.describe(settings.batch_size))    # strategy, replicas, devices, per-replica/global batch
     output = distribution.writable_folder(output)       # the chief's --output; a temporary folder elsewhere
     with distribution.scope():                          # variables made here get a copy on every replica
         model = compile_model(build_model())
-    batches = distribution.shard(make_dataset(..., distribution.global_batch_size(arguments.batch_size)), "data")
+    batches = distribution.shard(make_dataset(..., distribution.global_batch_size(settings.batch_size)), "data")
     model.fit(batches, ...)
 
 `--batch-size` is per replica, as in TensorFlow's guides: the pipeline batches `batch_size * replicas` examples
@@ -216,13 +217,17 @@ def _bound_cluster_registration(cluster: ClusterConfig, timeout_seconds: float) 
     context.context().coordination_service.cluster_register_with_barrier = True
 
 
-def start_distribution(name: str, worker_timeout: float = DEFAULT_WORKER_TIMEOUT) -> Distribution:
+def start_distribution(
+    name: str, worker_timeout: float = DEFAULT_WORKER_TIMEOUT, cluster: ClusterConfig | None = None
+) -> Distribution:
     """Starts the strategy for a `--distribute` value; call it before any other TensorFlow work.
 
     Args:
         name: "none", "mirrored" or "multi-worker".
         worker_timeout: multi-worker only: seconds to wait for every worker to join, and for any one
             exchange between workers.
+        cluster: multi-worker only: the cluster `distribute_cli.read_cluster` read while the arguments were
+            checked; None reads TF_CONFIG here (for callers that did not read it already).
 
     Raises:
         UserError: for "multi-worker", TF_CONFIG is missing or invalid, or a worker did not join in time.
@@ -234,7 +239,7 @@ def start_distribution(name: str, worker_timeout: float = DEFAULT_WORKER_TIMEOUT
         return Distribution(name, tf.distribute.MirroredStrategy(devices=devices), tuple(_short(device) for device in devices))
     if name != "multi-worker":
         raise ValueError(f"name must be one of none, mirrored, multi-worker. Received: {name!r}")
-    cluster = read_tf_config()
+    cluster = cluster or read_tf_config()
     _bound_cluster_registration(cluster, worker_timeout)
     options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=worker_timeout)
     try:

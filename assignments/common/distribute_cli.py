@@ -1,8 +1,11 @@
 """The `--distribute` flags of a training command, and the `TF_CONFIG` check, without importing TensorFlow.
 
-A main script adds the flags with `add_distribute_arguments(train_parser)` and calls
-`check_distribute_arguments(arguments)` right after parsing, so a missing or malformed `TF_CONFIG` stops the
-run with one sentence before TensorFlow is loaded. `assignments.common.distribute` then starts the strategy.
+A week declares the two flags in its training settings with `distribute_flag()` and `worker_timeout_flag()`
+(or adds them to an argparse parser with `add_distribute_arguments(train_parser)`). Right after parsing it
+reads the cluster ONCE, `cluster = read_cluster(settings.distribute)`, so a missing or malformed `TF_CONFIG`
+stops the run with one sentence before TensorFlow is loaded, and passes that value on: to
+`import_tensorflow_quietly(start_runtime=runtime_may_start_early(settings.distribute))` and to
+`assignments.common.distribute.start_distribution(name, timeout, cluster)`, which starts the strategy.
 
 `TF_CONFIG` is TensorFlow's own cluster description (JSON), the one `MultiWorkerMirroredStrategy` reads:
 
@@ -19,7 +22,7 @@ import json
 import os
 from collections.abc import Mapping
 
-from assignments.common.cli import positive_float
+from assignments.common.cli import flag, positive_float
 from assignments.common.errors import UserError
 
 STRATEGIES = ("none", "mirrored", "multi-worker")
@@ -40,24 +43,42 @@ def worker_timeout(text: str) -> float:
     return value
 
 
+DISTRIBUTE_HELP = (
+    "none: one device (default); mirrored: every GPU of this machine (else its CPU), one replica each; "
+    "multi-worker: the machines listed in $TF_CONFIG, all GPUs of each. --batch-size is per replica: the "
+    f"global batch is it times the replica count (see {DOCS})"
+)
+WORKER_TIMEOUT_HELP = (
+    "multi-worker only: how long to wait for every worker in $TF_CONFIG to join, and for any one step's "
+    f"exchange between workers (default {DEFAULT_WORKER_TIMEOUT:.0f})"
+)
+
+
+def distribute_flag():
+    """`--distribute`, as a field of a week's training settings."""
+    return flag("none", choices=STRATEGIES, help=DISTRIBUTE_HELP)
+
+
+def worker_timeout_flag():
+    """`--worker-timeout SECONDS`, as a field of a week's training settings."""
+    return flag(DEFAULT_WORKER_TIMEOUT, type=worker_timeout, metavar="SECONDS", help=WORKER_TIMEOUT_HELP)
+
+
 def add_distribute_arguments(parser: argparse.ArgumentParser) -> None:
-    """Adds `--distribute` and `--worker-timeout` to a training sub-command."""
+    """Adds `--distribute` and `--worker-timeout` to a training sub-command (argparse parsers)."""
+    parser.add_argument("--distribute", choices=STRATEGIES, default="none", help=DISTRIBUTE_HELP)
     parser.add_argument(
-        "--distribute",
-        choices=STRATEGIES,
-        default="none",
-        help="none: one device (default); mirrored: every GPU of this machine (else its CPU), one replica each; "
-        "multi-worker: the machines listed in $TF_CONFIG, all GPUs of each. --batch-size is per replica: the "
-        f"global batch is it times the replica count (see {DOCS})",
+        "--worker-timeout", type=worker_timeout, default=DEFAULT_WORKER_TIMEOUT, metavar="SECONDS", help=WORKER_TIMEOUT_HELP
     )
-    parser.add_argument(
-        "--worker-timeout",
-        type=worker_timeout,
-        default=DEFAULT_WORKER_TIMEOUT,
-        metavar="SECONDS",
-        help=f"multi-worker only: how long to wait for every worker in $TF_CONFIG to join, and for any one step's "
-        f"exchange between workers (default {DEFAULT_WORKER_TIMEOUT:.0f})",
-    )
+
+
+def runtime_may_start_early(distribute: str) -> bool:
+    """Whether TensorFlow's runtime may start when TensorFlow is imported (`import_tensorflow_quietly`).
+
+    Not for "multi-worker": `MultiWorkerMirroredStrategy` must configure the collective ops before the
+    runtime starts. The one place this rule is written.
+    """
+    return distribute != "multi-worker"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,7 +169,16 @@ def read_tf_config(environ: Mapping[str, str] | None = None) -> ClusterConfig:
     return ClusterConfig(cluster, task_type, task_index)
 
 
-def check_distribute_arguments(arguments: argparse.Namespace) -> None:
-    """The checks that need no TensorFlow: `TF_CONFIG` when `--distribute multi-worker` is asked for."""
-    if getattr(arguments, "distribute", "none") == "multi-worker":
-        read_tf_config()
+def read_cluster(distribute: str, environ: Mapping[str, str] | None = None) -> ClusterConfig | None:
+    """The cluster a `--distribute` value trains on, read once, before TensorFlow: `TF_CONFIG` for
+    "multi-worker" (checked, see `read_tf_config`), None otherwise. Pass the result on to `start_distribution`."""
+    return read_tf_config(environ) if distribute == "multi-worker" else None
+
+
+def check_distribute_arguments(arguments: argparse.Namespace) -> ClusterConfig | None:
+    """The checks that need no TensorFlow: `TF_CONFIG` when `--distribute multi-worker` is asked for.
+
+    Returns:
+        the cluster (`read_cluster`), to pass on to `start_distribution` so that TF_CONFIG is read once.
+    """
+    return read_cluster(getattr(arguments, "distribute", "none"))

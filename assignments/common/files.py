@@ -75,6 +75,10 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
+def _name_bytes(text: str) -> int:
+    return len(os.fsencode(text))
+
+
 def _temporary_name_parts(final: Path) -> tuple[str, str]:
     """(prefix, suffix) of `atomic_path`'s temporaries for `final`: `.<base>.tmp-<8 random><suffix>` beside it.
 
@@ -87,10 +91,14 @@ def _temporary_name_parts(final: Path) -> tuple[str, str]:
         suffix = final.suffix
     base = final.name[: len(final.name) - len(suffix)] if suffix else final.name
     suffix = suffix or ".tmp"
-    room = _name_max(final.parent) - len(suffix) - len(TEMPORARY_MARK) - 8 - 1  # 8 random characters, the dot
-    if len(base) > room:
-        digest = hashlib.sha1(base.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-        base = base[: max(room - 9, 1)] + "~" + digest
+    # The limit is in bytes (an "é" takes two): 8 random characters, the leading dot and the mark besides.
+    room = _name_max(final.parent) - _name_bytes(suffix) - len(TEMPORARY_MARK) - 8 - 1
+    if _name_bytes(base) > room:
+        digest = hashlib.sha1(os.fsencode(base)).hexdigest()[:8]
+        cut = base
+        while cut and _name_bytes(cut) > max(room - 9, 1):
+            cut = cut[:-1]
+        base = cut + "~" + digest
     return f".{base}{TEMPORARY_MARK}", suffix
 
 
@@ -215,19 +223,17 @@ def staged_outputs(folder: str | os.PathLike) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     try:
         yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
         for produced in sorted(staging.iterdir()):
             target = root / produced.name
-            if produced.is_dir():
-                if target.is_dir():
-                    shutil.rmtree(target)
-                os.replace(produced, target)
-            else:
-                os.replace(produced, target)
+            if produced.is_dir() and target.is_dir():
+                shutil.rmtree(target)
+            os.replace(produced, target)
     except OSError as error:
         raise UserError(
             f"Could not move the finished results into '{root}' ({error.strerror}): they are in '{staging}'; copy them from there."
         ) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     shutil.rmtree(staging, ignore_errors=True)

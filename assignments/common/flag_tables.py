@@ -3,7 +3,7 @@ settings field, and every table that documents it is derived from there.
 
 A document marks each generated table with an opening and a closing comment:
 
-    <!-- flags: python -m assignments.style_transfer -->
+    <!-- flags: python -m assignments.<week> -->
     | flag | default | meaning |
     ...
     <!-- end flags -->

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import keras
-import numpy as np
 
 from assignments.common.errors import UserError
 from assignments.common.files import atomic_save
+from assignments.common.finite import check_finite_weights  # noqa: F401  (re-exported: the Keras weeks' import)
 from assignments.common.provenance import Provenance, add_to_keras_file
 
 
@@ -64,30 +63,3 @@ def save_keras_model(model, path: str | os.PathLike, provenance: Provenance | No
             add_to_keras_file(temporary, provenance)
 
     return atomic_save(path, write)
-
-
-def check_finite_weights(weights, source: str, fix: str = "re-train it or pass another file") -> None:
-    """Refuses weights that hold NaN or infinity: a model with them answers nonsense, or crashes later.
-
-    Args:
-        weights: a Keras model (its `get_weights()`), a mapping name -> array (an `.npz`, a weights dict), or
-            an iterable of arrays.
-        source: the file the weights came from, for the message.
-        fix: the end of the sentence: what the user should do instead.
-
-    Raises:
-        UserError: the first array with a non-finite value, named when it has a name.
-    """
-    if hasattr(weights, "get_weights"):
-        named: Iterable = ((variable.path, variable) for variable in weights.weights)
-    elif isinstance(weights, Mapping):
-        named = weights.items()
-    else:
-        named = ((f"array {index}", array) for index, array in enumerate(weights))
-    for name, array in named:
-        values = np.asarray(array)
-        if values.dtype.kind in "fc" and not np.isfinite(values).all():
-            bad = int(values.size - np.isfinite(values).sum())
-            raise UserError(
-                f"The weights in '{source}' are not all finite numbers ({bad:,} NaN or infinite values in {name}): {fix}."
-            )

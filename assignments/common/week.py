@@ -18,8 +18,10 @@ class Revision:
     """One revision of a week's course notebook, as the graders know it.
 
     Learners' notebooks come in several revisions (v1.1 and v2.1 of car detection, 2021 and v3.0 of
-    ResNet50, ...): the graders detect which one a notebook follows from its own content and grade it by
-    that revision's contract.
+    ResNet50, ...): `python -m assignments grade` detects which one a notebook follows from its own content
+    (the course's version cell such as `### v2.1`, the markers, helper imports and signatures below) and
+    grades it by that revision's contract. Grader checks that belong to some revisions only say so with
+    `@pytest.mark.revisions("v2.1")`. A week that declares no revision has one default revision.
 
     Attributes:
         name: the revision's name as the course labels it ("v2.1", "2021", "v3.0").
@@ -28,9 +30,18 @@ class Revision:
         signatures: graded function -> its signature in this revision
             (`"identity_block(X, f, filters, training=True, initializer=random_uniform)"`).
         helpers: course helper module -> the names the revision's graded code takes from it
-            (`{"resnets_utils": ("BatchNormalization",)}`).
-        markers: text that, found in a notebook, identifies this revision.
+            (`{"resnets_utils": ("BatchNormalization",)}`). The grader supplies that module while the learner's
+            file loads: each name is the project's stand-in of that name (`assignments.grading.course_helpers`),
+            else the week package's; `"name=module:attribute"` names its source explicitly, and
+            `"*=module"` supplies every name in a project module's `__all__`.
+        markers: text that, found in a notebook's code, identifies this revision.
         supported: False for a revision that is named but not graded (a Keras 2 / TF1 notebook).
+        reads_globals: graded function -> the notebook globals it reads instead of taking them as arguments
+            (the one-argument `train_step` reads `vgg_model_outputs`, `a_S`, `a_C`, `optimizer`); the graders
+            provide them, built from the project's code.
+        replaces: names that, after the learner's definitions are loaded, are replaced in their namespace
+            by the project's stand-in (entries as in `helpers`): a BatchNorm whose mode the graders can set,
+            where the revision set it with a call Keras 3 no longer has.
     """
 
     name: str
@@ -40,6 +51,8 @@ class Revision:
     helpers: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     markers: tuple[str, ...] = ()
     supported: bool = True
+    reads_globals: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    replaces: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)

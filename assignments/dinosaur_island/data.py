@@ -9,33 +9,40 @@ from __future__ import annotations
 import os
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 from assignments.common.data import existing_path
 from assignments.common.errors import UserError
 from assignments.dinosaur_island.week import WEEK
 
 DEFAULT_NAMES_FILE = Path(__file__).with_name("default_names.txt")  # ~700 real genus names we wrote
+# The longest line accepted. Each character of a name is one step of the RNN in every iteration that visits
+# it: one line of 1 MB made a single iteration take 55 s. The course's longest name has 23 characters.
+MAX_NAME_LENGTH = 1_000
 
 
-def names_source(explicit: str | os.PathLike | None = None) -> tuple[Path, str]:
-    """Which word list to train on: --names, else $DLS_DATA_DIR's dinos.txt, else our embedded list.
+class NamesSource(NamedTuple):
+    path: Path
+    description: str  # which of the three lists it is, in words
+    kind: str  # for the model's provenance: "user", "course" or "substitute"
 
-    Returns:
-        (path, description) where description says which of the three it is.
-    """
+
+def names_source(explicit: str | os.PathLike | None = None) -> NamesSource:
+    """Which word list to train on: --names, else $DLS_DATA_DIR's dinos.txt, else our embedded list."""
     if explicit is not None:
-        return existing_path(explicit, what="names file"), "your names file"
+        return NamesSource(existing_path(explicit, what="names file"), "your names file", "user")
     path = WEEK.default_input("names")
     if path is not None:
-        return path, "the course's dinos.txt"
-    return DEFAULT_NAMES_FILE, "the embedded list of real dinosaur genera"
+        return NamesSource(path, "the course's dinos.txt", "course")
+    return NamesSource(DEFAULT_NAMES_FILE, "the embedded list of real dinosaur genera", "substitute")
 
 
 def read_names(path: str | os.PathLike) -> list[str]:
     """Reads a one-item-a-line UTF-8 word list, lower-cased, without blank lines.
 
     Raises:
-        UserError: the file is missing, a folder, unreadable, not UTF-8 text, holds control characters, or has no names.
+        UserError: the file is missing, a folder, unreadable, not UTF-8 text, holds control characters or a line
+            over MAX_NAME_LENGTH characters, or has no names.
     """
     file = Path(path)
     # A pipe (`--names <(grep ... words.txt)`, /dev/stdin) is not a regular file but is good input: read it.
@@ -63,6 +70,12 @@ def read_names(path: str | os.PathLike) -> list[str]:
                 f"The names file '{path}' contains a control character (U+{ord(character):04X}) on line {line}: it looks binary; pass a plain text word list."
             )
     names = [line.strip() for line in text.lower().split("\n")]
+    longest = max(range(len(names)), key=lambda index: len(names[index]), default=0)
+    if names and len(names[longest]) > MAX_NAME_LENGTH:
+        raise UserError(
+            f"The names file '{path}' has a line of {len(names[longest]):,} characters (line {longest + 1}), over the limit "
+            f"of {MAX_NAME_LENGTH:,} for one name: put one name per line."
+        )
     names = [name for name in names if name]
     if not names:
         raise UserError(f"The names file '{path}' has no names: put one name per line.")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from assignments.common.errors import UserError
+from assignments.common.fast_path import fast_path
 from assignments.dinosaur_island.rnn_utils import (
     get_initial_loss,
     get_sample,
@@ -160,6 +161,7 @@ def optimize(X, Y, a_prev, parameters, learning_rate: float = 0.01):
 # the main script) uses it. tests/test_dinosaur_island_model.py proves the two return the same loss,
 # gradients, last state and updated weights (to float rounding), and benchmarks/bench_dinosaur_island.py
 # times them side by side and checks that their smoothed losses agree.
+@fast_path("optimize")
 def optimize_fused(X, Y, a_prev, parameters, learning_rate: float = 0.01):
     """`optimize` with the forward and backward passes fused; same arguments, same results.
 
@@ -234,72 +236,105 @@ def train(
     report: Callable[[str], None] = print,
     on_iteration: Callable[[int, float, float], None] | None = None,
     step: Callable = optimize_fused,
+    should_stop: Callable[[], bool] | None = None,
 ):
     """`model` with its knobs exposed: seeds, learning rate, how often to report, and a callback.
 
     Args:
-        seed: shuffles the names with `np.random.seed(seed)` and initialises the weights with
-            `seed + 1`; 0 is exactly the course's run.
-        print_every: report the smoothed loss and `dino_names` samples every this many iterations
-            (the course: 2000); 0 never reports.
-        report: where the report lines go (`print`, `tqdm.write`, a list's append, ...).
+        seed: shuffles the names with `np.random.seed(seed)`, weights from `seed + 1`; 0 is the course's run.
+        print_every: `report` the loss and `dino_names` samples every this many iterations (course 2000; 0 never).
         on_iteration: called as on_iteration(j, current_loss, smoothed_loss) after every step.
-        step: the optimisation step, `optimize_fused` (the default, fast) or the course's `optimize`
-            (same signature and results; the benchmark times one against the other).
+        step: `optimize_fused` (the default, fast) or the course's `optimize` (same signature and results).
+        should_stop: asked before every step; True ends training there (Ctrl-C), with the weights reached.
 
     Returns:
-        (parameters, last_dino_name, losses): losses is the smoothed loss after every iteration.
+        (parameters, last_dino_name, losses): losses is the smoothed loss after every iteration done.
 
     Raises:
-        LossNotFinite: the loss became NaN or infinite, or the final weights are not all finite; it carries
-            the last finite snapshot of the weights (taken every SNAPSHOT_EVERY iterations).
+        LossNotFinite: the loss or the final weights are not finite; it carries the last finite snapshot.
+    """
+    parameters, loss, examples = start_training(data_x, n_a, vocab_size, dino_names, seed)
+    a_prev = np.zeros((n_a, 1))  # carried from one name to the next, as the course does
+    last_dino_name, losses = "abc", np.empty(num_iterations)
+    # A diverging run is detected below and reported once, not as numpy overflow warnings on every step.
+    last_finite = (0, copy.deepcopy(parameters))
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        for j in range(num_iterations):
+            if should_stop is not None and should_stop():
+                losses = losses[:j]  # the iterations done; the weights are those after the last whole step
+                break
+            last_finite = snapshot_if_finite(j, parameters, last_finite)
+            idx = j % len(examples)
+            X, Y = example_indices(examples[idx], char_to_ix)
+            if verbose:
+                report_example(report, j, idx, len(examples), examples[idx], X, Y)
+
+            curr_loss, _, a_prev = step(X, Y, a_prev, parameters, learning_rate=learning_rate)
+            if not np.isfinite(curr_loss):
+                raise LossNotFinite(j, f"the loss became {curr_loss}", learning_rate, *last_finite, losses[:j].copy())
+            losses[j] = loss = smooth(loss, curr_loss)
+            if on_iteration is not None:
+                on_iteration(j, float(curr_loss), float(loss))
+            if print_every and j % print_every == 0:
+                last_dino_name = report_progress(report, j, loss, parameters, char_to_ix, ix_to_char, dino_names)
+    if not all_finite(parameters):
+        raise LossNotFinite(num_iterations - 1, "the weights became NaN or infinite", learning_rate, *last_finite, losses.copy())
+    return parameters, last_dino_name, losses
+
+
+def start_training(data_x: Sequence[str], n_a: int, vocab_size: int, dino_names: int, seed: int):
+    """The course's start, in its RNG order: weights (seed + 1), the loss at chance level, the names shuffled (seed).
+
+    Returns:
+        (parameters, initial smoothed loss, the stripped names in their shuffled order)
     """
     parameters = initialize_parameters(n_a, vocab_size, vocab_size, seed=seed + 1)
     loss = get_initial_loss(vocab_size, dino_names)  # start the moving average at chance level
     examples = [x.strip() for x in data_x]
     np.random.seed(seed)
     np.random.shuffle(examples)
-    newline = char_to_ix["\n"]
-    a_prev = np.zeros((n_a, 1))  # carried from one name to the next, as the course does
+    return parameters, loss, examples
+
+
+def snapshot_if_finite(j: int, parameters: dict, last_finite: tuple[int, dict]) -> tuple[int, dict]:
+    """(j, a copy of the weights) every SNAPSHOT_EVERY iterations while they are finite, else `last_finite`."""
+    if j % SNAPSHOT_EVERY == 0 and j and all_finite(parameters):
+        return j, copy.deepcopy(parameters)
+    return last_finite
+
+
+def example_indices(example: str, char_to_ix: dict) -> tuple[list, list]:
+    """(X, Y) of one name: X is None (the zero input) then its characters; Y is X shifted left, then "\\n"."""
+    single_example_ix = [char_to_ix[ch] for ch in example]
+    return [None] + single_example_ix, single_example_ix + [char_to_ix["\n"]]
+
+
+def report_example(report: Callable[[str], None], j: int, idx: int, count: int, single_example: str, X, Y) -> None:
+    """`model(verbose=True)`'s lines: where the loop is in the names, and the first example's encoding."""
+    if j in (0, count - 1, count):
+        report(f"j =  {j} idx =  {idx}")
+    if j == 0:
+        report(f"single_example = {single_example}")
+        report(f"single_example_chars {list(single_example)}")
+        report(f"single_example_ix {Y[:-1]}")
+        report(f" X =  {X} \n Y =        {Y} \n")
+
+
+def report_progress(
+    report: Callable[[str], None], j: int, loss: float, parameters, char_to_ix, ix_to_char, dino_names: int
+) -> str:
+    """The course's block: the smoothed loss, then `dino_names` names sampled with seeds 0, 1, ...
+
+    Returns:
+        The last name sampled, with its "\n".
+    """
+    report(f"Iteration: {j:d}, Loss: {float(loss):f}" + "\n")
     last_dino_name = "abc"
-    losses = np.empty(num_iterations)
-
-    # A diverging run is detected below and reported once, not as numpy overflow warnings on every step.
-    last_finite = (0, copy.deepcopy(parameters))
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        for j in range(num_iterations):
-            if j % SNAPSHOT_EVERY == 0 and j and all_finite(parameters):
-                last_finite = (j, copy.deepcopy(parameters))
-            idx = j % len(examples)
-            single_example = examples[idx]
-            single_example_ix = [char_to_ix[ch] for ch in single_example]
-            X = [None] + single_example_ix
-            Y = single_example_ix + [newline]
-            if verbose and j in (0, len(examples) - 1, len(examples)):
-                report(f"j =  {j} idx =  {idx}")
-            if verbose and j == 0:
-                report(f"single_example = {single_example}")
-                report(f"single_example_chars {list(single_example)}")
-                report(f"single_example_ix {single_example_ix}")
-                report(f" X =  {X} \n Y =        {Y} \n")
-
-            curr_loss, _, a_prev = step(X, Y, a_prev, parameters, learning_rate=learning_rate)
-            if not np.isfinite(curr_loss):
-                raise LossNotFinite(j, f"the loss became {curr_loss}", learning_rate, *last_finite, losses[:j].copy())
-            loss = smooth(loss, curr_loss)
-            losses[j] = loss
-            if on_iteration is not None:
-                on_iteration(j, float(curr_loss), float(loss))
-
-            if print_every and j % print_every == 0:
-                report(f"Iteration: {j:d}, Loss: {float(loss):f}" + "\n")
-                for name_seed in range(dino_names):
-                    last_dino_name = get_sample(sample(parameters, char_to_ix, name_seed), ix_to_char)
-                    report(last_dino_name.replace("\n", ""))
-                report("\n")
-    if not all_finite(parameters):
-        raise LossNotFinite(num_iterations - 1, "the weights became NaN or infinite", learning_rate, *last_finite, losses.copy())
-    return parameters, last_dino_name, losses
+    for name_seed in range(dino_names):
+        last_dino_name = get_sample(sample(parameters, char_to_ix, name_seed), ix_to_char)
+        report(last_dino_name.replace("\n", ""))
+    report("\n")
+    return last_dino_name
 
 
 def model(data_x, ix_to_char, char_to_ix, num_iterations=35000, n_a=50, dino_names=7, vocab_size=27, verbose=False):

@@ -11,7 +11,13 @@ recognition is one vectorised computation. On disk (`np.savez`, read back with `
     encoder      ()     str      "facenet", "dlib" or "stand-in" (absent in older files: facenet)
     alignment    ()     str      "mtcnn" or "none" (absent in older files: none)
     weights      ()     str      "pretrained" or "UNTRAINED": whether the encodings mean anything
+    provenance   ()     str      JSON `common.provenance.Provenance` of the encoder's weights: pretrained
+                                 dlib, the course's FaceNet weights, or UNTRAINED, and the project version
+                                 (absent in older files: read from `weights`)
     format       ()     str      FORMAT, so that other .npz files are recognised as such
+
+`summary()` is the line every answer from the database shows (console, identify.csv, PNG captions): the
+people and photo counts, the encoder, where its weights came from, and the version that wrote it.
 """
 
 from __future__ import annotations
@@ -25,27 +31,11 @@ from pathlib import Path
 import numpy as np
 
 from assignments.common.errors import UserError
-from assignments.common.files import atomic_path
-from assignments.common.images import IMAGE_SUFFIXES, list_images
+from assignments.common.files import atomic_save
+from assignments.common.provenance import Provenance, from_npz, npz_entry
 from assignments.face_recognition.search import Gallery
 
 FORMAT = "dls-face-database-v1"
-
-# The notebook's database: danielle is a PNG with an alpha channel, everyone else a JPEG.
-COURSE_PEOPLE = {
-    "danielle": "images/danielle.png",
-    "younes": "images/younes.jpg",
-    "tian": "images/tian.jpg",
-    "andrew": "images/andrew.jpg",
-    "kian": "images/kian.jpg",
-    "dan": "images/dan.jpg",
-    "sebastiano": "images/sebastiano.jpg",
-    "bertrand": "images/bertrand.jpg",
-    "kevin": "images/kevin.jpg",
-    "felix": "images/felix.jpg",
-    "benoit": "images/benoit.jpg",
-    "arnaud": "images/arnaud.jpg",
-}
 
 
 @dataclasses.dataclass(eq=False)
@@ -59,6 +49,7 @@ class FaceDatabase(Mapping):
         fingerprint: the encoder's `model_fingerprint`.
         encoder: which encoder made it ("facenet", "dlib", "stand-in").
         alignment: how faces were cut out ("mtcnn", "none").
+        provenance: where the encoder's weights came from (`Provenance`); UNTRAINED unless told otherwise.
     """
 
     names: list[str]
@@ -67,14 +58,32 @@ class FaceDatabase(Mapping):
     fingerprint: str
     encoder: str = "facenet"
     alignment: str = "none"
-    weights: str = "UNTRAINED"
+    provenance: Provenance = dataclasses.field(default_factory=lambda: Provenance.untrained("no encoder recorded"))
     _galleries: dict = dataclasses.field(default_factory=dict, repr=False)
 
     @classmethod
     def empty(
-        cls, fingerprint: str, embedding_size: int = 128, encoder: str = "facenet", alignment: str = "none"
+        cls,
+        fingerprint: str,
+        embedding_size: int = 128,
+        encoder: str = "facenet",
+        alignment: str = "none",
+        provenance: Provenance | None = None,
     ) -> FaceDatabase:
-        return cls([], np.zeros((0, embedding_size), dtype=np.float32), [], fingerprint, encoder, alignment)
+        rows = np.zeros((0, embedding_size), dtype=np.float32)
+        return cls([], rows, [], fingerprint, encoder, alignment, provenance or Provenance.untrained("no encoder recorded"))
+
+    @property
+    def weights(self) -> str:
+        """ "pretrained" or "UNTRAINED": whether the encodings mean anything (the CSV's `weights` column)."""
+        return "UNTRAINED" if self.provenance.is_untrained else "pretrained"
+
+    def summary(self) -> str:
+        """The one line every answer from this database shows."""
+        return (
+            f"face database of {len(self)} people ({len(self.names)} photos), {self.encoder} encoder, "
+            f"{self.alignment} alignment, {self.provenance.summary()}; written by version {self.provenance.version}"
+        )
 
     # Mapping interface: person name → their encodings, shape (k, d).
     def __getitem__(self, name: str) -> np.ndarray:
@@ -115,15 +124,15 @@ class FaceDatabase(Mapping):
         self.embeddings = np.concatenate([self.embeddings[keep], embeddings])
         self._galleries.clear()
 
-    def check_encoder(self, encoder: str, alignment: str, fingerprint: str, path: str | os.PathLike = "the database") -> None:
-        """Raises UserError when the database was made by another encoder, alignment or model than this run's."""
+    def check_encoder(self, encoder: str, alignment: str, path: str | os.PathLike = "the database") -> None:
+        """Raises UserError when the database was made by another encoder or alignment than this run's (checked
+        before any model is built; `check_fingerprint` then compares the models themselves)."""
         if (encoder, alignment) != (self.encoder, self.alignment):
             raise UserError(
                 f"'{path}' was made with --encoder {self.encoder} --align {self.alignment}, this run uses --encoder {encoder} "
                 f"--align {alignment}: descriptors of different encoders cannot be compared; pass --encoder {self.encoder} "
                 f"--align {self.alignment}, or enroll into another --db."
             )
-        self.check_fingerprint(fingerprint, path)
 
     def check_fingerprint(self, fingerprint: str, path: str | os.PathLike = "the database") -> None:
         """Raises UserError when the database was made by another model than the one in use."""
@@ -134,22 +143,24 @@ class FaceDatabase(Mapping):
             )
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Writes the database atomically as `.npz`."""
-        target = Path(path)
-        with atomic_path(target) as temporary:
-            with open(temporary, "wb") as handle:  # An open handle: savez would append ".npz" to other names.
-                np.savez(
-                    handle,
-                    names=np.array(self.names, dtype=str),
-                    embeddings=self.embeddings.astype(np.float32),
-                    sources=np.array(self.sources, dtype=str),
-                    fingerprint=np.array(self.fingerprint),
-                    encoder=np.array(self.encoder),
-                    alignment=np.array(self.alignment),
-                    weights=np.array(self.weights),
-                    format=np.array(FORMAT),
-                )
-        return target
+        """Writes the database atomically as `.npz`; when the final write fails (a full disk), the finished
+        database is kept in the rescue folder and the error names it (`common.files.atomic_save`)."""
+        return atomic_save(Path(path), self._write)
+
+    def _write(self, temporary: Path) -> None:
+        with open(temporary, "wb") as handle:  # An open handle: savez would append ".npz" to other names.
+            np.savez(
+                handle,
+                names=np.array(self.names, dtype=str),
+                embeddings=self.embeddings.astype(np.float32),
+                sources=np.array(self.sources, dtype=str),
+                fingerprint=np.array(self.fingerprint),
+                encoder=np.array(self.encoder),
+                alignment=np.array(self.alignment),
+                weights=np.array(self.weights),
+                format=np.array(FORMAT),
+                **npz_entry(self.provenance),
+            )
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> FaceDatabase:
@@ -159,6 +170,8 @@ class FaceDatabase(Mapping):
             UserError: missing, not an .npz, written by something else, inconsistent, or empty.
         """
         file = Path(path).expanduser()
+        if file.is_dir():
+            raise UserError(f"The face database '{path}' is a folder: pass the .npz file that 'enroll' wrote.")
         if not file.is_file():
             raise UserError(f"The face database '{path}' does not exist: create it with the 'enroll' command first.")
         fix = "enroll again to rebuild it"
@@ -177,6 +190,7 @@ class FaceDatabase(Mapping):
                 encoder = str(stored["encoder"]) if "encoder" in stored.files else "facenet"
                 alignment = str(stored["alignment"]) if "alignment" in stored.files else "none"
                 weights = str(stored["weights"]) if "weights" in stored.files else "UNTRAINED"
+                provenance = from_npz(stored, source=f"'{path}'") or legacy_provenance(encoder, weights)
         except UserError:
             raise
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
@@ -190,56 +204,13 @@ class FaceDatabase(Mapping):
         if len(names) == 0:
             raise UserError(f"The face database '{path}' is empty: enroll at least one person into it.")
         if not np.isfinite(embeddings).all():
-            raise UserError(f"The face database '{path}' holds non-finite encodings: {fix}.")
-        return cls(names, embeddings, sources, fingerprint, encoder, alignment, weights)
+            bad = int(embeddings.size - np.isfinite(embeddings).sum())
+            raise UserError(f"The face database '{path}' holds {bad:,} non-finite (NaN or infinite) encoding values: {fix}.")
+        return cls(names, embeddings, sources, fingerprint, encoder, alignment, provenance)
 
 
-def people_in_folder(folder: str | os.PathLike) -> dict[str, list[Path]]:
-    """The people a folder describes: one sub-folder per person, or `name.jpg` files (or both).
-
-    Returns:
-        name → image files, in name order; sub-folders without images are left out.
-
-    Raises:
-        UserError: the folder is missing, or holds no images at all.
-    """
-    root = Path(folder).expanduser()
-    if not root.is_dir():
-        raise UserError(
-            f"The people folder '{folder}' does not exist or is not a folder: pass a folder with one sub-folder (or one image) per person."
-        )
-    people: dict[str, list[Path]] = {}
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            images = [file for file in sorted(entry.iterdir()) if file.is_file() and file.suffix.lower() in IMAGE_SUFFIXES]
-            if images:
-                people.setdefault(entry.name, []).extend(images)
-        elif entry.is_file() and entry.suffix.lower() in IMAGE_SUFFIXES:
-            people.setdefault(entry.stem, []).append(entry)
-    if not people:
-        raise UserError(
-            f"The people folder '{folder}' has no images ({', '.join(IMAGE_SUFFIXES[:5])}, ...): "
-            "add one sub-folder per person with their photos, or files named <person>.jpg."
-        )
-    return people
-
-
-def course_people(data_folder: str | os.PathLike) -> dict[str, list[Path]]:
-    """The notebook's 12-person database from the course's folder (`$DLS_DATA_DIR/face_recognition`).
-
-    Raises:
-        UserError: one of the course's images is missing.
-    """
-    folder = Path(data_folder)
-    people = {name: [folder / relative] for name, relative in COURSE_PEOPLE.items()}
-    missing = [str(paths[0]) for paths in people.values() if not paths[0].is_file()]
-    if missing:
-        raise UserError(f"The course image '{missing[0]}' is missing: check $DLS_DATA_DIR/face_recognition/images/.")
-    return people
-
-
-def query_images(path: str | os.PathLike) -> list[Path]:
-    """The images an `--image FILE|DIR` names (a folder's images in name order)."""
-    return list_images(path)
+def legacy_provenance(encoder: str, weights: str) -> Provenance:
+    """The record of a database written before provenance was stored: only its `weights` word is known."""
+    if weights == "pretrained":
+        return Provenance.pretrained(f"{encoder} (recorded before provenance was stored)", version="unknown")
+    return Provenance.untrained(f"{encoder}, recorded before provenance was stored", version="unknown")

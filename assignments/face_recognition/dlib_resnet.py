@@ -198,7 +198,14 @@ def find_dlib_manifest(value: str | os.PathLike | None, course_copy: Path | None
         return path
     if course_copy is not None and value is None:
         return course_copy
-    manifest, _ = (download(file) for file in DLIB_FILES)  # Both files land in one cache folder.
+    try:
+        manifest, _ = (download(file) for file in DLIB_FILES)  # Both files land in one cache folder.
+    except UserError as error:
+        failure = str(error).split("): ")[0] + ")" if "): " in str(error) else str(error).rstrip(".")
+        raise UserError(
+            f"{failure}: offline, put {MANIFEST_NAME} and {SHARD_NAME} (face-api 1.7.15) in "
+            f"$DLS_DATA_DIR/face_recognition/face-api-1.7.15/, or pass --weights with the manifest or its folder."
+        ) from None
     return manifest
 
 

@@ -9,12 +9,9 @@ decimals, then fed to the model as float32; the model's output is divided by its
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
-from assignments.common.errors import UserError
 from assignments.common.images import image_to_array, load_rgb_image
 
 IMAGE_SIZE = (160, 160)
@@ -52,22 +49,6 @@ def img_to_encoding(image_path, model):
     embedding = model.predict_on_batch(batch)  # (1, d)
     # ord=2 of a (1, d) matrix is its largest singular value, i.e. the row's Euclidean norm.
     return embedding / np.linalg.norm(embedding, ord=2)
-
-
-def check_images_open(image_paths: Sequence[str | os.PathLike]) -> None:
-    """Reads every file's image header (cheap), so that a non-image stops the run before any encoding.
-
-    Raises:
-        UserError: naming the first file that is missing or is not an image.
-    """
-    for path in image_paths:
-        try:
-            with Image.open(path):
-                pass
-        except FileNotFoundError:
-            raise UserError(f"The image '{path}' does not exist: check the path.") from None
-        except (UnidentifiedImageError, OSError):
-            raise UserError(f"'{path}' is not an image Pillow can read: use a JPEG, PNG, BMP, GIF, TIFF or WebP file.") from None
 
 
 def _input_size(model) -> tuple[int, int]:

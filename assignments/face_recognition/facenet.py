@@ -1,4 +1,4 @@
-"""FaceNet's Inception-ResNet-v1, written in Keras 3 code with the course's layer names.
+"""The course's FaceNet: Inception-ResNet-v1 written in Keras 3 code with the course's layer names, and its weights.
 
 The course ships this network as `keras-facenet-h5/model.json` (Keras 2.4, the nyoki-mtl port of David
 Sandberg's FaceNet). Keras 3 cannot rebuild that JSON because its residual "scale and sum" steps are
@@ -8,13 +8,26 @@ the JSON's name, class, configuration and weight shapes (the scale-and-sum steps
 
 Input (None, 160, 160, 3) RGB in [0, 1]; output `Bottleneck_BatchNorm` (None, 128), not yet L2-normalised:
 `img_to_encoding` divides by the norm, as the course does.
+
+Weights: the course's `keras-facenet-h5/model.h5` (Keras 2 HDF5, layout `model_weights/<layer>/<layer>/<var>:0`)
+loads by layer name; a Keras 3 `.weights.h5` saved from this model loads too; without either the network
+keeps seeded random weights (UNTRAINED). Nothing is downloaded: the 128-d weights are not published at a
+stable, hash-checkable address (docs/face_recognition.md says where to get them).
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import h5py
 import keras
 from keras import layers
 
+from assignments.common.errors import UserError
+from assignments.common.weights import UNTRAINED_NOTICE, resolve_weights
+
+WEIGHTS_NOTICE = UNTRAINED_NOTICE + " Every distance below is meaningless: pass --weights model.h5 for real face recognition."
 INPUT_SHAPE = (160, 160, 3)
 EMBEDDING_SIZE = 128
 BATCH_NORM_MOMENTUM = 0.995
@@ -156,3 +169,68 @@ def inception_resnet_v1(input_shape=INPUT_SHAPE, embedding_size=EMBEDDING_SIZE, 
         axis=1, momentum=BATCH_NORM_MOMENTUM, epsilon=BATCH_NORM_EPSILON, scale=False, name="Bottleneck_BatchNorm"
     )(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+# --- the course's weights ---------------------------------------------------------------------------
+
+
+def load_facenet_model(path=None, seed: int = 0):
+    """The course's FaceNet (Inception-ResNet-v1, 160x160x3 → 128), ready for inference.
+
+    Args:
+        path: the course's `model.h5` (or another Keras 2 HDF5 file with the same layer names), or a
+            Keras 3 `.weights.h5` saved from this model; None keeps seeded random weights (untrained).
+        seed: seeds the random weights, so that two runs build the same untrained model.
+
+    Returns:
+        The Keras model. Its attribute `weights_source` is the weights file, or None when untrained.
+    """
+    weights_path = resolve_weights(path)
+    keras.utils.set_random_seed(seed)
+    model = inception_resnet_v1()
+    if weights_path is not None:
+        load_weights_by_name(model, weights_path)
+    model.weights_source = None if weights_path is None else str(weights_path)
+    return model
+
+
+def load_weights_by_name(model, path: str | os.PathLike) -> None:
+    """Loads weights into `model`, matching layers by name; every layer with weights must be in the file.
+
+    Keras' own by-name loader silently skips layers the file lacks, which would leave a random model
+    labelled pretrained; so coverage is checked here first, then Keras loads the values.
+
+    Raises:
+        UserError: the file is not HDF5, lacks some of the model's layers, or has other shapes.
+    """
+    file = Path(path)
+    if file.name.endswith(".weights.h5"):
+        try:
+            model.load_weights(file)
+        except Exception as error:  # Keras raises ValueError/KeyError variants for foreign files.
+            raise UserError(
+                f"The weights file '{path}' does not fit FaceNet ({_short(error)}): pass the course's model.h5."
+            ) from None
+        return
+    if not h5py.is_hdf5(file):
+        raise UserError(f"The weights file '{path}' is not an HDF5 (.h5) file: pass the course's keras-facenet-h5/model.h5.")
+    with h5py.File(file, "r") as handle:
+        group = handle["model_weights"] if "layer_names" not in handle.attrs and "model_weights" in handle else handle
+        stored = {name.decode() if isinstance(name, bytes) else str(name) for name in group.attrs.get("layer_names", [])}
+    missing = [layer.name for layer in model.layers if layer.weights and layer.name not in stored]
+    if missing:
+        raise UserError(
+            f"The weights file '{path}' lacks {len(missing)} of FaceNet's layers (first: {missing[0]}): "
+            "pass the course's keras-facenet-h5/model.h5 (Keras 2 layout model_weights/<layer>/<layer>/<var>)."
+        )
+    if file.suffix.lower() not in (".h5", ".hdf5"):
+        raise UserError(f"The weights file '{path}' must end in .h5 or .hdf5 for Keras to read it: rename it.")
+    try:
+        model.load_weights(file, by_name=True)
+    except ValueError as error:
+        raise UserError(f"The weights in '{path}' do not fit FaceNet ({_short(error)}): pass the course's model.h5.") from None
+
+
+def _short(error: Exception, limit: int = 160) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 import re
 import symtable
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,7 +32,14 @@ import nbformat
 
 from assignments.common.errors import UserError
 
-__all__ = ["CodeCell", "Statement", "NotebookDefinitions", "read_code_cells", "extract_definitions"]
+__all__ = [
+    "CodeCell",
+    "Statement",
+    "NotebookDefinitions",
+    "read_code_cells",
+    "extract_definitions",
+    "is_unfilled_template",
+]
 
 # Cell magics whose body is still Python: their first line is blanked, the rest is kept.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
@@ -38,6 +47,11 @@ PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 MAGIC_ASSIGNMENT = re.compile(r"^(\s*)[\w\s,\[\]().]+=\s*[!%]")
 DEFINED_NAME = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)", re.MULTILINE)
 GRADED_MARKER = re.compile(r"#\s*GRADED\s+FUNCTION\s*:\s*(\w+)", re.IGNORECASE)
+# The course's answer regions: `### START CODE HERE ###` ... `### END CODE HERE ###`, and the later
+# `# YOUR CODE STARTS HERE` ... `# YOUR CODE ENDS HERE`.
+REGION_START = re.compile(r"#+\s*(?:START\s+CODE\s+HERE|YOUR\s+CODE\s+STARTS\s+HERE)", re.IGNORECASE)
+REGION_END = re.compile(r"#+\s*(?:END\s+CODE\s+HERE|YOUR\s+CODE\s+ENDS\s+HERE)", re.IGNORECASE)
+PLACEHOLDER_LINE = re.compile(r"\bNone\b|^pass$|^\.\.\.$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,19 +88,35 @@ class NotebookDefinitions:
     Attributes:
         statements: the statements to run, in notebook order.
         defined: the requested names the notebook defines (the roots that were found).
+        unfilled: requested names whose last definition is still the course's template, or a placeholder
+            assignment such as `happyModel = None`: not definitions, so not graded.
     """
 
     statements: tuple[Statement, ...]
     defined: tuple[str, ...]
+    unfilled: tuple[str, ...] = ()
 
 
 def read_code_cells(path: Path) -> list[CodeCell]:
     """The notebook's code cells, with IPython syntax blanked. Raises `UserError` for a file that is not a notebook."""
     try:
-        notebook = nbformat.read(str(path), as_version=4)
-    except (OSError, ValueError, nbformat.reader.NotJSONError) as error:  # ValueError covers bad JSON and versions.
+        text = path.read_text(encoding="utf-8")
+        _check_structure(json.loads(text))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbformat's warnings about missing cell ids are not the learner's concern.
+            notebook = nbformat.reads(text, as_version=4)
+    except UserError as error:
+        raise UserError(f"The notebook '{path}' is damaged: {error} Save it again from Jupyter.") from None
+    except UnicodeDecodeError:
+        raise UserError(f"The notebook '{path}' is not UTF-8 text: save it again from Jupyter.") from None
+    except OSError as error:
         raise UserError(
-            f"The notebook '{path}' cannot be read as a Jupyter notebook ({error}): save it again from Jupyter."
+            f"The notebook '{path}' cannot be read ({error.strerror}): check that it exists and is readable."
+        ) from None
+    except Exception as error:  # noqa: BLE001 - bad JSON, an unknown version, or any schema error nbformat raises.
+        reason = " ".join(str(error).split())[:160]
+        raise UserError(
+            f"The notebook '{path}' cannot be read as a Jupyter notebook ({reason}): save it again from Jupyter."
         ) from None
     cells = []
     for cell in notebook.cells:
@@ -98,6 +128,50 @@ def read_code_cells(path: Path) -> list[CodeCell]:
         source = python_source(cell.get("source", ""))
         cells.append(CodeCell(number, count, source, label))
     return cells
+
+
+def _check_structure(document) -> None:
+    """The few shapes nbformat's schema validator would only report with a traceback: one sentence each."""
+    if not isinstance(document, dict):
+        raise UserError(f"it holds a JSON {type(document).__name__}, not a notebook object.")
+    cells = document.get("cells")
+    if not isinstance(cells, list):
+        raise UserError(f"its 'cells' is a JSON {_json_type(cells)}, not a list of cells.")
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            raise UserError(f"cell {number} is a JSON {_json_type(cell)}, not a cell object.")
+        source = cell.get("source", "")
+        if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(line, str) for line in source))):
+            raise UserError(f"cell {number}'s source is a JSON {_json_type(source)}, not text.")
+        if not isinstance(cell.get("cell_type", "code"), str):
+            raise UserError(f"cell {number}'s cell_type is a JSON {_json_type(cell.get('cell_type'))}, not text.")
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "list", str: "string", int: "number", float: "number"}.get(type(value), type(value).__name__)
+
+
+def is_unfilled_template(function_source: str) -> bool:
+    """Whether a graded function is still the course's template: every answer region holds only placeholders.
+
+    A region runs from `### START CODE HERE` to `### END CODE HERE` (or `# YOUR CODE STARTS HERE` to
+    `# YOUR CODE ENDS HERE`); it is unfilled when its code lines are all `None` placeholders (`X = None`,
+    `for i in None:`) or `pass`. A function without regions is never a template.
+    """
+    regions, inside, filled = 0, False, False
+    for line in function_source.splitlines():
+        stripped = line.strip()
+        if REGION_START.search(stripped):
+            regions, inside = regions + 1, True
+        elif REGION_END.search(stripped):
+            inside = False
+        elif inside and stripped and not stripped.startswith("#"):
+            filled = filled or not PLACEHOLDER_LINE.search(stripped.split("#")[0].strip())
+    return regions > 0 and not filled
 
 
 def python_source(source: str) -> str:
@@ -125,6 +199,26 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
         UserError: the last cell that defines a wanted name has a syntax error (cell and line named).
     """
     wanted = list(wanted)
+    bindings, broken, uses, star_imports = _index_cells(cells)
+    for name in wanted:
+        if name in broken and broken[name][0] > bindings.get(name, [(-1, None)])[-1][0]:
+            _, cell, error = broken[name]
+            raise UserError(
+                f"{cell.label} defines {name} but has a syntax error on line {error.lineno}: {error.msg}; "
+                "fix the cell and grade again."
+            )
+    unfilled = [name for name in wanted if name in bindings and _is_placeholder(bindings[name][-1][1])]
+    defined = [name for name in wanted if name in bindings and name not in unfilled]
+    kept = _needed_statements(bindings, uses, defined)
+    # Star imports bind names that cannot be known without running them: keep them all (they are cheap
+    # when they work, and skipped when the module is absent, as the course's helpers are).
+    statements = sorted([*kept, *star_imports], key=lambda item: item[0]) if defined else []
+    return NotebookDefinitions(tuple(statement for _, statement in statements), tuple(defined), tuple(unfilled))
+
+
+def _index_cells(cells: Iterable[CodeCell]):
+    """Every binding of every name in notebook order, the names each statement reads, the cells that do not
+    parse (with the names they were meant to define), and the star imports."""
     bindings: dict[str, list[tuple[int, Statement]]] = {}  # Every binding of a name, in notebook order.
     broken: dict[str, tuple[int, CodeCell, SyntaxError]] = {}
     uses: dict[int, set[str]] = {}
@@ -151,16 +245,11 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
             for name in statement.names:
                 bindings.setdefault(name, []).append((order, statement))
             order += 1
+    return bindings, broken, uses, star_imports
 
-    for name in wanted:
-        if name in broken and broken[name][0] > bindings.get(name, [(-1, None)])[-1][0]:
-            _, cell, error = broken[name]
-            raise UserError(
-                f"{cell.label} defines {name} but has a syntax error on line {error.lineno}: {error.msg}; "
-                "fix the cell and grade again."
-            )
 
-    defined = [name for name in wanted if name in bindings]
+def _needed_statements(bindings, uses, defined) -> list[tuple[int, Statement]]:
+    """The last binding of each defined name and, transitively, the bindings of every name they read."""
     kept: dict[int, tuple[int, Statement]] = {}
     pending = [(name, len(bindings[name]) - 1) for name in defined]
     seen: set[tuple[str, int]] = set()
@@ -176,10 +265,16 @@ def extract_definitions(cells: Iterable[CodeCell], wanted: Iterable[str]) -> Not
             earlier = [i for i, (other, _) in enumerate(bindings.get(used, [])) if other < position]
             rebinds = statement.kind == "assignment" and used in statement.names and earlier
             pending.append((used, earlier[-1] if rebinds else len(bindings.get(used, [])) - 1))
-    # Star imports bind names that cannot be known without running them: keep them all (they are cheap
-    # when they work, and skipped when the module is absent, as the course's helpers are).
-    statements = sorted([*kept.values(), *star_imports], key=lambda item: item[0]) if defined else []
-    return NotebookDefinitions(tuple(statement for _, statement in statements), tuple(defined))
+    return list(kept.values())
+
+
+def _is_placeholder(statement: Statement) -> bool:
+    """`happyModel = None` (a constant bound to a graded name), or a graded function still the template."""
+    if statement.kind == "assignment":
+        return isinstance(statement.node.value, ast.Constant)
+    if statement.kind == "function":
+        return is_unfilled_template(ast.get_source_segment(statement.cell.source, statement.node) or "")
+    return False
 
 
 def _statement(cell: CodeCell, node: ast.stmt) -> Statement | None:

@@ -10,17 +10,25 @@ file defines (or rebinds) is graded from the file, the rest from ours.
   one sentence with the line number (`UserError`, exit 2).
 - A notebook never runs as a whole: only the graded functions' definitions and what they refer to are
   taken from it (see `assignments.grading.notebook`).
-- A file that defines none of the week's graded functions is an error, never a pass.
+- A file that defines none of the week's graded functions is an error, never a pass; a graded function
+  that is still the course's template (only `None` between its START / END CODE HERE markers), or a graded
+  name bound to a constant (`happyModel = None`), is not a definition.
+- The file is graded as one course revision (`assignments.grading.revisions`): the helper modules that
+  revision's code imports are supplied from the project (`assignments.grading.course_helpers`) while the
+  file loads, and the names it `replaces` are swapped for the project's stand-ins afterwards.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import importlib
 import linecache
 import os
 import re
+import stat
+import tempfile
 import traceback
 import types
 from collections.abc import Mapping, Sequence
@@ -28,9 +36,13 @@ from pathlib import Path
 
 from assignments import WEEKS
 from assignments.common.errors import UserError
-from assignments.grading import notebook
+from assignments.common.week import Revision
+from assignments.grading import course_helpers, notebook, revisions
 
 SOLUTION_ENV = "DLS_SOLUTION"
+REVISION_ENV = "DLS_REVISION"
+# A solution read from a pipe (`--solution <(...)`) is copied to a file first; beyond this it is no solution.
+PIPE_LIMIT_BYTES = 64 * 1024 * 1024
 SOLUTION_SUFFIXES = (".ipynb", ".py")
 DEFINED_FUNCTION = re.compile(r"^(?:async\s+)?def\s+(\w+)\s*\(", re.MULTILINE)
 
@@ -44,18 +56,51 @@ class Implementation:
         namespace: an object with every public name of the week (attribute access).
         from_solution: the names taken from the learner's file (empty when grading ours).
         solution_path: the learner's file, or None.
+        revision: the course revision the learner's file is graded as (None: the project's own code,
+            which every revision's checks grade).
+        mismatches: graded functions whose signature is not the revision's (their checks do not run).
+        unfilled: graded functions still the course's template (not graded).
     """
 
     week: str
     namespace: types.SimpleNamespace
     from_solution: tuple[str, ...]
     solution_path: Path | None
+    revision: Revision | None = None
+    mismatches: tuple[revisions.Mismatch, ...] = ()
+    unfilled: tuple[str, ...] = ()
 
     def __getattr__(self, name: str):
         try:
             return getattr(self.namespace, name)
         except AttributeError:
             raise AttributeError(f"the {self.week} implementation has no '{name}'") from None
+
+    def reads_globals(self, name: str) -> tuple[str, ...]:
+        """The notebook globals the revision's `name` reads instead of taking them as arguments."""
+        return tuple(self.revision.reads_globals.get(name, ())) if self.revision is not None else ()
+
+    def with_globals(self, name: str, **values):
+        """The learner's `name` as a fresh function whose module globals also hold `values`.
+
+        The course's one-argument `train_step` reads `vgg_model_outputs`, `a_S`, `a_C` and `optimizer` from
+        the notebook; each check provides its own, and a fresh function (re-wrapped in `tf.function` when the
+        learner's was one) never reuses a trace made with another check's globals.
+        """
+        function = getattr(self.namespace, name)
+        python_function = getattr(function, "python_function", None)
+        target = python_function or function
+        if not isinstance(target, types.FunctionType):
+            raise TypeError(f"{name} is a {type(function).__name__}, not a function: it cannot read notebook globals")
+        scope = dict(target.__globals__)
+        scope.update(values)
+        fresh = types.FunctionType(target.__code__, scope, target.__name__, target.__defaults__, target.__closure__)
+        fresh.__kwdefaults__ = target.__kwdefaults__
+        if python_function is not None:
+            import tensorflow as tf
+
+            fresh = tf.function(fresh)
+        return fresh
 
     def describe(self) -> str:
         """One line for the test report: which functions came from where."""
@@ -94,6 +139,27 @@ def functions_defined_in(path: Path) -> set[str]:
     return set(DEFINED_FUNCTION.findall(text))
 
 
+COURSE_HELPER_STEMS = ("utils", "public_tests", "test_utils", "outputs", "dnn_utils", "testCases", "test_cases")
+
+
+def is_course_helper_name(stem: str, weeks: Sequence[str] = ()) -> bool:
+    """Whether a `.py` file's name is one of the course's helper modules (`utils`, `public_tests`,
+    `resnets_utils`, `testCases_v4a`, or a module a week's revisions declare), which a folder search skips."""
+    declared = {
+        module.split(".")[0]
+        for name in weeks
+        if name in WEEKS
+        for revision in WEEKS[name].revisions
+        for module in revision.helpers
+    }
+    return (
+        stem in COURSE_HELPER_STEMS
+        or stem in declared
+        or stem.endswith("_utils")
+        or stem.startswith(("testCases", "public_tests"))
+    )
+
+
 def solution_files(folder: Path, graded_by_week: Mapping[str, Sequence[str]]) -> dict[str, Path]:
     """Each week's solution in `folder`: the `.ipynb` or `.py` that defines most of its graded functions.
 
@@ -106,6 +172,8 @@ def solution_files(folder: Path, graded_by_week: Mapping[str, Sequence[str]]) ->
     """
     best: dict[str, list[tuple[int, Path]]] = {}
     for path in sorted(path for suffix in SOLUTION_SUFFIXES for path in folder.glob(f"*{suffix}")):
+        if path.suffix == ".py" and is_course_helper_name(path.stem, graded_by_week):
+            continue  # the course's own helper file beside a notebook (a utils.py with a softmax): never a solution
         defined = functions_defined_in(path)
         scores = {week: len(defined & set(graded)) / len(graded) for week, graded in graded_by_week.items() if graded}
         top = max(scores.values(), default=0)
@@ -139,11 +207,38 @@ def solution_file(path: str | os.PathLike, week: str) -> Path:
                 "pass your notebook or .py file with --solution."
             )
         return found.resolve()
+    if given.exists() and not given.is_file():
+        given = copy_of_stream(given)
     if not given.is_file():
         raise UserError(f"The solution file '{path}' does not exist: pass the path of your .ipynb notebook or .py file.")
     if given.suffix not in SOLUTION_SUFFIXES:
         raise UserError(f"The solution file '{path}' is neither a notebook (.ipynb) nor a Python file (.py): pass one of those.")
     return given.resolve()
+
+
+def copy_of_stream(path: Path) -> Path:
+    """A pipe or device given as `--solution` (`<(curl ...)`), copied once to a temporary file.
+
+    A pipe can be read only once and has no suffix: the copy is named `.ipynb` when the text is a JSON
+    object (a notebook), else `.py`. Raises `UserError` for anything else that is not a regular file.
+    """
+    mode = path.stat().st_mode
+    if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)):
+        raise UserError(f"The solution '{path}' is not a regular file: pass your .ipynb notebook or .py file.")
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(PIPE_LIMIT_BYTES + 1)
+    except OSError as error:
+        raise UserError(f"The solution '{path}' cannot be read ({error.strerror}): pass a file instead.") from None
+    if len(data) > PIPE_LIMIT_BYTES:
+        raise UserError(f"The solution read from '{path}' is over {PIPE_LIMIT_BYTES // 2**20} MiB: save it to a file first.")
+    if not data.strip():
+        raise UserError(f"The solution read from '{path}' is empty: check the command that writes it.")
+    suffix = ".ipynb" if data.lstrip().startswith(b"{") else ".py"
+    folder = Path(tempfile.mkdtemp(prefix="dls-grade-"))
+    copy = folder / f"solution_from_pipe{suffix}"
+    copy.write_bytes(data)
+    return copy
 
 
 def find_solutions(path: Path, week: str | None, graded_by_week: Mapping[str, Sequence[str]]) -> dict[str, Path]:
@@ -155,6 +250,11 @@ def find_solutions(path: Path, week: str | None, graded_by_week: Mapping[str, Se
     given = Path(path).expanduser()
     if week is not None:
         return {week: solution_file(given, week)}
+    if given.exists() and not given.is_dir() and not given.is_file():
+        raise UserError(
+            "--solution from a pipe grades one week: name it, e.g. 'python -m assignments grade dinosaur_island "
+            "--solution <(cat my.ipynb)'."
+        )
     if not given.is_dir():
         if not given.exists():
             raise UserError(f"The solution path '{path}' does not exist: pass your notebook, your .py file, or their folder.")
@@ -211,7 +311,8 @@ def _run_python_file(file: Path, module: types.ModuleType) -> None:
         raise UserError(f"The solution file '{file}' stops{where} ({_describe(error)}): {fix}.") from None
 
 
-def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -> None:
+def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -> tuple[str, ...]:
+    """Runs the graded definitions of the notebook in `module`; returns the graded names still templates."""
     cells = notebook.read_code_cells(file)
     for cell in cells:
         # Tracebacks of the learner's functions then show their own lines.
@@ -229,10 +330,47 @@ def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -
                 f"{statement.cell.label}, line {statement.line}: defining {', '.join(statement.names)} fails "
                 f"({_describe(error)}); fix the cell and grade again."
             ) from None
+    return definitions.unfilled
 
 
-def load_solution_module(path: str | os.PathLike, week: str) -> types.ModuleType:
+def solution_sources(file: Path) -> list[str]:
+    """The learner's code as text, to read without running it: a notebook's code cells, or the `.py` file."""
+    if file.suffix == ".ipynb":
+        return [cell.source for cell in notebook.read_code_cells(file)]
+    try:
+        return [file.read_text(encoding="utf-8", errors="replace")]
+    except OSError:
+        return []
+
+
+def _unfilled_in_python_file(file: Path, graded: Sequence[str]) -> tuple[str, ...]:
+    """The graded names a `.py` file leaves as the course's template, or binds to a constant."""
+    sources = solution_sources(file)
+    try:
+        tree = ast.parse(sources[0]) if sources else None
+    except SyntaxError:
+        return ()
+    last = {}
+    for node in tree.body if tree else []:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in graded:
+            last[node.name] = notebook.is_unfilled_template(ast.get_source_segment(sources[0], node) or "")
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in graded:
+                    last[target.id] = True
+    return tuple(name for name, unfilled in last.items() if unfilled)
+
+
+def revision_of(file: Path, week: str, forced: str | None = None) -> revisions.Detection:
+    """The revision `file` is graded as: `forced` (`--revision`), else detected from its text."""
+    return revisions.detect_revision(WEEKS[week], solution_sources(file), forced, label=f"'{file.name}'")
+
+
+def load_solution_module(path: str | os.PathLike, week: str, revision: Revision | None = None) -> types.ModuleType:
     """Runs a learner's file (or the week's definitions in their notebook) over our week's public names.
+
+    The helper modules `revision` imports from are supplied while it runs; its `replaces` names are then
+    swapped for the project's stand-ins. The graded names left as templates are in `module.unfilled_templates`.
 
     Raises:
         UserError: the file is missing, fails to run, or defines none of the week's graded functions.
@@ -244,38 +382,66 @@ def load_solution_module(path: str | os.PathLike, week: str) -> types.ModuleType
     module.__file__ = str(file)
     for name in public_names(ours):
         setattr(module, name, getattr(ours, name))
-    if file.suffix == ".ipynb":
-        _run_notebook(file, module, graded)
-    else:
-        _run_python_file(file, module)
+    helpers = revision.helpers if revision is not None else {}
+    with course_helpers.supplied_modules(helpers, ours):
+        if file.suffix == ".ipynb":
+            unfilled = _run_notebook(file, module, graded)
+        else:
+            _run_python_file(file, module)
+            unfilled = _unfilled_in_python_file(file, graded)
+    for name in unfilled:  # A template is not the learner's function: ours stays, and it is not graded.
+        if hasattr(ours, name):
+            setattr(module, name, getattr(ours, name))
+    for entry in revision.replaces if revision is not None else ():
+        name, value = course_helpers.resolve(entry, ours)
+        if name in vars(module) and value is not None:
+            setattr(module, name, value)
     if not graded_from(module, ours, graded):
+        templates = (
+            f" ({', '.join(unfilled)} {'is' if len(unfilled) == 1 else 'are'} still the course's unfilled template)"
+            if unfilled
+            else ""
+        )
         raise UserError(
-            f"'{file}' defines none of {week}'s graded functions ({', '.join(graded)}): "
+            f"'{file}' defines none of {week}'s graded functions ({', '.join(graded)}){templates}: "
             "nothing of yours was graded; check the week and the function names."
         )
+    module.unfilled_templates = unfilled
     return module
 
 
 def graded_from(module: types.ModuleType, ours: types.ModuleType, names: Sequence[str]) -> list[str]:
     """The names among `names` that the learner's module defines itself (not our pre-filled ones)."""
     own = vars(module)
-    return [name for name in names if name in own and own[name] is not getattr(ours, name, None)]
+    return [name for name in names if own.get(name) is not None and own[name] is not getattr(ours, name, None)]
+
+
+def load_implementation(week: str) -> Implementation:
+    """The implementation under test: ours, or `$DLS_SOLUTION`'s functions over ours (as `$DLS_REVISION`)."""
+    solution = os.environ.get(SOLUTION_ENV, "").strip()
+    forced = os.environ.get(REVISION_ENV, "").strip() or None
+    return _load_implementation(week, solution, forced)
 
 
 @functools.cache
-def load_implementation(week: str) -> Implementation:
-    """The implementation under test: ours, or `$DLS_SOLUTION`'s functions over ours."""
+def _load_implementation(week: str, solution: str, forced: str | None) -> Implementation:
     ours = week_module(week)
     names = public_names(ours)
-    solution = os.environ.get(SOLUTION_ENV, "").strip()
     if not solution:
         namespace = types.SimpleNamespace(**{name: getattr(ours, name) for name in names})
         return Implementation(week, namespace, (), None)
-    learner = load_solution_module(solution, week)
+    file = solution_file(solution, week)
+    revision = revision_of(file, week, forced).revision
+    learner = load_solution_module(file, week, revision)
+    unfilled = learner.unfilled_templates
     chosen, from_solution = {}, []
     for name in names:
         value = getattr(learner, name)
         chosen[name] = value
         if value is not getattr(ours, name):
             from_solution.append(name)
-    return Implementation(week, types.SimpleNamespace(**chosen), tuple(from_solution), Path(learner.__file__))
+    signatures = revisions.defined_signatures(solution_sources(file), [n for n in WEEKS[week].graded if n in from_solution])
+    mismatches = tuple(revisions.signature_mismatches(WEEKS[week], revision, signatures)) if revision is not None else ()
+    return Implementation(
+        week, types.SimpleNamespace(**chosen), tuple(from_solution), Path(learner.__file__), revision, mismatches, unfilled
+    )

@@ -7,14 +7,6 @@ The course's names: `happyModel` (Sequential), `convolutional_model(input_shape)
 
 import lazy_loader
 
-from assignments.happy_house.week import WEEK
-
-# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "data": ["convert_to_one_hot", "load_happy_dataset", "load_signs_dataset"],
-        "models": ["convolutional_model", "happyModel"],
-    },
-)
-__all__ += ["WEEK"]
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`);
+# `__init__.pyi` lists them, for IDEs and type checkers.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

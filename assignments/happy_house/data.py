@@ -12,9 +12,9 @@ import os
 
 import numpy as np
 
-from assignments.common.classification.hands import SIGNS
 from assignments.common.classification.sources import load_course_dataset
-from assignments.happy_house.faces import HAPPY
+from assignments.common.classification.synthetic_hands import SIGNS
+from assignments.happy_house.synthetic import HAPPY
 from assignments.happy_house.week import WEEK
 
 

@@ -7,11 +7,19 @@ Keras modules load when a model is first built, not when `--help` reads this spe
 from __future__ import annotations
 
 from assignments import happy_house  # the lazy package: happy_house.happyModel imports models.py on first use
-from assignments.common.classification.hands import SIGNS
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.classification.specs import CommandSpec, ModelSpec
-from assignments.happy_house.faces import HAPPY
+from assignments.common.classification.synthetic_hands import SIGNS
+from assignments.happy_house.synthetic import HAPPY
 from assignments.happy_house.week import WEEK
+
+
+def photos_without_a_face(files):
+    """`domain.photos_without_a_face`, imported when first used (it loads MTCNN)."""
+    from assignments.happy_house.domain import photos_without_a_face
+
+    return photos_without_a_face(files)
+
 
 HAPPY_MODEL = ModelSpec(
     name="happy",
@@ -23,6 +31,7 @@ HAPPY_MODEL = ModelSpec(
     more_classes_hint="use --model signs for more than two classes",
     display_names={"0": "not happy", "1": "happy"},
     batchnorm=True,
+    out_of_domain=photos_without_a_face,  # a smile detector says nothing about a photo without a face
 )
 
 SIGNS_MODEL = ModelSpec(

@@ -8,15 +8,6 @@ for the course's pretrained `resnet50.h5`. Run the week with `python -m assignme
 
 import lazy_loader
 
-from assignments.resnet50.week import WEEK
-
-# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "data": ["load_signs_dataset"],
-        "pretrained": ["load_pretrained_resnet50"],
-        "resnet": ["ResNet50", "convolutional_block", "identity_block"],
-    },
-)
-__all__ += ["WEEK"]
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`);
+# `__init__.pyi` lists them, for IDEs and type checkers.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

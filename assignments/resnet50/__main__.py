@@ -17,13 +17,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from assignments.common.classification import cli
-from assignments.common.cli import run_main
+from assignments.common.classification.cli import decide, starts_runtime_early
+from assignments.common.cli import parse_settings, run_main
+from assignments.common.quiet import import_tensorflow_quietly
+from assignments.resnet50.cli import build_parser
 from assignments.resnet50.spec import SPEC
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(SPEC, argv)
+    parser = build_parser()
+    settings = parse_settings(parser, argv)
+    if settings is None:  # no sub-command
+        parser.print_help()
+        return 0
+    settings = decide(settings, SPEC)  # checks that need the spec (UserError), and the values decided once
+    import_tensorflow_quietly(start_runtime=starts_runtime_early(settings))
+    from assignments.resnet50.commands import run
+
+    return run(settings)
 
 
 if __name__ == "__main__":

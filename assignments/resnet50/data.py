@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 
-from assignments.common.classification.hands import SIGNS
 from assignments.common.classification.sources import load_course_dataset
+from assignments.common.classification.synthetic_hands import SIGNS
 from assignments.resnet50.week import WEEK
 
 

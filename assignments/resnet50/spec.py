@@ -7,9 +7,9 @@ re-exports them lazily: Keras loads when a model is first built, not when `--hel
 from __future__ import annotations
 
 from assignments import resnet50  # the lazy package: resnet50.ResNet50 imports resnet.py on first use
-from assignments.common.classification.hands import SIGNS
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.classification.specs import CommandSpec, ModelSpec
+from assignments.common.classification.synthetic_hands import SIGNS
 from assignments.common.weights import WeightsFile
 from assignments.resnet50.week import WEEK
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import keras
 
 from assignments.common.errors import UserError
+from assignments.common.models import check_finite_weights
 from assignments.style_transfer.pictures import MIN_SIDE
 from assignments.style_transfer.vgg_weights import VGG19_NOTOP, WeightsChoice, check_vgg19_notop_file
 
@@ -39,6 +40,7 @@ def build_vgg19(image_shape: tuple[int, int], weights: WeightsChoice, seed: int 
             raise UserError(
                 f"The weights file '{weights.path}' does not fit VGG19 notop ({reason}): pass {VGG19_NOTOP.file_name}."
             ) from None
+        check_finite_weights(vgg, str(weights.path), f"pass {VGG19_NOTOP.file_name}, or --weights imagenet")
     vgg.trainable = False
     return vgg
 

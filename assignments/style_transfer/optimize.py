@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import keras
 import tensorflow as tf
 
+from assignments.common.fast_path import fast_path
 from assignments.style_transfer.costs import (
     STYLE_LAYERS,
     compute_content_cost,
@@ -161,6 +162,7 @@ def style_cost_from_grams(generated_style_outputs, style_grams, layer_weights):
     return J_style
 
 
+@fast_path("train_step")
 def make_train_step(
     vgg_model_outputs,
     targets: StyleTargets,

@@ -3,11 +3,13 @@
 With `$DLS_DATA_DIR` set the defaults are the course's `images/louvre_small.jpg` (content) and
 `images/monet.jpg` (style); without it, the project's own openly licensed photos in `images/`
 (`chelsea.jpg`, a cat, and `starry_night.jpg`, Van Gogh's painting; see images/CREDITS.md); and where
-neither is present (an installed package without its data files), `embedded_content` and
-`embedded_style` paint two pictures with seeded numpy code, so the main script always runs offline.
+neither is present (an installed package without its data files), `synthetic.py` paints two pictures with
+seeded numpy code, so the main script always runs offline.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -15,12 +17,12 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from assignments.common.errors import UserError
 from assignments.common.images import draw_banner, load_rgb_image
 from assignments.common.sample_images import project_image
+from assignments.style_transfer.synthetic import generated_content, generated_style
 from assignments.style_transfer.week import WEEK
 
 # The project's photos (images/) used when the course's are absent.
 PROJECT_CONTENT = "chelsea.jpg"
 PROJECT_STYLE = "starry_night.jpg"
-EMBEDDED_SIZE = (400, 300)  # (width, height), the course's louvre_small.jpg shape.
 # VGG19 halves the image in 4 poolings before block5 and Keras accepts no input side under 32.
 MIN_SIDE = 32
 # The largest --size accepted. One step keeps VGG19's activations for the backward pass: about
@@ -34,71 +36,54 @@ PREPROCESS_MODES = ("none", "vgg")
 UNTRAINED_LABEL = "UNTRAINED VGG19 (random weights)"
 
 
-def embedded_content(seed: int = 0) -> Image.Image:
-    """A 400x300 landscape: sky gradient, sun, two hills and a house; our own drawing, seeded."""
-    width, height = EMBEDDED_SIZE
-    rows, columns = np.mgrid[0:height, 0:width].astype(np.float32)
-    sky = np.stack([0.45 + 0.3 * rows / height, 0.65 + 0.2 * rows / height, np.full_like(rows, 0.95)], axis=-1)
-    image = sky
-    sun = (columns - 310) ** 2 + (rows - 70) ** 2 < 35**2
-    image[sun] = (1.0, 0.85, 0.3)
-    far_hill = rows > 190 - 40 * np.sin(columns / 70.0)
-    image[far_hill] = (0.35, 0.55, 0.3)
-    near_hill = rows > 230 - 25 * np.cos(columns / 45.0 + 1.0)
-    image[near_hill] = (0.25, 0.45, 0.2)
-    wall = (columns > 90) & (columns < 170) & (rows > 150) & (rows < 220)
-    image[wall] = (0.85, 0.75, 0.6)
-    roof = (rows > 110) & (rows <= 150) & (np.abs(columns - 130) < (rows - 110) * 1.2)
-    image[roof] = (0.6, 0.2, 0.15)
-    door = (columns > 120) & (columns < 140) & (rows > 185) & (rows < 220)
-    image[door] = (0.35, 0.2, 0.1)
-    # A little grain, so the picture is not flat colour (VGG's filters see texture).
-    grain = np.random.default_rng(seed).normal(0.0, 0.02, image.shape)
-    return Image.fromarray((np.clip(image + grain, 0, 1) * 255 + 0.5).astype(np.uint8))
-
-
-def embedded_style(seed: int = 0) -> Image.Image:
-    """A 400x300 impressionist texture: short strokes in a blue / orange palette; our own drawing, seeded."""
-    width, height = EMBEDDED_SIZE
-    rng = np.random.default_rng(seed + 1)
-    palette = np.array([(0.15, 0.3, 0.6), (0.3, 0.5, 0.8), (0.95, 0.6, 0.2), (0.9, 0.85, 0.5), (0.2, 0.55, 0.5)])
-    image = np.full((height, width, 3), (0.4, 0.5, 0.7), dtype=np.float32)
-    for _ in range(700):
-        center_row, center_column = rng.uniform(0, height), rng.uniform(0, width)
-        angle = rng.uniform(0, np.pi) + 0.6 * np.sin(center_column / 60.0)
-        length, thickness = rng.uniform(8, 22), rng.uniform(2, 4)
-        # Only the stroke's bounding box is visited: rows/columns within length + thickness of its centre.
-        reach = int(length + thickness) + 1
-        top, left = max(0, int(center_row) - reach), max(0, int(center_column) - reach)
-        rows, columns = np.mgrid[top : min(height, int(center_row) + reach), left : min(width, int(center_column) + reach)]
-        # Distances along and across the stroke's direction (a rotated rectangle).
-        along = (columns - center_column) * np.cos(angle) + (rows - center_row) * np.sin(angle)
-        across = -(columns - center_column) * np.sin(angle) + (rows - center_row) * np.cos(angle)
-        stroke = (np.abs(along) < length) & (np.abs(across) < thickness)
-        image[rows[stroke], columns[stroke]] = palette[rng.integers(len(palette))] + rng.normal(0, 0.04, 3)
-    return Image.fromarray((np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8))
-
-
 def default_content() -> tuple[Image.Image, str]:
-    """The course's content picture when `$DLS_DATA_DIR` has it, else the project's photo, else our embedded one."""
+    """The course's content picture when `$DLS_DATA_DIR` has it, else the project's photo, else a generated one."""
     path = WEEK.default_input("content")
     if path is not None:
         return load_rgb_image(path), f"the course's {path}"
     path = project_image(PROJECT_CONTENT)
     if path is not None:
         return load_rgb_image(path), f"the project's photo {path} (set DLS_DATA_DIR for the course's louvre_small.jpg)"
-    return embedded_content(), "the embedded generated landscape (set DLS_DATA_DIR for the course's louvre_small.jpg)"
+    return generated_content(), "a generated landscape (set DLS_DATA_DIR for the course's louvre_small.jpg)"
 
 
 def default_style() -> tuple[Image.Image, str]:
-    """The course's style picture when `$DLS_DATA_DIR` has it, else the project's painting, else our embedded one."""
+    """The course's style picture when `$DLS_DATA_DIR` has it, else the project's painting, else a generated one."""
     path = WEEK.default_input("style")
     if path is not None:
         return load_rgb_image(path), f"the course's {path}"
     path = project_image(PROJECT_STYLE)
     if path is not None:
         return load_rgb_image(path), f"the project's painting {path} (set DLS_DATA_DIR for the course's monet.jpg)"
-    return embedded_style(), "the embedded generated brush-stroke texture (set DLS_DATA_DIR for the course's monet.jpg)"
+    return generated_style(), "a generated brush-stroke texture (set DLS_DATA_DIR for the course's monet.jpg)"
+
+
+@dataclasses.dataclass(frozen=True)
+class Pictures:
+    """The run's pictures, decoded once while the settings are checked, and where each came from."""
+
+    content: Image.Image
+    content_source: str
+    styles: tuple[Image.Image, ...]
+    style_sources: tuple[str, ...]
+
+
+def load_pictures(content_path, style_paths) -> Pictures:
+    """The `--content` and `--style` pictures, or the defaults (see the module docstring).
+
+    Raises:
+        UserError: a missing or unreadable picture, naming it.
+    """
+    if content_path is not None:
+        content, content_source = load_rgb_image(content_path), str(content_path)
+    else:
+        content, content_source = default_content()
+    if style_paths:
+        styles, style_sources = tuple(load_rgb_image(path) for path in style_paths), tuple(str(path) for path in style_paths)
+    else:
+        style, source = default_style()
+        styles, style_sources = (style,), (source,)
+    return Pictures(content, content_source, styles, style_sources)
 
 
 def check_size(size: int) -> None:

@@ -18,7 +18,9 @@ from pathlib import Path
 import h5py
 
 from assignments.common.errors import UserError
-from assignments.common.weights import UNTRAINED_NOTICE, WeightsFile, keras_cache_dir, resolve_weights
+from assignments.common.provenance import Provenance
+from assignments.common.quiet import import_tensorflow_quietly
+from assignments.common.weights import WeightsFile, keras_cache_dir, resolve_weights
 from assignments.style_transfer.week import WEEK
 
 VGG19_NOTOP = WeightsFile(
@@ -53,6 +55,13 @@ class WeightsChoice:
     def pretrained(self) -> bool:
         return self.path is not None
 
+    @property
+    def provenance(self) -> Provenance:
+        """How far to trust what the network sees: the pretrained weights and where they came from, or UNTRAINED."""
+        if not self.pretrained:
+            return Provenance.untrained(self.description)
+        return Provenance.pretrained(self.description.removeprefix("pretrained "))
+
 
 def installed_weights() -> Path | None:
     """The notop file from `$DLS_DATA_DIR/style_transfer/pretrained-model/`, else from the Keras cache, else None."""
@@ -76,6 +85,9 @@ def resolve_vgg19_weights(value: str | os.PathLike | None) -> WeightsChoice:
         if found is None:
             return WeightsChoice(None, "seeded random weights (no VGG19 notop file found; see --weights)")
         return WeightsChoice(found, f"pretrained ImageNet VGG19 from {found}")
+    if str(value) == VGG19_NOTOP.key:
+        # The download goes through Keras: TensorFlow loads now, with its start-up lines silenced.
+        import_tensorflow_quietly()
     path = resolve_weights(value, VGG19_NOTOP)
     source = "downloaded ImageNet VGG19" if str(value) == VGG19_NOTOP.key else "pretrained VGG19"
     return WeightsChoice(path, f"{source} from {path}")
@@ -164,9 +176,9 @@ def check_vgg19_notop_file(path: str | os.PathLike) -> Path:
 
 
 def weights_notice(weights: WeightsChoice) -> str:
-    """The line every run prints about its weights."""
+    """The line every run prints about its weights: their provenance, and for random ones what that means."""
+    summary = weights.provenance.summary()
+    line = summary[:1].upper() + summary[1:] + "."
     if weights.pretrained:
-        return f"Weights: {weights.description}."
-    return (
-        f"Weights: {weights.description}. {UNTRAINED_NOTICE} The style transfer runs, but its textures come from random filters."
-    )
+        return line
+    return f"{line} The style transfer runs, but its textures come from random filters."

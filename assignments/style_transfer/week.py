@@ -1,6 +1,6 @@
 """C4W4 A2, declared once: what the registry, `data` and `grade` know of this week."""
 
-from assignments.common.week import Week
+from assignments.common.week import Revision, Week
 
 WEEK = Week(
     name="style_transfer",
@@ -14,4 +14,21 @@ WEEK = Week(
         "style": "images/monet.jpg",
         "weights": "pretrained-model/vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5",
     },
+    revisions=(
+        Revision(
+            "2021",
+            year=2021,
+            summary="TensorFlow 2: train_step(generated_image) is a tf.function that reads the notebook's "
+            "vgg_model_outputs, a_S, a_C and optimizer.",
+            signatures={"train_step": "train_step(generated_image)"},
+            reads_globals={"train_step": ("vgg_model_outputs", "a_S", "a_C", "optimizer")},
+        ),
+        Revision(
+            "2018",
+            year=2018,
+            summary="the TF1 notebook: a tf.InteractiveSession, model_nn(sess, input_image) instead of train_step.",
+            markers=("tf.InteractiveSession(", "def model_nn("),
+            supported=False,
+        ),
+    ),
 )

@@ -7,15 +7,6 @@ The course's names: `conv_block`, `upsampling_block`, `unet_model` (graded), and
 
 import lazy_loader
 
-from assignments.unet_segmentation.week import WEEK
-
-# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`).
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "pipeline": ["preprocess", "process_path"],
-        "predict": ["create_mask"],
-        "unet": ["conv_block", "unet_model", "upsampling_block"],
-    },
-)
-__all__ += ["WEEK"]
+# The course's names, imported on first use (the project's import rule: see `assignments/__init__.py`);
+# `__init__.pyi` lists them, for IDEs and type checkers.
+__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)

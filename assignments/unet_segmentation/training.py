@@ -1,8 +1,9 @@
 """Compiling and training the U-Net, with checkpoints that survive an interrupted run.
 
 `TrainingCheckpoint` is a Keras callback that, after every epoch, writes `last.keras` (model and
-optimizer state) and `training_state.json` (epochs done, history, best score), and `best.keras` when
-validation loss improved. Every file is written to a temporary name and renamed, so a run killed in the
+optimizer state) and `training_state.json` (epochs done, history, best score), and `best_model.keras` when
+validation loss improved; both models carry their provenance (the data, the epoch, the validation figures
+against the majority-class baseline: `common/provenance.py`). Every file is written to a temporary name and renamed, so a run killed in the
 middle of a save leaves the previous checkpoint intact; `--resume` starts from these files.
 """
 
@@ -10,14 +11,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import keras
 
 from assignments.common.errors import UserError
-from assignments.common.files import remove_stale_temporaries as remove_temporaries_of
-from assignments.common.files import write_text_atomic
+from assignments.common.files import remove_stale_temporaries_in, write_text_atomic
 from assignments.common.models import save_keras_model
+from assignments.common.provenance import Provenance
 
 CHECKPOINT_DIR = "checkpoint"
 LAST_MODEL = "last.keras"
@@ -49,14 +51,24 @@ class TrainingCheckpoint(keras.callbacks.Callback):
         history: the per-epoch metrics of epochs done before (when resuming), extended in place.
         best: the best validation loss so far (inf for a new run).
         settings: what the run was started with (data folder, sizes), stored for `--resume` to check.
+        describe: (epoch number, the epoch's logs) -> the provenance saved inside the models.
     """
 
-    def __init__(self, output: Path, history: dict[str, list[float]], best: float, settings: dict):
+    def __init__(
+        self,
+        output: Path,
+        history: dict[str, list[float]],
+        best: float,
+        settings: dict,
+        describe: Callable[[int, dict], Provenance] | None = None,
+    ):
         super().__init__()
         self.output = Path(output)
         self.history = history
         self.best = best
         self.settings = settings
+        self.describe = describe
+        self.best_provenance: Provenance | None = None
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -65,10 +77,11 @@ class TrainingCheckpoint(keras.callbacks.Callback):
         for name, value in logs.items():
             self.history.setdefault(name, []).append(float(value))
         score = float(logs.get(MONITOR, logs.get("loss", math.inf)))
+        provenance = self.describe(epoch + 1, logs) if self.describe is not None else None
         if score < self.best:
-            self.best = score
-            save_keras_model(self.model, self.output / BEST_MODEL)
-        save_keras_model(self.model, self.output / CHECKPOINT_DIR / LAST_MODEL)
+            self.best, self.best_provenance = score, provenance
+            save_keras_model(self.model, self.output / BEST_MODEL, provenance)
+        save_keras_model(self.model, self.output / CHECKPOINT_DIR / LAST_MODEL, provenance)
         # Written after the model: a kill in between repeats one epoch on resume rather than skipping one.
         state = {"epochs_done": epoch + 1, "best": self.best, "history": self.history, "settings": self.settings}
         write_text_atomic(self.output / CHECKPOINT_DIR / STATE_FILE, json.dumps(state, indent=1))
@@ -86,9 +99,9 @@ def require_checkpoint(output: Path) -> tuple[Path, Path]:
 
 
 def remove_stale_temporaries(output: Path) -> None:
-    """Deletes half-written checkpoint files that a killed run (SIGTERM, power loss) left behind."""
-    for path in (output / BEST_MODEL, output / CHECKPOINT_DIR / LAST_MODEL, output / CHECKPOINT_DIR / STATE_FILE):
-        remove_temporaries_of(path)
+    """Deletes half-written files that a killed run (SIGTERM, power loss) left in the run's folders."""
+    remove_stale_temporaries_in(output)
+    remove_stale_temporaries_in(output / CHECKPOINT_DIR)
 
 
 def load_resume_state(output: Path, settings: dict) -> tuple[keras.Model, int, dict, float]:

@@ -174,7 +174,8 @@ STRICT_TAIL = os.environ.get("DLS_STRICT_COURSE_TAIL", "") not in ("", "0")
 
 def parse_blocks(printed: str) -> dict[int, tuple[float, list[str]]]:
     blocks = {}
-    for match in re.finditer(r"Iteration: (\d+), Loss: ([0-9.]+)\n\n((?:.*\n){7})", printed):
+    # `%f` in the course; a learner's f-string prints more digits, which read the same.
+    for match in re.finditer(r"Iteration: (\d+), Loss: ([0-9.eE+-]+)\n\n((?:.*\n){7})", printed):
         blocks[int(match.group(1))] = (float(match.group(2)), match.group(3).splitlines())
     return blocks
 
@@ -206,6 +207,7 @@ def test_model_data_summary(course_run):
 
 
 @pytest.mark.needs_data
+@pytest.mark.not_in_course("the debug lines model(..., verbose=True) prints (some 2021 templates leave them out)")
 def test_model_verbose_lines(course_run):
     printed = course_run[0]
     for line in (

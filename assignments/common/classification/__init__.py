@@ -11,12 +11,15 @@ builder, its dataset, its display names, whether it has BatchNorm to refresh, ..
     sources.py    which data a command reads: --data, $DLS_DATA_DIR, a substitute, generated
     pipeline.py   the tf.data input pipeline
     drawing.py    shared pieces of our picture generators (skin tones, rotation)
-    hands.py      our seeded SIGNS-like hand signs, and SIGNS itself (declared once, for every week)
+    synthetic_hands.py  our seeded SIGNS-like hand signs, and SIGNS itself (declared once, for every week)
     training.py   build + compile a model from its spec, fit it
     batchnorm.py  re-estimating BatchNorm moving statistics after training
-    outputs.py    predictions, confusion matrices, the prediction sheet, the saved model's class names
-    cli.py        the parser (train / evaluate / predict / generate) and `main`; light, no TensorFlow
-    commands.py   the four sub-commands (imported only after the arguments check out)
+    outputs.py    predictions, confusion matrices, the prediction sheet and CSV, the saved model with its
+                  class names and provenance inside, `writing_into` (locked, staged output folders)
+    loading.py    the model a command runs (trained file, pretrained weights, random) and its provenance
+    cli.py        the four frozen settings classes (train / evaluate / predict / generate), the parser built
+                  from them, and `decide` (checks, values decided once); light, no TensorFlow
+    commands.py   the four sub-commands, each taking its settings (imported only after the checks)
 
 Nothing is imported here, so `cli.py` and `specs.py` stay light for `--help`.
 """

@@ -65,30 +65,39 @@ def refresh_batchnorm_statistics(model, dataset, passes: int) -> int:
     if not layers:
         return 0
     momenta = [layer.momentum for layer in layers]
-    means = [np.zeros(layer.moving_mean.shape, dtype=np.float64) for layer in layers]
-    variances = [np.zeros(layer.moving_variance.shape, dtype=np.float64) for layer in layers]
-    batches = 0
     try:
         for layer in layers:
             layer.momentum = 0.0  # read when the step below is traced, so set before the first call
-
-        @tf.function(reduce_retracing=True)
-        def forward(images):
-            model(images, training=True)  # (batch, 64, 64, 3); only the BN moving statistics change
-
-        for _ in range(passes):
-            for batch in dataset:
-                forward(batch[0] if isinstance(batch, (tuple, list)) else batch)
-                batches += 1
-                for index, layer in enumerate(layers):
-                    means[index] += np.asarray(layer.moving_mean.numpy(), dtype=np.float64)
-                    variances[index] += np.asarray(layer.moving_variance.numpy(), dtype=np.float64)
-        if batches == 0:
-            raise ValueError("the dataset yielded no batch, so there are no statistics to estimate")
-        for index, layer in enumerate(layers):
-            layer.moving_mean.assign((means[index] / batches).astype(layer.moving_mean.dtype))
-            layer.moving_variance.assign((variances[index] / batches).astype(layer.moving_variance.dtype))
+        means, variances, batches = _summed_batch_statistics(model, layers, dataset, passes)
+        for mean, variance, layer in zip(means, variances, layers):
+            layer.moving_mean.assign((mean / batches).astype(layer.moving_mean.dtype))
+            layer.moving_variance.assign((variance / batches).astype(layer.moving_variance.dtype))
     finally:
         for layer, momentum in zip(layers, momenta):
             layer.momentum = momentum
     return len(layers)
+
+
+def _summed_batch_statistics(model, layers: list, dataset, passes: int):
+    """The sums, in float64, of each layer's per-batch mean and variance over `passes` passes, and the batch count.
+
+    With momentum 0 a training-mode forward pass leaves each layer's batch statistics in its moving ones.
+    """
+    means = [np.zeros(layer.moving_mean.shape, dtype=np.float64) for layer in layers]
+    variances = [np.zeros(layer.moving_variance.shape, dtype=np.float64) for layer in layers]
+    batches = 0
+
+    @tf.function(reduce_retracing=True)
+    def forward(images):
+        model(images, training=True)  # (batch, 64, 64, 3); only the BN moving statistics change
+
+    for _ in range(passes):
+        for batch in dataset:
+            forward(batch[0] if isinstance(batch, (tuple, list)) else batch)
+            batches += 1
+            for index, layer in enumerate(layers):
+                means[index] += np.asarray(layer.moving_mean.numpy(), dtype=np.float64)
+                variances[index] += np.asarray(layer.moving_variance.numpy(), dtype=np.float64)
+    if batches == 0:
+        raise ValueError("the dataset yielded no batch, so there are no statistics to estimate")
+    return means, variances, batches

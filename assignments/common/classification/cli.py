@@ -1,200 +1,241 @@
-"""The shared main script of the classification weeks: `train`, `evaluate`, `predict`, `generate`.
+"""The shared command line of the classification weeks: `train`, `evaluate`, `predict`, `generate`.
 
-Light on purpose: it builds the parser from a week's `CommandSpec` (plain data), parses and checks the
-arguments, and only then imports `commands`, which loads TensorFlow. So `--help` and argument errors
-answer at once.
+Each knob is declared once, as a field of one of the four frozen settings classes below; a week subclasses
+them to add its own `--model` choice (`model_flag(SPEC)`) and, where it has pretrained files, `--weights`
+(`weights_flag()`), and builds its parser with `build_parser(SPEC, ...)`. What differs per week (default
+epochs and batch size, the output folder) comes from its `CommandSpec` as the builders' `defaults=`.
+
+After parsing, `decide(settings, spec)` runs the checks that need the spec and decides, once, what a later
+step would otherwise work out again: the cluster of `--distribute multi-worker` (TF_CONFIG read here, and
+only here) and the images `predict` classifies without `--input`. Both are passed on with
+`dataclasses.replace`; nothing downstream edits the settings.
+
+Light on purpose (no TensorFlow, Keras, matplotlib or h5py): `--help` and argument errors answer at once.
 """
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Sequence
+import dataclasses
 from pathlib import Path
 
-from assignments.common.classification.specs import CommandSpec
+from assignments.common.classification.specs import CommandSpec, ModelSpec
 from assignments.common.cli import (
     ArgumentParser,
-    add_common_arguments,
+    add_command,
+    default_output_dir,
+    flag,
     non_negative_int,
+    output_folder,
     positive_float,
     positive_int,
     probability,
+    seed_flag,
 )
-from assignments.common.distribute_cli import add_distribute_arguments, check_distribute_arguments
+from assignments.common.distribute_cli import (
+    ClusterConfig,
+    distribute_flag,
+    read_cluster,
+    runtime_may_start_early,
+    worker_timeout_flag,
+)
 from assignments.common.errors import UserError
-from assignments.common.quiet import import_tensorflow_quietly
 from assignments.common.sample_images import project_image
 
+TEST_DATA_HELP = (
+    "test set: a course h5 file, a folder holding it, or a folder with one sub-folder per class "
+    "(default: the test file in --data, else 15%% of --data held out, else $DLS_DATA_DIR's, else generated)"
+)
+MODEL_FILE_HELP = "a model.keras written by 'train' (it carries its class names and what it was trained on)"
 
-def add_subcommands(parser: argparse.ArgumentParser, spec: CommandSpec) -> None:
-    """Adds `train`, `evaluate`, `predict` and `generate` to a week's parser."""
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    model_names = sorted(spec.models)
-    default_model = model_names[0] if len(model_names) == 1 else None
-    week = spec.week.name
 
-    def add_model_choice(sub):
-        sub.add_argument(
-            "--model",
-            choices=model_names,
-            default=default_model,
-            required=default_model is None,
-            help="which course model: " + ", ".join(model_names) + (f" (default {default_model})" if default_model else ""),
-        )
-
-    def add_model_source(sub):
-        sub.add_argument(
-            "--model-file", type=Path, help="a model.keras written by 'train' (its .classes.json beside it names the classes)"
-        )
-        if spec.weights_available:
-            add_common_arguments(sub, week, seed=None, output=False, weights=True)
-
-    def add_test_data(sub):
-        sub.add_argument(
-            "--test-data",
-            type=Path,
-            help="test set: a course h5 file, a folder holding it, or a folder with one sub-folder per class "
-            "(default: the test file in --data, else 15%% of --data held out, else $DLS_DATA_DIR's, else generated)",
-        )
-
-    has_substitute = any(model.dataset.substitute_role for model in spec.models.values())
-    train = commands.add_parser(
-        "train",
-        help="train a model, evaluate it on the test set, save it with its curves and confusion matrix",
-        description="Trains with a progress bar, evaluates on the test set and writes model.keras, "
-        "model.classes.json, training_curves.png and confusion_matrix.png to --output. Training data: --data, "
-        f"else the course's training file in $DLS_DATA_DIR/{week}/"
-        + (", else the Sign Language Digits substitute" if has_substitute else "")
-        + ", else the embedded generated data.",
+def model_flag(spec: CommandSpec):
+    """`--model`: one of the week's models; required unless the week has only one."""
+    names = sorted(spec.models)
+    default = names[0] if len(names) == 1 else None
+    return flag(
+        default,
+        choices=names,
+        required=default is None,
+        help="which course model: " + ", ".join(names) + (f" (default {default})" if default else ""),
     )
-    add_model_choice(train)
-    train.add_argument(
-        "--data",
+
+
+def weights_flag():
+    """`--weights PATH`, for a week whose models have pretrained files (`ModelSpec.load_weights`)."""
+    return flag(
+        None,
+        help="pretrained weights: a file you already have (see the README for where to get it); "
+        "without it the model has untrained, seeded random weights",
+    )
+
+
+def _output_flag():
+    # The default folder (out/<week>/) comes from the week's spec, through the parser's `defaults=`.
+    return flag(None, type=output_folder, help="folder for the results; created if missing (default %(default)s/)")
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainSettings:
+    """`train`: fit a model, evaluate it on the test set, save it with its curves and confusion matrix."""
+
+    model: str = flag(None, help="which course model")
+    data: Path | None = flag(
+        None,
         type=Path,
         help="training data: a course h5 file (train_set_x / train_set_y / list_classes), a folder holding the course's "
         "files, or a folder with one sub-folder of images per class (resized to 64x64)",
     )
-    add_test_data(train)
-    train.add_argument(
-        "--epochs",
-        type=positive_int,
-        default=spec.default_epochs,
-        help=f"passes over the training set (default {spec.default_epochs})",
-    )
-    train.add_argument(
-        "--batch-size",
-        type=positive_int,
-        default=spec.default_batch_size,
-        help=f"images per step and replica (default {spec.default_batch_size})",
-    )
-    train.add_argument("--learning-rate", type=positive_float, default=None, help="Adam step size (default: the model's, 0.001)")
-    train.add_argument("--max-images", type=positive_int, default=None, help="train on at most this many images (quick tries)")
-    train.add_argument(
-        "--refresh-batchnorm",
+    test_data: Path | None = flag(None, type=Path, help=TEST_DATA_HELP)
+    epochs: int = flag(10, type=positive_int, help="passes over the training set (default %(default)s)")
+    batch_size: int = flag(32, type=positive_int, help="images per step and replica (default %(default)s)")
+    learning_rate: float | None = flag(None, type=positive_float, help="Adam step size (default: the model's, 0.001)")
+    max_images: int | None = flag(None, type=positive_int, help="train on at most this many images (quick tries)")
+    refresh_batchnorm: int = flag(
+        0,
         type=non_negative_int,
-        default=0,
         metavar="N",
         help="after training, re-estimate every BatchNormalization layer's moving mean and variance from N passes "
         "over the training data in training mode, weights unchanged, before the final evaluation and saving "
         "(default 0: off, as the course trains; helps models trained from scratch, see docs/resnet50.md)",
     )
-    add_distribute_arguments(train)
-    if spec.weights_available:
-        add_common_arguments(train, week, seed=None, output=False, weights=True)
-    add_common_arguments(train, week, seed=0)
+    distribute: str = distribute_flag()
+    worker_timeout: float = worker_timeout_flag()
+    seed: int = seed_flag(0)
+    output: Path = _output_flag()
+    # Decided once by `decide`: the TF_CONFIG cluster of --distribute multi-worker, else None.
+    cluster: ClusterConfig | None = None
 
-    evaluate = commands.add_parser(
+
+@dataclasses.dataclass(frozen=True)
+class EvaluateSettings:
+    """`evaluate`: loss, accuracy and confusion matrix of a saved model on a test set."""
+
+    model: str = flag(None, help="which course model")
+    model_file: Path | None = flag(None, type=Path, help=MODEL_FILE_HELP)
+    test_data: Path | None = flag(None, type=Path, help=TEST_DATA_HELP)
+    batch_size: int = flag(32, type=positive_int, help="images per step (default %(default)s)")
+    seed: int = seed_flag(0)
+    output: Path = _output_flag()
+
+
+@dataclasses.dataclass(frozen=True)
+class PredictSettings:
+    """`predict`: class and probability for each of the user's images."""
+
+    model: str = flag(None, help="which course model")
+    model_file: Path | None = flag(None, type=Path, help=MODEL_FILE_HELP)
+    input: Path | None = flag(
+        None,
+        type=Path,
+        help="an image file or a folder of images (default: the course's image from $DLS_DATA_DIR when the week has one, "
+        "else the model's sample photos from the project's images/ folder)",
+    )
+    threshold: float = flag(0.0, type=probability, help="mark predictions below this probability as unsure (default 0: never)")
+    seed: int = seed_flag(0)
+    output: Path = _output_flag()
+    # Decided once by `decide`: --input, else the week's default images.
+    inputs: tuple[Path, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class GenerateSettings:
+    """`generate`: the embedded generated data as course-schema h5 files."""
+
+    model: str = flag(None, help="which course model")
+    train_size: int | None = flag(None, type=positive_int, help="training images (default: the course's count)")
+    test_size: int | None = flag(None, type=positive_int, help="test images (default: the course's count)")
+    seed: int = seed_flag(0)
+    output: Path = _output_flag()
+
+
+def build_parser(spec: CommandSpec, train: type, evaluate: type, predict: type, generate: type) -> ArgumentParser:
+    """The week's parser: `python -m assignments.<week>` with the four sub-commands, one settings class each.
+
+    Args:
+        spec: the week's models and `fit` defaults.
+        train, evaluate, predict, generate: the week's subclasses of the four settings classes above.
+    """
+    parser = ArgumentParser(prog=f"python -m {spec.week.package}", description=spec.description)
+    week = spec.week.name
+    output = {"output": str(default_output_dir(week))}
+    batch = {"batch_size": spec.default_batch_size}
+    substitute = any(model.dataset.substitute_role for model in spec.models.values())
+    add_command(
+        parser,
+        "train",
+        train,
+        help="train a model, evaluate it on the test set, save it with its curves and confusion matrix",
+        description="Trains with a progress bar, evaluates on the test set and writes model.keras, "
+        "model.classes.json, training_curves.png and confusion_matrix.png to --output. Training data: --data, "
+        f"else the course's training file in $DLS_DATA_DIR/{week}/"
+        + (", else the Sign Language Digits substitute" if substitute else "")
+        + ", else the embedded generated data.",
+        defaults={**output, **batch, "epochs": spec.default_epochs},
+    )
+    add_command(
+        parser,
         "evaluate",
+        evaluate,
         help="loss, accuracy and confusion matrix of a saved model on a test set",
         description="Evaluates --model-file"
         + (" or --weights" if spec.weights_available else "")
         + " on the test set and writes confusion_matrix.png.",
+        defaults={**output, **batch},
     )
-    add_model_choice(evaluate)
-    add_model_source(evaluate)
-    add_test_data(evaluate)
-    evaluate.add_argument(
-        "--batch-size",
-        type=positive_int,
-        default=spec.default_batch_size,
-        help=f"images per step (default {spec.default_batch_size})",
-    )
-    add_common_arguments(evaluate, week, seed=0)
-
-    predict = commands.add_parser(
+    add_command(
+        parser,
         "predict",
+        predict,
         help="class and probability for each of your images",
         description="Classifies each image of --input (any size and common format; resized to 64x64 the way "
         "folder datasets are) and writes predictions.csv and predictions.png.",
+        defaults=output,
     )
-    add_model_choice(predict)
-    add_model_source(predict)
-    predict.add_argument(
-        "--input",
-        type=Path,
-        default=None,
-        help="an image file or a folder of images (default: the course's image from $DLS_DATA_DIR when the week has one, "
-        "else the model's sample photos from the project's images/ folder)",
-    )
-    predict.add_argument(
-        "--threshold", type=probability, default=0.0, help="mark predictions below this probability as unsure (default 0: never)"
-    )
-    add_common_arguments(predict, week, seed=0)
-
-    generate = commands.add_parser(
+    add_command(
+        parser,
         "generate",
+        generate,
         help="write the embedded generated data as course-schema h5 files",
         description="Writes the generated training and test sets in the course's h5 schema, so you can inspect them or pass them to --data.",
+        defaults=output,
     )
-    add_model_choice(generate)
-    generate.add_argument("--train-size", type=positive_int, default=None, help="training images (default: the course's count)")
-    generate.add_argument("--test-size", type=positive_int, default=None, help="test images (default: the course's count)")
-    add_common_arguments(generate, week, seed=0)
-
-
-def build_parser(spec: CommandSpec) -> ArgumentParser:
-    """The week's parser: `python -m assignments.<week>` with the four sub-commands."""
-    parser = ArgumentParser(prog=f"python -m {spec.week.package}", description=spec.description)
-    add_subcommands(parser, spec)
     return parser
 
 
-def check_arguments(arguments: argparse.Namespace, spec: CommandSpec) -> None:
-    """Checks that need the model's spec, before anything heavy is imported or any data is read."""
-    model = spec.models[arguments.model]
-    if getattr(arguments, "refresh_batchnorm", 0) and not model.batchnorm:
+def decide(settings, spec: CommandSpec):
+    """Checks that need the model's spec, before anything heavy is imported or any data is read, and the
+    values decided once (see the module docstring).
+
+    Returns:
+        `settings`, or a copy with `cluster` / `inputs` filled in.
+    """
+    model = spec.models[settings.model]
+    if getattr(settings, "refresh_batchnorm", 0) and not model.batchnorm:
         raise UserError(
             f"--refresh-batchnorm needs BatchNormalization layers, and the {model.name} model has none: leave it at 0 for this model."
         )
-    if getattr(arguments, "weights", None) is not None and model.load_weights is None:
+    if getattr(settings, "weights", None) is not None and model.load_weights is None:
         raise UserError(
             f"--weights has no pretrained file to load for the {model.name} model: leave it out, or pass --model-file."
         )
-    if arguments.command == "predict" and arguments.input is None:
-        arguments.input = default_predict_inputs(spec, model)
+    if isinstance(settings, TrainSettings):
+        return dataclasses.replace(settings, cluster=read_cluster(settings.distribute))
+    if isinstance(settings, PredictSettings):
+        inputs = (settings.input,) if settings.input is not None else default_predict_inputs(spec, model)
+        return dataclasses.replace(settings, inputs=inputs)
+    return settings
 
 
-def default_predict_inputs(spec: CommandSpec, model) -> list[Path]:
+def default_predict_inputs(spec: CommandSpec, model: ModelSpec) -> tuple[Path, ...]:
     """What `predict` classifies without `--input`: the week's course image, else the model's sample photos."""
     if "image" in spec.week.default_inputs and (course := spec.week.default_input("image")) is not None:
-        return [course]
-    photos = [path for name in model.sample_photos if (path := project_image(name)) is not None]
+        return (course,)
+    photos = tuple(path for name in model.sample_photos if (path := project_image(name)) is not None)
     if not photos:
         raise UserError("predict needs --input: pass an image file or a folder of images.")
     return photos
 
 
-def main(spec: CommandSpec, argv: Sequence[str] | None = None) -> int:
-    """Parses a command line, checks it, and runs its sub-command (the body of each week's `main`)."""
-    parser = build_parser(spec)
-    arguments = parser.parse_args(argv)
-    if arguments.command is None:
-        parser.print_help()
-        return 0
-    check_arguments(arguments, spec)
-    check_distribute_arguments(arguments)
-    # Deferred import: the commands load TensorFlow, which --help and argument errors never need.
-    import_tensorflow_quietly(start_runtime=getattr(arguments, "distribute", "none") != "multi-worker")
-    from assignments.common.classification import commands
-
-    return commands.run(arguments, spec)
+def starts_runtime_early(settings) -> bool:
+    """Whether importing TensorFlow may start its runtime for this command (not before a multi-worker strategy)."""
+    return runtime_may_start_early(settings.distribute) if isinstance(settings, TrainSettings) else True

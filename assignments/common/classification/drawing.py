@@ -1,6 +1,6 @@
 """Pieces our picture generators share: the skin tones of the people they draw, and rotating points.
 
-The generated hands (`hands.py`) and a week's generated faces draw people; both pick their skin from one
+The generated hands (`synthetic_hands.py`) and a week's generated faces draw people; both pick their skin from one
 palette, so the two stand-in datasets look alike in that respect.
 """
 

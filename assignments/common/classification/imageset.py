@@ -26,18 +26,38 @@ class ImageSet:
         labels: int64 array (m,), values in [0, len(class_names)).
         class_names: one name per class (the h5's `list_classes` as text, or the folder names).
         source: where they came from, for messages ("test_signs.h5 (test split)", ...).
+        kind: what kind of data it is, for the model's provenance: "course", "substitute", "generated" or
+            "user" (`assignments.common.provenance.DATA_KINDS`).
+        what: the images in words after a count ("generated cartoon faces (seed 0)", "images of the course's
+            test_happy.h5"): "600 " + what is what a model was trained on or tested with.
     """
 
     images: np.ndarray
     labels: np.ndarray
     class_names: list[str]
     source: str
+    kind: str = "user"
+    what: str = "images"
 
     def __len__(self) -> int:
         return int(self.labels.shape[0])
 
     def subset(self, indices: np.ndarray, source: str | None = None) -> ImageSet:
-        return ImageSet(self.images[indices], self.labels[indices], list(self.class_names), source or self.source)
+        return dataclasses.replace(
+            self,
+            images=self.images[indices],
+            labels=self.labels[indices],
+            class_names=list(self.class_names),
+            source=source or self.source,
+        )
+
+    def majority_share(self) -> float:
+        """The accuracy of always answering the most frequent class: the baseline a classifier must beat."""
+        return float(np.bincount(self.labels, minlength=len(self.class_names)).max() / max(len(self), 1))
+
+    def described(self, kind: str, what: str, source: str | None = None) -> ImageSet:
+        """The same images, said to be of `kind` and described as `what` (see the attributes)."""
+        return dataclasses.replace(self, kind=kind, what=what, source=source or self.source)
 
 
 def course_arrays(train: ImageSet, test: ImageSet):

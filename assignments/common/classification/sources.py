@@ -28,11 +28,11 @@ def read_source(path: Path, split: str, course_file: str) -> ImageSet:
     if not path.exists():
         raise UserError(f"The data path '{path}' does not exist: pass a course .h5 file or a folder (see --help).")
     if path.is_file():
-        return read_h5_split(path, None)
+        return read_h5_split(path, None).described("user", f"images of {path.name}")
     if (path / course_file).is_file():
-        return read_h5_split(path / course_file, split)
+        return read_h5_split(path / course_file, split).described("user", f"images of {path / course_file}")
     if is_class_folder_dataset(path):
-        return read_image_folder(path)
+        return read_image_folder(path).described("user", f"images of the folder {path}")
     raise UserError(
         f"The folder '{path}' has neither the course's {course_file} nor class sub-folders of images: "
         "pass the folder with the course's h5 files or one sub-folder per class."
@@ -48,26 +48,35 @@ def load_train_test(
     if data is not None:
         train = read_source(data, "train", train_file)
     elif (found := week.course_file(train_file)) is not None:
-        train = read_h5_split(found, "train")
-        train.source = f"the course's {train_file} ({found})"
+        train = read_h5_split(found, "train").described(
+            "course", f"images of the course's {train_file}", f"the course's {train_file} ({found})"
+        )
     elif substitute is not None:
-        train = read_image_folder(substitute)
-        train.source = f"the {dataset.name} substitute ({substitute}; {train_file} is not in $DLS_DATA_DIR/{week.name}/)"
+        train = read_image_folder(substitute).described(
+            "substitute",
+            dataset.substitute_name,
+            f"the {dataset.name} substitute ({substitute}; {train_file} is not in $DLS_DATA_DIR/{week.name}/)",
+        )
     else:
         train = dataset.generate("train", seed)
-        train.source += " (the embedded default; put the course's files in $DLS_DATA_DIR or pass --data)"
+        train = train.described(
+            "generated",
+            train.source,
+            train.source + " (the embedded default; put the course's files in $DLS_DATA_DIR or pass --data)",
+        )
     if test_data is not None:
         test = read_source(test_data, "test", test_file)
     elif data is not None and data.is_dir() and (data / test_file).is_file():
-        test = read_h5_split(data / test_file, "test")
+        test = read_h5_split(data / test_file, "test").described("user", f"images of {data / test_file}")
     elif data is not None:
         train, test = holdout_split(train, HOLDOUT_FRACTION, seed)
     elif (found := week.course_file(test_file)) is not None:
-        test = read_h5_split(found, "test")
-        test.source = f"the course's {test_file} ({found})"
+        test = read_h5_split(found, "test").described(
+            "course", f"images of the course's {test_file}", f"the course's {test_file} ({found})"
+        )
     else:
         test = dataset.generate("test", seed + 1)
-        test.source += " (the embedded default)"
+        test = test.described("generated", test.source, test.source + " (the embedded default)")
     check_same_classes(train, test)
     return train, test
 

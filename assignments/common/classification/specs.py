@@ -32,6 +32,7 @@ class DatasetSpec:
         draw: (count, seed) → ImageSet, our seeded generator of look-alike pictures, the embedded default.
         substitute_role: the `Week.default_inputs` role of a real stand-in training set (a folder with one
             sub-folder per class), used when the course's training file is absent; None: there is none.
+        substitute_name: the substitute's images in words after a count, for the model's provenance.
     """
 
     name: str
@@ -40,6 +41,7 @@ class DatasetSpec:
     class_names: tuple[str, ...]
     draw: Callable[[int, int], ImageSet]
     substitute_role: str | None = None
+    substitute_name: str = ""
 
     def generate(self, split: str, seed: int, count: int | None = None) -> ImageSet:
         """Generated pictures in the course's size for `split` ("train" / "test") unless `count` is given."""
@@ -68,6 +70,8 @@ class ModelSpec:
         weights_files: `WeightsFile` constants whose `key` `--weights` may name (downloaded).
         sample_photos: file names in the project's `images/` that `predict` classifies when no `--input`
             is given and the week declares no course image (real photos serve better than generated ones).
+        out_of_domain: image files → one note per file, "" where the photo is what the model was made for
+            and a short reason where it is not ("no face found"); None: the week cannot tell cheaply.
     """
 
     name: str
@@ -82,6 +86,7 @@ class ModelSpec:
     load_weights: Callable[[object, int], object] | None = None
     weights_files: tuple[WeightsFile, ...] = ()
     sample_photos: tuple[str, ...] = ()
+    out_of_domain: Callable[[list], list[str]] | None = None
 
     def display(self, class_names) -> list[str]:
         """The printable name of each class."""

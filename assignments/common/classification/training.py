@@ -7,15 +7,14 @@ scope around `build_model` only (variables and the optimizer must be created ins
 
 from __future__ import annotations
 
-import sys
-
 import keras
 
-from assignments.common.callbacks import StopOnNonFiniteLoss
+from assignments.common.callbacks import StopOnNonFiniteLoss, TimeEstimate
 from assignments.common.classification.imageset import IMAGE_SIZE
 from assignments.common.classification.specs import ModelSpec
 from assignments.common.errors import UserError
 from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
+from assignments.common.progress import keras_verbose
 
 
 def output_units(model) -> int:
@@ -86,17 +85,20 @@ def build_model(spec: ModelSpec, classes: int, *, seed: int, learning_rate: floa
     return compile_model(model, classes, learning_rate or spec.learning_rate)
 
 
-def fit_model(model, train_dataset, test_dataset, epochs: int):
-    """`model.fit` over the pipelines with a progress bar on a terminal (one line per epoch otherwise).
+def fit_model(model, train_dataset, test_dataset, epochs: int, steps_per_epoch: int | None = None):
+    """`model.fit` over the pipelines with a progress bar on a terminal (one line per epoch in a log).
 
     Training stops with one sentence (`UserError`) when the loss stops being a number, before anything is
-    saved, and Ctrl-C stops it reliably at the next batch (see `common/interrupt.py`).
+    saved, and Ctrl-C stops it reliably at the next batch (see `common/interrupt.py`). With
+    `steps_per_epoch`, the time the whole run will take is printed once, measured from its first batches.
 
     Returns:
         the Keras `History`.
     """
-    verbose = 1 if sys.stdout.isatty() else 2
     non_finite = StopOnNonFiniteLoss()
+    callbacks = [non_finite]
+    if steps_per_epoch:
+        callbacks.append(TimeEstimate(epochs * steps_per_epoch, f"{epochs} epochs", "--epochs or --max-images"))
     with interrupt_requests() as requests:
         # shuffle=False: the tf.data pipeline already reshuffles every epoch.
         history = model.fit(
@@ -104,8 +106,8 @@ def fit_model(model, train_dataset, test_dataset, epochs: int):
             epochs=epochs,
             validation_data=test_dataset,
             shuffle=False,
-            verbose=verbose,
-            callbacks=[non_finite, StopOnInterrupt(requests)],
+            verbose=keras_verbose(),  # Keras' bar on a terminal, one line per epoch when stderr is a log
+            callbacks=[*callbacks, StopOnInterrupt(requests)],
         )
     non_finite.raise_if_stopped("no model was saved")
     return history

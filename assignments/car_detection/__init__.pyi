@@ -1,0 +1,15 @@
+from .detection import iou as iou
+from .detection import scale_boxes as scale_boxes
+from .detection import yolo_eval as yolo_eval
+from .detection import yolo_filter_boxes as yolo_filter_boxes
+from .detection import yolo_non_max_suppression as yolo_non_max_suppression
+from .keras_yolo import yolo_boxes_to_corners as yolo_boxes_to_corners
+from .keras_yolo import yolo_head as yolo_head
+from .loading import load_yolo_model as load_yolo_model
+from .tiny_face_model import build_face_detector as build_face_detector
+from .tiny_face_model import tiny_face_detector as tiny_face_detector
+from .week import WEEK as WEEK
+from .yolo_utils import draw_boxes as draw_boxes
+from .yolo_utils import preprocess_image as preprocess_image
+from .yolo_utils import read_anchors as read_anchors
+from .yolo_utils import read_classes as read_classes

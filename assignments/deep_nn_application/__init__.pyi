@@ -1,0 +1,12 @@
+from .dnn_app_utils import L_model_backward as L_model_backward
+from .dnn_app_utils import L_model_forward as L_model_forward
+from .dnn_app_utils import compute_cost as compute_cost
+from .dnn_app_utils import initialize_parameters as initialize_parameters
+from .dnn_app_utils import initialize_parameters_deep as initialize_parameters_deep
+from .dnn_app_utils import linear_activation_backward as linear_activation_backward
+from .dnn_app_utils import linear_activation_forward as linear_activation_forward
+from .dnn_app_utils import predict as predict
+from .dnn_app_utils import update_parameters as update_parameters
+from .dnn_application import L_layer_model as L_layer_model
+from .dnn_application import two_layer_model as two_layer_model
+from .week import WEEK as WEEK

@@ -1,0 +1,15 @@
+from .dnn_step_by_step import L_model_backward as L_model_backward
+from .dnn_step_by_step import L_model_forward as L_model_forward
+from .dnn_step_by_step import compute_cost as compute_cost
+from .dnn_step_by_step import initialize_parameters as initialize_parameters
+from .dnn_step_by_step import initialize_parameters_deep as initialize_parameters_deep
+from .dnn_step_by_step import linear_activation_backward as linear_activation_backward
+from .dnn_step_by_step import linear_activation_forward as linear_activation_forward
+from .dnn_step_by_step import linear_backward as linear_backward
+from .dnn_step_by_step import linear_forward as linear_forward
+from .dnn_step_by_step import update_parameters as update_parameters
+from .dnn_utils import relu as relu
+from .dnn_utils import relu_backward as relu_backward
+from .dnn_utils import sigmoid as sigmoid
+from .dnn_utils import sigmoid_backward as sigmoid_backward
+from .week import WEEK as WEEK

@@ -1,0 +1,9 @@
+from .database import FaceDatabase as FaceDatabase
+from .detection import FaceFinder as FaceFinder
+from .dlib_resnet import load_dlib_encoder as load_dlib_encoder
+from .encoding import img_to_encoding as img_to_encoding
+from .facenet import load_facenet_model as load_facenet_model
+from .recognition import verify as verify
+from .recognition import who_is_it as who_is_it
+from .triplet import triplet_loss as triplet_loss
+from .week import WEEK as WEEK

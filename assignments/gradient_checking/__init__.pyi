@@ -1,0 +1,12 @@
+from .gc_utils import backward_propagation_n as backward_propagation_n
+from .gc_utils import backward_propagation_n_with_planted_bugs as backward_propagation_n_with_planted_bugs
+from .gc_utils import dictionary_to_vector as dictionary_to_vector
+from .gc_utils import forward_propagation_n as forward_propagation_n
+from .gc_utils import gradients_to_vector as gradients_to_vector
+from .gc_utils import vector_to_dictionary as vector_to_dictionary
+from .gradient_checking import backward_propagation as backward_propagation
+from .gradient_checking import forward_propagation as forward_propagation
+from .gradient_checking import gradient_check as gradient_check
+from .gradient_checking import gradient_check_n as gradient_check_n
+from .synthetic import gradient_check_n_test_case as gradient_check_n_test_case
+from .week import WEEK as WEEK

@@ -1,0 +1,11 @@
+from .optimization import initialize_adam as initialize_adam
+from .optimization import initialize_velocity as initialize_velocity
+from .optimization import random_mini_batches as random_mini_batches
+from .optimization import schedule_lr_decay as schedule_lr_decay
+from .optimization import update_lr as update_lr
+from .optimization import update_parameters_with_adam as update_parameters_with_adam
+from .optimization import update_parameters_with_gd as update_parameters_with_gd
+from .optimization import update_parameters_with_momentum as update_parameters_with_momentum
+from .synthetic import load_dataset as load_dataset
+from .training import model as model
+from .week import WEEK as WEEK

@@ -1,0 +1,11 @@
+from .planar_classification import backward_propagation as backward_propagation
+from .planar_classification import compute_cost as compute_cost
+from .planar_classification import forward_propagation as forward_propagation
+from .planar_classification import initialize_parameters as initialize_parameters
+from .planar_classification import layer_sizes as layer_sizes
+from .planar_classification import nn_model as nn_model
+from .planar_classification import predict as predict
+from .planar_classification import update_parameters as update_parameters
+from .synthetic import load_extra_dataset as load_extra_dataset
+from .synthetic import load_planar_dataset as load_planar_dataset
+from .week import WEEK as WEEK

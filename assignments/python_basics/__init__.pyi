@@ -1,0 +1,9 @@
+from .numpy_basics import L1 as L1
+from .numpy_basics import L2 as L2
+from .numpy_basics import basic_sigmoid as basic_sigmoid
+from .numpy_basics import image2vector as image2vector
+from .numpy_basics import normalize_rows as normalize_rows
+from .numpy_basics import sigmoid as sigmoid
+from .numpy_basics import sigmoid_derivative as sigmoid_derivative
+from .numpy_basics import softmax as softmax
+from .week import WEEK as WEEK

@@ -1,0 +1,8 @@
+from .data import load_2D_dataset as load_2D_dataset
+from .regularization import backward_propagation_with_dropout as backward_propagation_with_dropout
+from .regularization import backward_propagation_with_regularization as backward_propagation_with_regularization
+from .regularization import compute_cost_with_regularization as compute_cost_with_regularization
+from .regularization import forward_propagation_with_dropout as forward_propagation_with_dropout
+from .regularization import initialize_parameters as initialize_parameters
+from .regularization import model as model
+from .week import WEEK as WEEK

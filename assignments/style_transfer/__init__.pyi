@@ -1,0 +1,11 @@
+from .costs import CONTENT_LAYER as CONTENT_LAYER
+from .costs import STYLE_LAYERS as STYLE_LAYERS
+from .costs import compute_content_cost as compute_content_cost
+from .costs import compute_layer_style_cost as compute_layer_style_cost
+from .costs import compute_style_cost as compute_style_cost
+from .costs import gram_matrix as gram_matrix
+from .costs import total_cost as total_cost
+from .network import get_layer_outputs as get_layer_outputs
+from .optimize import clip_0_1 as clip_0_1
+from .optimize import train_step as train_step
+from .week import WEEK as WEEK
