@@ -137,6 +137,30 @@ CASES = [
         "conv_block or upsampling",
         {"conv_block": "failed", "upsampling_block": "passed"},
     ),  # dropout 0.5
+    (
+        "rnn_step_by_step",
+        "2021",
+        "correct",
+        "rnn_cell_forward or rnn_forward",
+        {"rnn_cell_forward": "passed", "rnn_forward": "passed"},
+    ),
+    (
+        "rnn_step_by_step",
+        "2021",
+        "bug",
+        "rnn_cell_forward or rnn_forward",
+        {"rnn_cell_forward": "failed", "rnn_forward": "failed"},
+    ),
+    (
+        "neural_machine_translation",
+        "v4a",
+        "correct",
+        "one_step or modelf_summary",
+        {"one_step_attention": "passed", "modelf": "passed"},
+    ),
+    ("neural_machine_translation", "v4a", "bug", "one_step", {"one_step_attention": "failed"}),  # the softmax of e
+    ("transformer", "2021", "correct", "get_angles or padding", {"get_angles": "passed", "create_padding_mask": "passed"}),
+    ("transformer", "v1", "bug", "get_angles or padding", {"get_angles": "passed", "create_padding_mask": "failed"}),
 ]
 
 

@@ -42,7 +42,7 @@ WEEK = Week(
             summary="TF2 subclassing; get_angles(pos, k, d) with i = k // 2; padding mask 1 = keep; the first cell "
             "imports Hugging Face transformers names that no graded code uses.",
             signatures=SIGNATURES,
-            markers=("C5_W4_A1_Transformer_Subclass_v1", "def get_angles(pos, k, d)"),
+            markers=("C5_W4_A1_Transformer_Subclass_v1",),
         ),
         Revision(
             name="keras3-v1",
