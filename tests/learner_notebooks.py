@@ -996,6 +996,187 @@ def transfer_cells(revision: str, bug: bool, template: bool) -> list:
     return [code(TRANSFER_IMPORTS, 1), *graded_cells(functions, template)]
 
 
+# --- Course 5: RNN step by step, neural machine translation, Transformer ----------------------------------
+
+RNN_STEP_IMPORTS = """\
+# Building_a_Recurrent_Neural_Network_Step_by_Step
+import numpy as np
+from rnn_utils import *
+from public_tests import *
+"""
+RNN_STEP_FUNCTIONS = [
+    (
+        "rnn_cell_forward",
+        """\
+def rnn_cell_forward(xt, a_prev, parameters):
+    Wax, Waa, Wya = parameters["Wax"], parameters["Waa"], parameters["Wya"]
+    ba, by = parameters["ba"], parameters["by"]
+    ### START CODE HERE ###
+    a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
+    yt_pred = softmax(np.dot(Wya, a_next) + {by})
+    cache = (a_next, a_prev, xt, parameters)
+    ### END CODE HERE ###
+    return a_next, yt_pred, cache
+""",
+    ),
+    (
+        "rnn_forward",
+        """\
+def rnn_forward(x, a0, parameters):
+    caches = []
+    n_x, m, T_x = x.shape
+    n_y, n_a = parameters["Wya"].shape
+    ### START CODE HERE ###
+    a = np.zeros((n_a, m, T_x))
+    y_pred = np.zeros((n_y, m, T_x))
+    a_next = a0
+    for t in range(T_x):
+        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        a[:, :, t] = a_next
+        y_pred[:, :, t] = yt_pred
+        caches.append(cache)
+    ### END CODE HERE ###
+    caches = (caches, x)
+    return a, y_pred, caches
+""",
+    ),
+]
+
+
+def rnn_step_cells(revision: str, bug: bool, template: bool) -> list:
+    functions = [(name, body.replace("{by}", "0" if bug else "by")) for name, body in RNN_STEP_FUNCTIONS]
+    return [code(RNN_STEP_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+NMT_IMPORTS = """\
+# Neural_machine_translation_with_attention_v4a
+from tensorflow.keras.layers import Bidirectional, Concatenate, Permute, Dot, Input, LSTM, Multiply
+from tensorflow.keras.layers import RepeatVector, Dense, Activation, Lambda
+from tensorflow.keras.optimizers import Adam
+from tensorflow.keras.models import load_model, Model
+import tensorflow.keras.backend as K
+import tensorflow as tf
+import numpy as np
+from faker import Faker
+import random
+from tqdm import tqdm
+from babel.dates import format_date
+from nmt_utils import *
+import matplotlib.pyplot as plt
+%matplotlib inline
+"""
+NMT_GLOBALS = """\
+Tx = 30
+Ty = 10
+repeator = RepeatVector(Tx)
+concatenator = Concatenate(axis=-1)
+densor1 = Dense(10, activation = "tanh")
+densor2 = Dense(1, activation = "relu")
+activator = Activation(softmax, name='attention_weights')
+dotor = Dot(axes = 1)
+"""
+NMT_FUNCTIONS = [
+    (
+        "one_step_attention",
+        """\
+def one_step_attention(a, s_prev):
+    ### START CODE HERE ###
+    s_prev = repeator(s_prev)
+    concat = concatenator([a, s_prev])
+    e = densor1(concat)
+    energies = densor2(e)
+    alphas = activator({energies})
+    context = dotor([alphas, a])
+    ### END CODE HERE ###
+    return context
+""",
+    ),
+    (
+        "modelf",
+        """\
+def modelf(Tx, Ty, n_a, n_s, human_vocab_size, machine_vocab_size):
+    X = Input(shape=(Tx, human_vocab_size))
+    s0 = Input(shape=(n_s,), name='s0')
+    c0 = Input(shape=(n_s,), name='c0')
+    s = s0
+    c = c0
+    outputs = []
+    ### START CODE HERE ###
+    a = Bidirectional(LSTM(units=n_a, return_sequences=True))(X)
+    for t in range(Ty):
+        context = one_step_attention(a, s)
+        _, s, c = post_activation_LSTM_cell(context, initial_state=[s, c])
+        out = output_layer(inputs=s)
+        outputs.append(out)
+    model = Model(inputs=[X, s0, c0], outputs=outputs)
+    ### END CODE HERE ###
+    return model
+""",
+    ),
+]
+NMT_DECODER_GLOBALS = """\
+n_a = 32
+n_s = 64
+post_activation_LSTM_cell = LSTM(n_s, return_state = True)
+output_layer = Dense(len(machine_vocab), activation=softmax)
+"""
+
+
+def nmt_cells(revision: str, bug: bool, template: bool) -> list:
+    functions = [(name, body.replace("{energies}", "e" if bug else "energies")) for name, body in NMT_FUNCTIONS]
+    cells = graded_cells(functions, template)
+    return [code(NMT_IMPORTS, 1), code(NMT_GLOBALS, 2), *cells[:2], code(NMT_DECODER_GLOBALS, 5), *cells[2:]]
+
+
+TRANSFORMER_NOTEBOOK_IMPORTS = """\
+# {notebook}
+import tensorflow as tf
+import pandas as pd
+import time
+import numpy as np
+import matplotlib.pyplot as plt
+from tensorflow.keras.layers import Embedding, MultiHeadAttention, Dense, Input, Dropout, LayerNormalization
+from transformers import DistilBertTokenizerFast #, TFDistilBertModel
+from transformers import TFDistilBertForTokenClassification
+"""
+TRANSFORMER_NOTEBOOKS = {
+    "v1": "C5_W4_A1_Transformer_Subclass_v1",
+    "keras3-v1": "C5_W4_A1_Transformer_Subclass__keras3_v1",
+    "2021": "C5_W4_A1_Transformer_Subclass",
+}
+TRANSFORMER_ANGLES = {
+    "k": """\
+def get_angles(pos, k, d):
+    ### START CODE HERE
+    i = k // 2
+    angles = pos / np.power(10000, (2 * i) / np.float32(d))
+    ### END CODE HERE
+    return angles
+""",
+    "i": """\
+def get_angles(pos, i, d):
+    ### START CODE HERE
+    angles = pos / np.power(10000, (2 * (i // 2)) / np.float32(d))
+    ### END CODE HERE
+    return angles
+""",
+}
+TRANSFORMER_PADDING_MASK = """\
+def create_padding_mask(decoder_token_ids):
+    ### START CODE HERE
+    seq = 1 - tf.cast(tf.math.equal(decoder_token_ids, {pad}), tf.float32)
+    ### END CODE HERE
+    return seq[:, tf.newaxis, :]
+"""
+
+
+def transformer_cells(revision: str, bug: bool, template: bool) -> list:
+    angles = TRANSFORMER_ANGLES["i" if revision == "2021" else "k"]
+    functions = [("get_angles", angles), ("create_padding_mask", TRANSFORMER_PADDING_MASK.replace("{pad}", "1" if bug else "0"))]
+    imports = TRANSFORMER_NOTEBOOK_IMPORTS.replace("{notebook}", TRANSFORMER_NOTEBOOKS[revision])
+    return [code(imports, 1), *graded_cells(functions, template)]
+
+
 WEEK_CELLS = {
     "car_detection": car_cells,
     "resnet50": resnet_cells,
@@ -1006,6 +1187,9 @@ WEEK_CELLS = {
     "unet_segmentation": unet_cells,
     "convolution_step_by_step": convolution_cells,
     "transfer_learning_mobilenet": transfer_cells,
+    "rnn_step_by_step": rnn_step_cells,
+    "neural_machine_translation": nmt_cells,
+    "transformer": transformer_cells,
 }
 
 

@@ -88,7 +88,10 @@ def test_registry_lists_the_weeks_in_course_order():
         "unet_segmentation",
         "face_recognition",
         "style_transfer",
+        "rnn_step_by_step",
         "dinosaur_island",
+        "neural_machine_translation",
+        "transformer",
     ]
     # Each week declares itself once, in its own week.py; the registry holds those very objects.
     from assignments.dinosaur_island.week import WEEK

@@ -139,6 +139,26 @@ CASES = [
     ),  # dropout 0.5
     ("convolution_step_by_step", "v1", "correct", "pool_forward or zero_pad", {"pool_forward": "passed", "zero_pad": "passed"}),
     ("convolution_step_by_step", "v1", "bug", "pool_forward", {"pool_forward": "failed"}),  # the modes swapped
+    (
+        "rnn_step_by_step",
+        "2021",
+        "correct",
+        "rnn_cell_forward or rnn_forward",
+        {"rnn_cell_forward": "passed", "rnn_forward": "passed"},
+    ),
+    (
+        "rnn_step_by_step",
+        "2021",
+        "bug",
+        "rnn_cell_forward or rnn_forward",
+        {"rnn_cell_forward": "failed", "rnn_forward": "failed"},
+    ),
+    # modelf from a notebook is not graded here yet: its `output_layer = Dense(len(machine_vocab), ...)` global
+    # depends on the notebook's data cell, which grading never runs.
+    ("neural_machine_translation", "v4a", "correct", "one_step", {"one_step_attention": "passed"}),
+    ("neural_machine_translation", "v4a", "bug", "one_step", {"one_step_attention": "failed"}),  # the softmax of e
+    ("transformer", "2021", "correct", "get_angles or padding", {"get_angles": "passed", "create_padding_mask": "passed"}),
+    ("transformer", "v1", "bug", "get_angles or padding", {"get_angles": "passed", "create_padding_mask": "failed"}),
 ]
 
 

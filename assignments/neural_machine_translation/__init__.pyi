@@ -1,0 +1,12 @@
+from .attention import modelf as modelf
+from .attention import one_step_attention as one_step_attention
+from .attention import shared_layers as shared_layers
+from .nmt_utils import int_to_string as int_to_string
+from .nmt_utils import preprocess_data as preprocess_data
+from .nmt_utils import softmax as softmax
+from .nmt_utils import string_to_int as string_to_int
+from .synthetic import load_dataset as load_dataset
+from .translation import attention_maps as attention_maps
+from .translation import load_course_model as load_course_model
+from .translation import translate as translate
+from .week import WEEK as WEEK

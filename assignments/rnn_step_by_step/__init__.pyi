@@ -1,0 +1,11 @@
+from .rnn_utils import sigmoid as sigmoid
+from .rnn_utils import softmax as softmax
+from .step_by_step import lstm_backward as lstm_backward
+from .step_by_step import lstm_cell_backward as lstm_cell_backward
+from .step_by_step import lstm_cell_forward as lstm_cell_forward
+from .step_by_step import lstm_forward as lstm_forward
+from .step_by_step import rnn_backward as rnn_backward
+from .step_by_step import rnn_cell_backward as rnn_cell_backward
+from .step_by_step import rnn_cell_forward as rnn_cell_forward
+from .step_by_step import rnn_forward as rnn_forward
+from .week import WEEK as WEEK

@@ -1,0 +1,14 @@
+from .model import DateTranslator as DateTranslator
+from .model import greedy_decode as greedy_decode
+from .transformer import Decoder as Decoder
+from .transformer import DecoderLayer as DecoderLayer
+from .transformer import Encoder as Encoder
+from .transformer import EncoderLayer as EncoderLayer
+from .transformer import FullyConnected as FullyConnected
+from .transformer import Transformer as Transformer
+from .transformer import create_look_ahead_mask as create_look_ahead_mask
+from .transformer import create_padding_mask as create_padding_mask
+from .transformer import get_angles as get_angles
+from .transformer import positional_encoding as positional_encoding
+from .transformer import scaled_dot_product_attention as scaled_dot_product_attention
+from .week import WEEK as WEEK
