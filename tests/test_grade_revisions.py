@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from grading import grade_in_process
-from learner_notebooks import code, course_notebook, write_notebook
+from learner_notebooks import WEEK_CELLS, code, course_notebook, write_notebook
 
 from assignments import WEEKS
 from assignments.common.errors import UserError
@@ -19,7 +19,13 @@ from assignments.grading import notebook, revisions
 from assignments.grading.report import function_results, render_week
 from assignments.grading.solution import revision_of
 
-SUPPORTED = [(week.name, revision.name) for week in WEEKS.values() for revision in week.revisions if revision.supported]
+SUPPORTED = [
+    (week.name, revision.name)
+    for week in WEEKS.values()
+    if week.name in WEEK_CELLS
+    for revision in week.revisions
+    if revision.supported
+]
 
 
 def graded(week: str, path, pytest_args, revision: str | None = None) -> dict[str, str]:
