@@ -275,7 +275,8 @@ def test_revisions_parse_and_name_known_functions():
         assert len(names) == len(set(names)), week.name
         for revision in week.revisions:
             for function, signature in revision.signatures.items():
-                assert function in week.graded, (week.name, function)
+                # A revision that is only named (not graded) may record an older name (normalizeRows, model).
+                assert function in week.graded or not revision.supported, (week.name, function)
                 assert signature.startswith(f"{function}("), (week.name, signature)
                 revisions.parameter_names(signature)
 

@@ -1,7 +1,7 @@
 """The week's data as the notebook feeds it: tf.data datasets of flattened, normalised images and one-hot labels.
 
 Training: the course's `train_signs.h5` when the user has it (`--train`), else the project's generated
-SIGNS pictures (a hand raising 0-5 fingers; `assignments.common.classification.hands`). Test: the course's
+SIGNS pictures (a hand raising 0-5 fingers; `assignments.common.classification.synthetic_hands`). Test: the course's
 real `test_signs.h5` (120 photos) from `--test` or `$DLS_DATA_DIR/happy_house`, else generated pictures.
 """
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assignments.common.classification.hands import draw_hand_signs
 from assignments.common.classification.imageset import ImageSet
+from assignments.common.classification.synthetic_hands import draw_hand_signs
 
 
 def generated_signs(count: int, seed: int) -> ImageSet:
