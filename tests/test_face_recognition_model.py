@@ -101,7 +101,7 @@ def scale_sum(inputs, scale):
 @pytest.mark.needs_data
 @pytest.mark.filterwarnings("ignore:You are saving your model as an HDF5 file")
 def test_keras2_model_h5_written_by_tf_keras_loads_with_the_same_embeddings(course_file, tmp_path):
-    """Issue 12: the course's model.json rebuilt by tf-keras itself (a genuine Keras 2 writer), randomised,
+    """The course's model.json rebuilt by tf-keras itself (a genuine Keras 2 writer), randomised,
     saved as a full-model `model.h5`, loaded by `load_facenet_model`: the embeddings must agree."""
     tf_keras = pytest.importorskip("tf_keras")
     config = json.loads(course_file("face_recognition", "keras-facenet-h5/model.json").read_text())
