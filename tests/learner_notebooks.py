@@ -8,6 +8,7 @@ outputs and execution counts, and a graded function written twice (the second, f
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -1177,6 +1178,1031 @@ def transformer_cells(revision: str, bug: bool, template: bool) -> list:
     return [code(imports, 1), *graded_cells(functions, template)]
 
 
+# --- Courses 1 and 2: the numpy weeks and the TensorFlow introduction ---------------------------------
+
+BASICS_IMPORTS = """\
+import math
+import numpy as np
+from public_tests import *
+
+%matplotlib inline
+%load_ext autoreload
+%autoreload 2
+"""
+BASICS_FUNCTIONS = [
+    (
+        "basic_sigmoid",
+        """\
+def basic_sigmoid(x):
+    # (≈ 1 line of code)
+    # YOUR CODE STARTS HERE
+    s = 1 / (1 + math.exp(-x))
+    # YOUR CODE ENDS HERE
+    return s
+""",
+    ),
+    (
+        "sigmoid",
+        """\
+def sigmoid(x):
+    # YOUR CODE STARTS HERE
+    s = 1 / (1 + np.exp(-x))
+    # YOUR CODE ENDS HERE
+    return s
+""",
+    ),
+    (
+        "sigmoid_derivative",
+        """\
+def sigmoid_derivative(x):
+    # YOUR CODE STARTS HERE
+    s = sigmoid(x)
+    ds = s * (1 - s)
+    # YOUR CODE ENDS HERE
+    return ds
+""",
+    ),
+    (
+        "image2vector",
+        """\
+def image2vector(image):
+    # YOUR CODE STARTS HERE
+    v = image.reshape(image.shape[0] * image.shape[1] * image.shape[2], 1)
+    # YOUR CODE ENDS HERE
+    return v
+""",
+    ),
+    (
+        "normalize_rows",
+        """\
+def normalize_rows(x):
+    # YOUR CODE STARTS HERE
+    x_norm = np.linalg.norm(x, ord=2, axis=1, keepdims=True)
+    x = x / x_norm
+    # YOUR CODE ENDS HERE
+    return x
+""",
+    ),
+    (
+        "softmax",
+        """\
+def softmax(x):
+    # YOUR CODE STARTS HERE
+    x_exp = np.exp(x)
+    x_sum = np.sum(x_exp, axis={axis}, keepdims=True)
+    s = x_exp / x_sum
+    # YOUR CODE ENDS HERE
+    return s
+""",
+    ),
+    (
+        "L1",
+        """\
+def L1(yhat, y):
+    # YOUR CODE STARTS HERE
+    loss = np.sum(np.abs(y - yhat))
+    # YOUR CODE ENDS HERE
+    return loss
+""",
+    ),
+    (
+        "L2",
+        """\
+def L2(yhat, y):
+    # YOUR CODE STARTS HERE
+    loss = np.sum(np.dot(y - yhat, y - yhat))
+    # YOUR CODE ENDS HERE
+    return loss
+""",
+    ),
+]
+
+
+def basics_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: softmax normalised over the columns instead of each row.
+    functions = [(name, body.replace("{axis}", "0" if bug else "1")) for name, body in BASICS_FUNCTIONS]
+    return [
+        code('test = "Hello World"\nprint("test: " + test)', 1, "test: Hello World\n"),
+        code(BASICS_IMPORTS, 2),
+        *graded_cells(functions, template),
+    ]
+
+
+LOGISTIC_IMPORTS = """\
+import numpy as np
+import copy
+import matplotlib.pyplot as plt
+import h5py
+import scipy
+from PIL import Image
+from scipy import ndimage
+from lr_utils import load_dataset
+{tests}
+%matplotlib inline
+"""
+# The two revisions' optimize: the 2021 one gives num_iterations and learning_rate defaults.
+LOGISTIC_OPTIMIZE_HEADS = {
+    "2021": "def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):",
+    "2018": "def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost = False):",
+}
+LOGISTIC_FUNCTIONS = [
+    (
+        "sigmoid",
+        """\
+def sigmoid(z):
+    ### START CODE HERE ### (≈ 1 line of code)
+    s = 1 / (1 + np.exp(-z))
+    ### END CODE HERE ###
+    return s
+""",
+    ),
+    (
+        "initialize_with_zeros",
+        """\
+def initialize_with_zeros(dim):
+    ### START CODE HERE ###
+    w = np.zeros((dim, 1))
+    b = 0.0
+    ### END CODE HERE ###
+    return w, b
+""",
+    ),
+    (
+        "propagate",
+        """\
+def propagate(w, b, X, Y):
+    m = X.shape[1]
+    ### START CODE HERE ###
+    A = sigmoid(np.dot(w.T, X) + b)  # (1, m)
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    dw = np.dot(X, (A - Y).T) / m
+    db = np.sum(A - Y) / {m}
+    ### END CODE HERE ###
+    cost = np.squeeze(np.array(cost))
+    grads = {"dw": dw, "db": db}
+    return grads, cost
+""",
+    ),
+    (
+        "optimize",
+        """\
+{head}
+    w = copy.deepcopy(w)
+    b = copy.deepcopy(b)
+    costs = []
+    for i in range(num_iterations):
+        ### START CODE HERE ###
+        grads, cost = propagate(w, b, X, Y)
+        ### END CODE HERE ###
+        dw = grads["dw"]
+        db = grads["db"]
+        ### START CODE HERE ###
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+        ### END CODE HERE ###
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+    params = {"w": w, "b": b}
+    grads = {"dw": dw, "db": db}
+    return params, grads, costs
+""",
+    ),
+    (
+        "predict",
+        """\
+def predict(w, b, X):
+    m = X.shape[1]
+    Y_prediction = np.zeros((1, m))
+    w = w.reshape(X.shape[0], 1)
+    ### START CODE HERE ###
+    A = sigmoid(np.dot(w.T, X) + b)
+    ### END CODE HERE ###
+    for i in range(A.shape[1]):
+        ### START CODE HERE ###
+        Y_prediction[0, i] = 1.0 if A[0, i] > 0.5 else 0.0
+        ### END CODE HERE ###
+    return Y_prediction
+""",
+    ),
+    (
+        "model",
+        """\
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    ### START CODE HERE ###
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    w = params["w"]
+    b = params["b"]
+    Y_prediction_test = predict(w, b, X_test)
+    Y_prediction_train = predict(w, b, X_train)
+    ### END CODE HERE ###
+    if print_cost:
+        print("train accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100))
+        print("test accuracy: {} %".format(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100))
+    d = {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
+         "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
+    return d
+""",
+    ),
+]
+
+
+def logistic_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: db summed over the examples but not divided by m.
+    fill = {"{m}": "1" if bug else "m", "{head}": LOGISTIC_OPTIMIZE_HEADS[revision]}
+    functions = []
+    for name, body in LOGISTIC_FUNCTIONS:
+        for key, value in fill.items():
+            body = body.replace(key, value)
+        functions.append((name, body))
+    imports = LOGISTIC_IMPORTS.replace("{tests}", "from public_tests import *\n" if revision == "2021" else "")
+    data = "train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes = load_dataset()\n"
+    return [code(imports, 1), code(data, 2), *graded_cells(functions, template)]
+
+
+PLANAR_IMPORTS = """\
+import numpy as np
+import copy
+import matplotlib.pyplot as plt
+from testCases_v2 import *
+from public_tests import *
+import sklearn
+import sklearn.datasets
+import sklearn.linear_model
+from planar_utils import plot_decision_boundary, sigmoid, load_planar_dataset, load_extra_datasets
+
+%matplotlib inline
+np.random.seed(2)
+"""
+PLANAR_FUNCTIONS = [
+    (
+        "layer_sizes",
+        """\
+def layer_sizes(X, Y):
+    #(≈ 3 lines of code)
+    # YOUR CODE STARTS HERE
+    n_x = X.shape[0]
+    n_h = 4
+    n_y = Y.shape[0]
+    # YOUR CODE ENDS HERE
+    return (n_x, n_h, n_y)
+""",
+    ),
+    (
+        "forward_propagation",
+        """\
+def forward_propagation(X, parameters):
+    # YOUR CODE STARTS HERE
+    W1, b1 = parameters["W1"], parameters["b1"]
+    W2, b2 = parameters["W2"], parameters["b2"]
+    Z1 = np.dot(W1, X) + b1  # (n_h, m)
+    A1 = np.tanh(Z1)
+    Z2 = np.dot(W2, A1) + b2  # (n_y, m)
+    A2 = sigmoid(Z2)
+    # YOUR CODE ENDS HERE
+    assert(A2.shape == (1, X.shape[1]))
+    cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    return A2, cache
+""",
+    ),
+    (
+        "compute_cost",
+        """\
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    # YOUR CODE STARTS HERE
+    logprobs = np.multiply(np.log(A2), Y){other_term}
+    cost = -np.sum(logprobs) / m
+    # YOUR CODE ENDS HERE
+    cost = float(np.squeeze(cost))
+    return cost
+""",
+    ),
+    (
+        "backward_propagation",
+        """\
+def backward_propagation(parameters, cache, X, Y):
+    m = X.shape[1]
+    # YOUR CODE STARTS HERE
+    W2 = parameters["W2"]
+    A1 = cache["A1"]
+    A2 = cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = np.dot(dZ2, A1.T) / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
+    dW1 = np.dot(dZ1, X.T) / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    # YOUR CODE ENDS HERE
+    grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+    return grads
+""",
+    ),
+    (
+        "update_parameters",
+        """\
+def update_parameters(parameters, grads, learning_rate = 1.2):
+    parameters = copy.deepcopy(parameters)
+    # YOUR CODE STARTS HERE
+    for name in ("W1", "b1", "W2", "b2"):
+        parameters[name] = parameters[name] - learning_rate * grads["d" + name]
+    # YOUR CODE ENDS HERE
+    return parameters
+""",
+    ),
+    (
+        "predict",
+        """\
+def predict(parameters, X):
+    # YOUR CODE STARTS HERE
+    A2, cache = forward_propagation(X, parameters)
+    predictions = A2 > 0.5
+    # YOUR CODE ENDS HERE
+    return predictions
+""",
+    ),
+]
+
+
+def planar_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: the cost forgets the (1 - Y) log(1 - A2) term.
+    other = "" if bug else " + np.multiply(np.log(1 - A2), 1 - Y)"
+    functions = [(name, body.replace("{other_term}", other)) for name, body in PLANAR_FUNCTIONS]
+    data = "X, Y = load_planar_dataset()\nplt.scatter(X[0, :], X[1, :], c=Y, s=40, cmap=plt.cm.Spectral);\n"
+    return [code(PLANAR_IMPORTS, 1), code(data, 2), *graded_cells(functions, template)]
+
+
+DNN_STEP_IMPORTS = """\
+import numpy as np
+import h5py
+import matplotlib.pyplot as plt
+from testCases import *
+from dnn_utils import sigmoid, sigmoid_backward, relu, relu_backward
+from public_tests import *
+
+%matplotlib inline
+plt.rcParams['figure.figsize'] = (5.0, 4.0)
+%load_ext autoreload
+%autoreload 2
+np.random.seed(1)
+"""
+DNN_STEP_FUNCTIONS = [
+    (
+        "initialize_parameters",
+        """\
+def initialize_parameters(n_x, n_h, n_y):
+    np.random.seed(1)
+    # YOUR CODE STARTS HERE
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1))
+    # YOUR CODE ENDS HERE
+    parameters = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    return parameters
+""",
+    ),
+    (
+        "linear_forward",
+        """\
+def linear_forward(A, W, b):
+    # YOUR CODE STARTS HERE
+    Z = np.dot(W, A) + b
+    # YOUR CODE ENDS HERE
+    cache = (A, W, b)
+    return Z, cache
+""",
+    ),
+    (
+        "linear_activation_forward",
+        """\
+def linear_activation_forward(A_prev, W, b, activation):
+    if activation == "sigmoid":
+        # YOUR CODE STARTS HERE
+        Z, linear_cache = linear_forward(A_prev, W, b)
+        A, activation_cache = sigmoid(Z)
+        # YOUR CODE ENDS HERE
+    elif activation == "relu":
+        # YOUR CODE STARTS HERE
+        Z, linear_cache = linear_forward(A_prev, W, b)
+        A, activation_cache = relu(Z)
+        # YOUR CODE ENDS HERE
+    cache = (linear_cache, activation_cache)
+    return A, cache
+""",
+    ),
+    (
+        "compute_cost",
+        """\
+def compute_cost(AL, Y):
+    m = Y.shape[1]
+    # YOUR CODE STARTS HERE
+    cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
+    # YOUR CODE ENDS HERE
+    cost = np.squeeze(cost)
+    return cost
+""",
+    ),
+    (
+        "linear_backward",
+        """\
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    # YOUR CODE STARTS HERE
+    dW = np.dot(dZ, A_prev.T) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / {m}
+    dA_prev = np.dot(W.T, dZ)
+    # YOUR CODE ENDS HERE
+    return dA_prev, dW, db
+""",
+    ),
+    (
+        "linear_activation_backward",
+        """\
+def linear_activation_backward(dA, cache, activation):
+    linear_cache, activation_cache = cache
+    if activation == "relu":
+        # YOUR CODE STARTS HERE
+        dZ = relu_backward(dA, activation_cache)
+        dA_prev, dW, db = linear_backward(dZ, linear_cache)
+        # YOUR CODE ENDS HERE
+    elif activation == "sigmoid":
+        # YOUR CODE STARTS HERE
+        dZ = sigmoid_backward(dA, activation_cache)
+        dA_prev, dW, db = linear_backward(dZ, linear_cache)
+        # YOUR CODE ENDS HERE
+    return dA_prev, dW, db
+""",
+    ),
+    (
+        "update_parameters",
+        """\
+def update_parameters(params, grads, learning_rate):
+    parameters = params.copy()
+    L = len(parameters) // 2
+    # YOUR CODE STARTS HERE
+    for l in range(L):
+        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads["dW" + str(l + 1)]
+        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads["db" + str(l + 1)]
+    # YOUR CODE ENDS HERE
+    return parameters
+""",
+    ),
+]
+
+
+def dnn_step_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: db summed over the examples but not averaged.
+    functions = [(name, body.replace("{m}", "1" if bug else "m")) for name, body in DNN_STEP_FUNCTIONS]
+    return [code(DNN_STEP_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+DNN_APP_IMPORTS = """\
+import time
+import numpy as np
+import h5py
+import matplotlib.pyplot as plt
+import scipy
+from PIL import Image
+from scipy import ndimage
+from {utils} import *
+{tests}
+%matplotlib inline
+np.random.seed(1)
+"""
+DNN_APP_FUNCTIONS = [
+    (
+        "two_layer_model",
+        """\
+def two_layer_model(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 3000, print_cost=False):
+    np.random.seed(1)
+    grads = {}
+    costs = []
+    (n_x, n_h, n_y) = layers_dims
+    # YOUR CODE STARTS HERE
+    parameters = initialize_parameters(n_x, n_h, n_y)
+    # YOUR CODE ENDS HERE
+    W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
+    for i in range(0, num_iterations):
+        # YOUR CODE STARTS HERE
+        A1, cache1 = linear_activation_forward(X, W1, b1, "relu")
+        A2, cache2 = linear_activation_forward(A1, W2, b2, "sigmoid")
+        cost = compute_cost(A2, Y)
+        # YOUR CODE ENDS HERE
+        dA2 = - (np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))
+        # YOUR CODE STARTS HERE
+        dA1, dW2, db2 = linear_activation_backward(dA2, cache2, "sigmoid")
+        dA0, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")
+        # YOUR CODE ENDS HERE
+        grads['dW1'], grads['db1'], grads['dW2'], grads['db2'] = dW1, db1, dW2, db2
+        # YOUR CODE STARTS HERE
+        parameters = update_parameters(parameters, grads, learning_rate)
+        # YOUR CODE ENDS HERE
+        W1, b1, W2, b2 = parameters["W1"], parameters["b1"], parameters["W2"], parameters["b2"]
+        if {printing}:
+            print("Cost after iteration {}: {}".format(i, np.squeeze(cost)))
+        if i % 100 == 0 or i == num_iterations:
+            costs.append(cost)
+    return parameters, costs
+""",
+    ),
+    (
+        "L_layer_model",
+        """\
+def L_layer_model(X, Y, layers_dims, learning_rate = 0.0075, num_iterations = 3000, print_cost=False):
+    np.random.seed(1)
+    costs = []
+    # YOUR CODE STARTS HERE
+    parameters = initialize_parameters_deep(layers_dims)
+    # YOUR CODE ENDS HERE
+    for i in range(0, num_iterations):
+        # YOUR CODE STARTS HERE
+        AL, caches = L_model_forward(X, parameters)
+        cost = compute_cost(AL, Y)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, {rate})
+        # YOUR CODE ENDS HERE
+        if {printing}:
+            print("Cost after iteration {}: {}".format(i, np.squeeze(cost)))
+        if i % 100 == 0 or i == num_iterations:
+            costs.append(cost)
+    return parameters, costs
+""",
+    ),
+]
+
+
+def dnn_app_cells(revision: str, bug: bool, template: bool) -> list:
+    # v2 prints the cost every 100 iterations only; 2021 prints the last iteration's too.
+    printing = "print_cost and i % 100 == 0" if revision == "v2" else "print_cost and i % 100 == 0 or i == num_iterations - 1"
+    # The planted bug: the L-layer model updates with a fixed rate, whatever learning_rate says.
+    functions = [
+        (name, body.replace("{printing}", printing).replace("{rate}", "0.0075" if bug else "learning_rate"))
+        for name, body in DNN_APP_FUNCTIONS
+    ]
+    utils, tests = ("dnn_app_utils_v2", "") if revision == "v2" else ("dnn_app_utils_v3", "from public_tests import *\n")
+    imports = DNN_APP_IMPORTS.replace("{utils}", utils).replace("{tests}", tests)
+    data = "train_x_orig, train_y, test_x_orig, test_y, classes = load_data()\n"
+    return [code(imports, 1), code(data, 2), *graded_cells(functions, template)]
+
+
+INIT_IMPORTS = """\
+import numpy as np
+import matplotlib.pyplot as plt
+import sklearn
+import sklearn.datasets
+from public_tests import *
+from init_utils import sigmoid, relu, compute_loss, forward_propagation, backward_propagation
+from init_utils import update_parameters, predict, load_dataset, plot_decision_boundary, predict_dec
+
+%matplotlib inline
+plt.rcParams['figure.figsize'] = (7.0, 4.0)
+%load_ext autoreload
+%autoreload 2
+train_X, train_Y, test_X, test_Y = load_dataset()
+"""
+INIT_FUNCTIONS = [
+    (
+        "initialize_parameters_zeros",
+        """\
+def initialize_parameters_zeros(layers_dims):
+    parameters = {}
+    L = len(layers_dims)
+    for l in range(1, L):
+        #(≈ 2 lines of code)
+        # YOUR CODE STARTS HERE
+        parameters['W' + str(l)] = np.zeros((layers_dims[l], layers_dims[l - 1]))
+        parameters['b' + str(l)] = np.zeros((layers_dims[l], 1))
+        # YOUR CODE ENDS HERE
+    return parameters
+""",
+    ),
+    (
+        "initialize_parameters_random",
+        """\
+def initialize_parameters_random(layers_dims):
+    np.random.seed(3)
+    parameters = {}
+    L = len(layers_dims)
+    for l in range(1, L):
+        # YOUR CODE STARTS HERE
+        parameters['W' + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * 10
+        parameters['b' + str(l)] = np.zeros((layers_dims[l], 1))
+        # YOUR CODE ENDS HERE
+    return parameters
+""",
+    ),
+    (
+        "initialize_parameters_he",
+        """\
+def initialize_parameters_he(layers_dims):
+    np.random.seed(3)
+    parameters = {}
+    L = len(layers_dims) - 1
+    for l in range(1, L + 1):
+        # YOUR CODE STARTS HERE
+        parameters['W' + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * np.sqrt({gain} / layers_dims[l - 1])
+        parameters['b' + str(l)] = np.zeros((layers_dims[l], 1))
+        # YOUR CODE ENDS HERE
+    return parameters
+""",
+    ),
+]
+
+
+def init_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: Xavier's 1 / n in place of He's 2 / n.
+    functions = [(name, body.replace("{gain}", "1." if bug else "2.")) for name, body in INIT_FUNCTIONS]
+    return [code(INIT_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+REG_IMPORTS = """\
+import numpy as np
+import matplotlib.pyplot as plt
+import sklearn
+import sklearn.datasets
+import scipy.io
+from reg_utils import sigmoid, relu, plot_decision_boundary, initialize_parameters, load_2D_dataset, predict_dec
+from reg_utils import compute_cost, predict, forward_propagation, backward_propagation, update_parameters
+from testCases import *
+from public_tests import *
+
+%matplotlib inline
+plt.rcParams['figure.figsize'] = (7.0, 4.0)
+%load_ext autoreload
+%autoreload 2
+train_X, train_Y, test_X, test_Y = load_2D_dataset()
+"""
+REG_FUNCTIONS = [
+    (
+        "compute_cost_with_regularization",
+        """\
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    m = Y.shape[1]
+    W1 = parameters["W1"]
+    W2 = parameters["W2"]
+    W3 = parameters["W3"]
+    cross_entropy_cost = compute_cost(A3, Y)
+    #(≈ 1 lines of code)
+    # YOUR CODE STARTS HERE
+    L2_regularization_cost = lambd / ({two}m) * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))
+    # YOUR CODE ENDS HERE
+    cost = cross_entropy_cost + L2_regularization_cost
+    return cost
+""",
+    ),
+    (
+        "forward_propagation_with_dropout",
+        """\
+def forward_propagation_with_dropout(X, parameters, keep_prob = 0.5):
+    np.random.seed(1)
+    W1 = parameters["W1"]
+    b1 = parameters["b1"]
+    W2 = parameters["W2"]
+    b2 = parameters["b2"]
+    W3 = parameters["W3"]
+    b3 = parameters["b3"]
+    Z1 = np.dot(W1, X) + b1
+    A1 = relu(Z1)
+    # YOUR CODE STARTS HERE
+    D1 = np.random.rand(A1.shape[0], A1.shape[1])
+    D1 = (D1 < keep_prob).astype(int)
+    A1 = A1 * D1
+    A1 = A1 / keep_prob
+    # YOUR CODE ENDS HERE
+    Z2 = np.dot(W2, A1) + b2
+    A2 = relu(Z2)
+    # YOUR CODE STARTS HERE
+    D2 = np.random.rand(A2.shape[0], A2.shape[1])
+    D2 = (D2 < keep_prob).astype(int)
+    A2 = A2 * D2
+    A2 = A2 / keep_prob
+    # YOUR CODE ENDS HERE
+    Z3 = np.dot(W3, A2) + b3
+    A3 = sigmoid(Z3)
+    cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+    return A3, cache
+""",
+    ),
+]
+
+
+def reg_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: the L2 term's lambda / m instead of lambda / (2 m).
+    functions = [(name, body.replace("{two}", "" if bug else "2 * ")) for name, body in REG_FUNCTIONS]
+    return [code(REG_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+GC_IMPORTS = """\
+import numpy as np
+from testCases import *
+from public_tests import *
+from gc_utils import sigmoid, relu, dictionary_to_vector, vector_to_dictionary, gradients_to_vector
+
+%load_ext autoreload
+%autoreload 2
+"""
+# The 2021 revision's checks take print_msg and return the difference; the 2018 ones always print.
+GC_HEADS = {
+    "2021": (
+        "def gradient_check(x, theta, epsilon=1e-7, print_msg=False):",
+        "def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):",
+    ),
+    "2018": (
+        "def gradient_check(x, theta, epsilon=1e-7):",
+        "def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7):",
+    ),
+}
+GC_MESSAGE = """\
+if difference > 2e-7:
+    print("\\033[93m" + "There is a mistake in the backward propagation! difference = " + str(difference) + "\\033[0m")
+else:
+    print("\\033[92m" + "Your backward propagation works perfectly fine! difference = " + str(difference) + "\\033[0m")
+"""
+GC_FUNCTIONS = [
+    (
+        "forward_propagation",
+        """\
+def forward_propagation(x, theta):
+    # (approx. 1 line)
+    # YOUR CODE STARTS HERE
+    J = theta * x
+    # YOUR CODE ENDS HERE
+    return J
+""",
+    ),
+    (
+        "backward_propagation",
+        """\
+def backward_propagation(x, theta):
+    # YOUR CODE STARTS HERE
+    dtheta = {dtheta}
+    # YOUR CODE ENDS HERE
+    return dtheta
+""",
+    ),
+    (
+        "gradient_check",
+        """\
+{head1}
+    # YOUR CODE STARTS HERE
+    theta_plus = theta + epsilon
+    theta_minus = theta - epsilon
+    J_plus = forward_propagation(x, theta_plus)
+    J_minus = forward_propagation(x, theta_minus)
+    gradapprox = (J_plus - J_minus) / (2 * epsilon)
+    grad = backward_propagation(x, theta)
+    numerator = np.linalg.norm(grad - gradapprox)
+    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+    difference = numerator / denominator
+    # YOUR CODE ENDS HERE
+{message}    return difference
+""",
+    ),
+    (
+        "gradient_check_n",
+        """\
+{head2}
+    parameters_values, _ = dictionary_to_vector(parameters)
+    grad = gradients_to_vector(gradients)
+    num_parameters = parameters_values.shape[0]
+    J_plus = np.zeros((num_parameters, 1))
+    J_minus = np.zeros((num_parameters, 1))
+    gradapprox = np.zeros((num_parameters, 1))
+    for i in range(num_parameters):
+        # YOUR CODE STARTS HERE
+        theta_plus = np.copy(parameters_values)
+        theta_plus[i] = theta_plus[i] + epsilon
+        J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
+        theta_minus = np.copy(parameters_values)
+        theta_minus[i] = theta_minus[i] - epsilon
+        J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
+        gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
+        # YOUR CODE ENDS HERE
+    # YOUR CODE STARTS HERE
+    numerator = np.linalg.norm(grad - gradapprox)
+    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
+    difference = numerator / denominator
+    # YOUR CODE ENDS HERE
+{message}    return difference
+""",
+    ),
+]
+
+
+def gc_cells(revision: str, bug: bool, template: bool) -> list:
+    head1, head2 = GC_HEADS[revision]
+    if revision == "2021":
+        message = "    if print_msg:\n" + textwrap.indent(GC_MESSAGE, " " * 8)
+    else:
+        message = textwrap.indent(GC_MESSAGE, " " * 4)
+    fill = {"{head1}": head1, "{head2}": head2, "{message}": message, "{dtheta}": "theta" if bug else "x"}
+    functions = []
+    for name, body in GC_FUNCTIONS:  # the planted bug: dJ/dtheta written as theta instead of x
+        for key, value in fill.items():
+            body = body.replace(key, value)
+        functions.append((name, body))
+    return [code(GC_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+OPT_IMPORTS = """\
+import numpy as np
+import matplotlib.pyplot as plt
+import scipy.io
+import math
+import sklearn
+import sklearn.datasets
+from opt_utils_v1a import load_params_and_grads, initialize_parameters, forward_propagation, backward_propagation
+from opt_utils_v1a import compute_cost, predict, predict_dec, plot_decision_boundary, load_dataset
+from copy import deepcopy
+from testCases import *
+from public_tests import *
+
+%matplotlib inline
+plt.rcParams['figure.figsize'] = (7.0, 4.0)
+"""
+OPT_FUNCTIONS = [
+    (
+        "update_parameters_with_gd",
+        """\
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        # (approx. 2 lines)
+        # YOUR CODE STARTS HERE
+        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads['dW' + str(l)]
+        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads['db' + str(l)]
+        # YOUR CODE ENDS HERE
+    return parameters
+""",
+    ),
+    (
+        "initialize_velocity",
+        """\
+def initialize_velocity(parameters):
+    L = len(parameters) // 2
+    v = {}
+    for l in range(1, L + 1):
+        # YOUR CODE STARTS HERE
+        v["dW" + str(l)] = np.zeros(parameters["W" + str(l)].shape)
+        v["db" + str(l)] = np.zeros(parameters["b" + str(l)].shape)
+        # YOUR CODE ENDS HERE
+    return v
+""",
+    ),
+    (
+        "update_parameters_with_momentum",
+        """\
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        # YOUR CODE STARTS HERE
+        v["dW" + str(l)] = beta * v["dW" + str(l)] + (1 - beta) * grads['dW' + str(l)]
+        v["db" + str(l)] = beta * v["db" + str(l)] + (1 - beta) * grads['db' + str(l)]
+        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * v["dW" + str(l)]
+        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * v["db" + str(l)]
+        # YOUR CODE ENDS HERE
+    return parameters, v
+""",
+    ),
+    (
+        "update_lr",
+        """\
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    # (approx. 1 line)
+    # YOUR CODE STARTS HERE
+    learning_rate = learning_rate0 / (1 + decay_rate * epoch_num)
+    # YOUR CODE ENDS HERE
+    return learning_rate
+""",
+    ),
+    (
+        "schedule_lr_decay",
+        """\
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    # (approx. 1 lines)
+    # YOUR CODE STARTS HERE
+    learning_rate = learning_rate0 / (1 + decay_rate * {steps})
+    # YOUR CODE ENDS HERE
+    return learning_rate
+""",
+    ),
+]
+
+
+def opt_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: the decay not floored to whole time intervals.
+    steps = "epoch_num / time_interval" if bug else "np.floor(epoch_num / time_interval)"
+    functions = [(name, body.replace("{steps}", steps)) for name, body in OPT_FUNCTIONS]
+    return [code(OPT_IMPORTS, 1), *graded_cells(functions, template)]
+
+
+TF_INTRO_IMPORTS = """\
+import h5py
+import numpy as np
+import tensorflow as tf
+import matplotlib.pyplot as plt
+from tensorflow.python.framework.ops import EagerTensor
+from tensorflow.python.ops.resource_variable_ops import ResourceVariable
+import time
+"""
+TF_INTRO_DATA = """\
+train_dataset = h5py.File('datasets/train_signs.h5', "r")
+test_dataset = h5py.File('datasets/test_signs.h5', "r")
+x_train = tf.data.Dataset.from_tensor_slices(train_dataset['train_set_x'])
+y_train = tf.data.Dataset.from_tensor_slices(train_dataset['train_set_y'])
+"""
+# The two 2021 cuts' compute_cost: the batch mean, and the earlier batch sum.
+TF_INTRO_REDUCTIONS = {"2021": "tf.reduce_mean", "2021-sum": "tf.reduce_sum"}
+TF_INTRO_FUNCTIONS = [
+    (
+        "linear_function",
+        """\
+def linear_function():
+    np.random.seed(1)
+    # (approx. 4 lines)
+    # YOUR CODE STARTS HERE
+    X = tf.constant(np.random.randn(3, 1), name="X")
+    W = tf.constant(np.random.randn(4, 3), name="W")
+    b = tf.constant(np.random.randn(4, 1), name="b")
+    Y = tf.add(tf.matmul(W, X), b)
+    # YOUR CODE ENDS HERE
+    return Y
+""",
+    ),
+    (
+        "sigmoid",
+        """\
+def sigmoid(z):
+    # YOUR CODE STARTS HERE
+    z = tf.cast(z, tf.float32)
+    a = tf.keras.activations.sigmoid(z)
+    # YOUR CODE ENDS HERE
+    return a
+""",
+    ),
+    (
+        "one_hot_matrix",
+        """\
+def one_hot_matrix(label, depth=6):
+    # YOUR CODE STARTS HERE
+    one_hot = tf.reshape(tf.one_hot(label, depth, axis=0), shape=[{depth}])
+    # YOUR CODE ENDS HERE
+    return one_hot
+""",
+    ),
+    (
+        "compute_cost",
+        """\
+def compute_cost(logits, labels):
+    # YOUR CODE STARTS HERE
+    cost = {reduction}(tf.keras.losses.categorical_crossentropy(tf.transpose(labels), tf.transpose(logits), from_logits=True))
+    # YOUR CODE ENDS HERE
+    return cost
+""",
+    ),
+]
+# The notebook's given training loop (not graded): a GradientTape step per mini-batch.
+TF_INTRO_MODEL = """\
+def model(X_train, Y_train, X_test, Y_test, learning_rate = 0.0001, num_epochs = 1500, minibatch_size = 32, print_cost = True):
+    costs = []
+    parameters = initialize_parameters()
+    variables = [parameters[name] for name in ("W1", "b1", "W2", "b2", "W3", "b3")]
+    optimizer = tf.keras.optimizers.Adam(learning_rate)
+    dataset = tf.data.Dataset.zip((X_train, Y_train))
+    m = dataset.cardinality().numpy()
+    minibatches = dataset.batch(minibatch_size).prefetch(8)
+    for epoch in range(num_epochs):
+        epoch_cost = 0.
+        for (minibatch_X, minibatch_Y) in minibatches:
+            with tf.GradientTape() as tape:
+                Z3 = forward_propagation(tf.transpose(minibatch_X), parameters)
+                minibatch_cost = compute_cost(Z3, tf.transpose(minibatch_Y))
+            grads = tape.gradient(minibatch_cost, variables)
+            optimizer.apply_gradients(zip(grads, variables))
+            epoch_cost += minibatch_cost
+        epoch_cost /= m
+        if print_cost and epoch % 10 == 0:
+            print("Cost after epoch %i: %f" % (epoch, epoch_cost))
+            costs.append(epoch_cost)
+    return parameters, costs
+"""
+
+
+def tf_intro_cells(revision: str, bug: bool, template: bool) -> list:
+    # The planted bug: the one-hot vector reshaped to a (1, depth) row instead of (depth,).
+    fill = {"{reduction}": TF_INTRO_REDUCTIONS[revision], "{depth}": "1, depth" if bug else "depth"}
+    functions = []
+    for name, body in TF_INTRO_FUNCTIONS:
+        for key, value in fill.items():
+            body = body.replace(key, value)
+        functions.append((name, body))
+    return [code(TF_INTRO_IMPORTS, 1), code(TF_INTRO_DATA, 2), *graded_cells(functions, template), code(TF_INTRO_MODEL, 12)]
+
+
 WEEK_CELLS = {
     "car_detection": car_cells,
     "resnet50": resnet_cells,
@@ -1190,6 +2216,16 @@ WEEK_CELLS = {
     "rnn_step_by_step": rnn_step_cells,
     "neural_machine_translation": nmt_cells,
     "transformer": transformer_cells,
+    "python_basics": basics_cells,
+    "logistic_regression": logistic_cells,
+    "planar_data": planar_cells,
+    "deep_nn_step_by_step": dnn_step_cells,
+    "deep_nn_application": dnn_app_cells,
+    "initialization": init_cells,
+    "regularization": reg_cells,
+    "gradient_checking": gc_cells,
+    "optimization_methods": opt_cells,
+    "tensorflow_introduction": tf_intro_cells,
 }
 
 

@@ -19,7 +19,7 @@ WEEK = Week(
                 "gradient_check_n": "gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False)",
             },
             helpers={"gc_utils": ("dictionary_to_vector", "vector_to_dictionary", "gradients_to_vector")},
-            markers=("gc_utils", "print_msg"),
+            markers=("print_msg",),
         ),
         Revision(
             name="2018",

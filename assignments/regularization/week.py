@@ -28,11 +28,13 @@ WEEK = Week(
             helpers={
                 "reg_utils": (
                     "initialize_parameters",
-                    "forward_propagation",
-                    "compute_cost",
-                    "update_parameters",
-                    "predict",
+                    "forward_propagation=assignments.common.three_layer_net:forward_propagation",
+                    "compute_cost=assignments.common.three_layer_net:compute_loss",
+                    "update_parameters=assignments.common.three_layer_net:update_parameters",
+                    "predict=assignments.common.three_layer_net:predict",
                     "load_2D_dataset",
+                    "sigmoid=assignments.common.numpy_nets:sigmoid",
+                    "relu=assignments.common.numpy_nets:relu",
                 )
             },
             markers=("reg_utils", "public_tests"),

@@ -24,14 +24,14 @@ WEEK = Week(
                 "forward_propagation": "forward_propagation(X, parameters)",
                 "compute_cost": "compute_cost(logits, labels)",
             },
-            markers=("tf.GradientTape", "one_hot_matrix"),
+            markers=("tf.GradientTape",),
         ),
         Revision(
             name="2021-sum",
             year=2021,
             summary="An earlier 2021 cut: compute_cost sums the cross-entropy over the batch (tf.reduce_sum) instead of averaging.",
             signatures={"compute_cost": "compute_cost(logits, labels)"},
-            markers=("tf.reduce_sum(tf.keras.losses.categorical_crossentropy",),
+            markers=("tf.reduce_sum(tf.keras.losses.categorical_crossentropy", "tf.GradientTape"),
         ),
         Revision(
             name="TF1",
