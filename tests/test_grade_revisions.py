@@ -326,11 +326,6 @@ def test_each_revision_is_graded_as_expected(notebooks, week, revision, kind, se
     assert "Traceback" not in verdicts["report"] and "assert " not in verdicts["report"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`from planar_utils import plot_decision_boundary, sigmoid, ...` stops at its first name: the project "
-    "supplies no planar_utils and no plot_decision_boundary, so sigmoid is missing when forward_propagation runs",
-)
 def test_the_helpers_of_a_course_import_line_are_supplied_beside_an_absent_one(notebooks):
     verdicts = graded("planar_data", notebooks("planar_data", "2021"), ["-k", "forward_propagation"])
     assert verdicts["forward_propagation"] == "passed", verdicts["report"]

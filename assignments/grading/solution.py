@@ -311,6 +311,17 @@ def _run_python_file(file: Path, module: types.ModuleType) -> None:
         raise UserError(f"The solution file '{file}' stops{where} ({_describe(error)}): {fix}.") from None
 
 
+def _import_each_name(statement, module: types.ModuleType) -> None:
+    """`from helper import a, b, c`, name by name: every name the module has is bound, the others are skipped."""
+    for alias in statement.node.names:
+        single = ast.ImportFrom(module=statement.node.module, names=[alias], level=statement.node.level)
+        ast.copy_location(single, statement.node)
+        try:
+            exec(compile(ast.Module(body=[single], type_ignores=[]), statement.cell.label, "exec"), module.__dict__)  # noqa: S102
+        except (Exception, SystemExit):
+            continue
+
+
 def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -> tuple[str, ...]:
     """Runs the graded definitions of the notebook in `module`; returns the graded names still templates."""
     cells = notebook.read_code_cells(file)
@@ -324,7 +335,10 @@ def _run_notebook(file: Path, module: types.ModuleType, graded: Sequence[str]) -
         except (Exception, SystemExit) as error:
             if statement.kind in ("import", "assignment"):
                 # The course's helper modules are absent and data cells cannot run here: the project's
-                # own names (already in the module) fill the gap, as they do for a .py file.
+                # own names (already in the module) fill the gap, as they do for a .py file. One name a
+                # supplied helper lacks must not lose the others of its line: bind them one by one.
+                if isinstance(statement.node, ast.ImportFrom):
+                    _import_each_name(statement, module)
                 continue
             raise UserError(
                 f"{statement.cell.label}, line {statement.line}: defining {', '.join(statement.names)} fails "

@@ -32,6 +32,14 @@ WEEK = Week(
                 "predict": "predict(parameters, X)",
             },
             markers=("testCases_v2", "public_tests"),
+            # The course's planar_utils, from our own code (its plotting helper is not supplied: a line that
+            # imports it still binds the others).
+            helpers={
+                "planar_utils": (
+                    "sigmoid=assignments.common.numpy_nets:sigmoid",
+                    "load_planar_dataset=assignments.planar_data.synthetic:load_planar_dataset",
+                ),
+            },
         ),
         Revision(
             name="2018",
