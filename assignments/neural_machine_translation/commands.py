@@ -9,7 +9,14 @@ import keras
 import numpy as np
 
 from assignments.common.callbacks import StopOnNonFiniteLoss, TimeEstimate
-from assignments.common.dates import TEST_SEED, held_out, training_dates
+from assignments.common.dates import (
+    BASELINE,
+    TEST_SEED,
+    held_out,
+    per_position_majority,
+    trained_provenance,
+    training_dates,
+)
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
 from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
@@ -26,13 +33,11 @@ from assignments.neural_machine_translation.translation import (
     course_sized_model,
     exact_match,
     load_course_model,
-    per_position_majority,
     translate,
 )
 
 # The held-out sets (assignments.common.dates) are the same for every model: the validation dates decide when
 # training stops (and which epoch's weights are kept), the test dates give the figure the model carries.
-BASELINE = "most common character at each position"
 
 
 class HeldOutExactMatch(keras.callbacks.Callback):
@@ -106,16 +111,8 @@ def run_train(settings: TrainSettings) -> int:
         raise UserError("Training was interrupted before its first epoch ended: nothing was saved; run again.")
     check_finite_weights(model, "the trained model", fix="lower --learning-rate and run again")
     exact, characters = exact_match(model, test)
-    provenance = Provenance(
-        trained_on=f"{len(train):,} generated dates (Faker + babel, the course's 24 formats)",
-        data="generated",
-        examples=len(train),
-        steps=f"{len(measured.history)} epochs in {seconds:.0f} s (weights of epoch {measured.best_epoch})",
-        figures={"test exact match": exact, "test character accuracy": characters},
-        baselines=dict(zip(("test exact match", "test character accuracy"), per_position_majority(test))),
-        baseline_name=BASELINE,
-        interrupted=interrupted,
-        notes=(f"test: {len(test):,} generated dates (seed {TEST_SEED}) not in the training set",),
+    provenance = trained_provenance(
+        train, test, len(measured.history), measured.best_epoch, seconds, exact, characters, interrupted
     )
     output = ensure_output_dir(settings.output)
     written = [save_keras_model(model, output / "model.keras", provenance)]

@@ -115,11 +115,3 @@ def exact_match(model, dataset: Sequence[tuple[str, str]]) -> tuple[float, float
     _, Y, _, _ = preprocess_data(dataset, human_vocab, machine_vocab, Tx, len(dataset[0][1]))
     predicted = predict_indices(model, [human for human, _ in dataset])
     return float((predicted == Y).all(axis=1).mean()), float((predicted == Y).mean())
-
-
-def per_position_majority(dataset: Sequence[tuple[str, str]]) -> tuple[float, float]:
-    """The baseline: always writing the most common character at each position (exact, character shares)."""
-    targets = np.array([list(machine) for _, machine in dataset])
-    majority = np.array([max(set(column), key=list(column).count) for column in targets.T])
-    right = targets == majority
-    return float(right.all(axis=1).mean()), float(right.mean())

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 
 from assignments.common.callbacks import StopOnNonFiniteLoss, TimeEstimate
-from assignments.common.dates import TEST_SEED, held_out, training_dates
+from assignments.common.dates import TEST_SEED, held_out, trained_provenance, training_dates
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
 from assignments.common.interrupt import StopOnInterrupt, interrupt_requests
@@ -27,7 +27,6 @@ from assignments.transformer.synthetic import Ty, decode, encode_inputs, encode_
 from assignments.transformer.transformer import positional_encoding
 
 EXAMPLES = ("3 May 1979", "5 April 09", "Tue 10 Jul 2007", "Saturday May 9 2018", "March 3 2001", "1 March 2001")
-BASELINE = "most common character at each position"
 
 
 def exact_match(model, dataset) -> tuple[float, float]:
@@ -35,12 +34,6 @@ def exact_match(model, dataset) -> tuple[float, float]:
     _, targets = encode_targets([machine for _, machine in dataset])
     predicted = greedy_decode(model, encode_inputs([human for human, _ in dataset]))
     return float((predicted == targets).all(axis=1).mean()), float((predicted == targets).mean())
-
-
-def majority_baseline(dataset) -> tuple[float, float]:
-    targets = np.array([list(machine) for _, machine in dataset])
-    majority = np.array([max(set(column), key=list(column).count) for column in targets.T])
-    return float((targets == majority).all(axis=1).mean()), float((targets == majority).mean())
 
 
 class ValidationExactMatch(keras.callbacks.Callback):
@@ -105,16 +98,8 @@ def run_train(settings: TrainSettings) -> int:
         raise UserError("Training was interrupted before its first epoch ended: nothing was saved; run again.")
     check_finite_weights(model, "the trained model", fix="lower --learning-rate and run again")
     exact, characters = exact_match(model, test)
-    provenance = Provenance(
-        trained_on=f"{len(train):,} generated dates (Faker + babel, the course's 24 formats)",
-        data="generated",
-        examples=len(train),
-        steps=f"{len(measured.history)} epochs in {seconds:.0f} s (weights of epoch {measured.best_epoch})",
-        figures={"test exact match": exact, "test character accuracy": characters},
-        baselines=dict(zip(("test exact match", "test character accuracy"), majority_baseline(test))),
-        baseline_name=BASELINE,
-        interrupted=interrupted,
-        notes=(f"test: {len(test):,} generated dates (seed {TEST_SEED}) not in the training set",),
+    provenance = trained_provenance(
+        train, test, len(measured.history), measured.best_epoch, seconds, exact, characters, interrupted
     )
     output = ensure_output_dir(settings.output)
     written = [save_model(model, output / "model.npz", provenance)]
