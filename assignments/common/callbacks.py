@@ -73,3 +73,35 @@ class TimeEstimate(keras.callbacks.Callback):
             per_batch = (time.monotonic() - self.started) / self.after_batches
             self.print_fn(time_estimate(per_batch, max(self.total_batches - self.seen, 0), self.what, self.shorten).capitalize())
             self.done = True
+
+
+class HeldOutExactMatch(keras.callbacks.Callback):
+    """Measures a sequence model on held-out examples after every epoch, keeps the best epoch's weights (an
+    epoch can overshoot at a constant learning rate), and stops training once the target is reached.
+
+    Args:
+        validation: the held-out examples.
+        target: stop once the exact-match share reaches this.
+        measure: `measure(model, validation) -> (exact-match share, character share)`, the week's own decoding.
+    """
+
+    def __init__(self, validation, target: float, measure):
+        super().__init__()
+        self.validation, self.target, self.measure = validation, target, measure
+        self.history, self.losses = [], []
+        self.best_weights, self.best_epoch = None, 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        exact, characters = self.measure(self.model, self.validation)
+        self.history.append(exact)
+        self.losses.append(float((logs or {}).get("loss", float("nan"))))
+        print(f"epoch {epoch + 1}: validation exact match {exact:.4f}, characters {characters:.4f}", flush=True)
+        if exact >= max(self.history):
+            self.best_weights, self.best_epoch = self.model.get_weights(), epoch + 1
+        if exact >= self.target:
+            self.model.stop_training = True
+
+    def restore_best(self) -> None:
+        """Puts the best epoch's weights back into the model (no-op before the first epoch)."""
+        if self.best_weights is not None:
+            self.model.set_weights(self.best_weights)

@@ -8,7 +8,7 @@ import time
 import keras
 import numpy as np
 
-from assignments.common.callbacks import StopOnNonFiniteLoss, TimeEstimate
+from assignments.common.callbacks import HeldOutExactMatch, StopOnNonFiniteLoss, TimeEstimate
 from assignments.common.dates import (
     BASELINE,
     TEST_SEED,
@@ -40,36 +40,12 @@ from assignments.neural_machine_translation.translation import (
 # training stops (and which epoch's weights are kept), the test dates give the figure the model carries.
 
 
-class HeldOutExactMatch(keras.callbacks.Callback):
-    """Measures exact-match accuracy on the validation dates after every epoch, keeps the best epoch's
-    weights (an epoch can overshoot at the course's constant learning rate), and stops at the target."""
-
-    def __init__(self, validation, target: float):
-        super().__init__()
-        self.validation, self.target, self.history, self.losses = validation, target, [], []
-        self.best_weights, self.best_epoch = None, 0
-
-    def on_epoch_end(self, epoch, logs=None):
-        exact, characters = exact_match(self.model, self.validation)
-        self.history.append(exact)
-        self.losses.append(float((logs or {}).get("loss", float("nan"))))
-        print(f"epoch {epoch + 1}: validation exact match {exact:.4f}, characters {characters:.4f}", flush=True)
-        if exact >= max(self.history):
-            self.best_weights, self.best_epoch = self.model.get_weights(), epoch + 1
-        if exact >= self.target:
-            self.model.stop_training = True
-
-    def restore_best(self) -> None:
-        if self.best_weights is not None:
-            self.model.set_weights(self.best_weights)
-
-
 def fit(model, settings: TrainSettings, train, validation) -> tuple[list[float], HeldOutExactMatch, bool]:
     """Trains with the course's loss and optimizer; returns (losses per epoch, the held-out record, interrupted)."""
     _, _, Xoh, Yoh = preprocess_data(train, human_vocab, machine_vocab, Tx, Ty)
     zeros = np.zeros((len(train), model.inputs[1].shape[-1]), dtype=np.float32)
     model.compile(optimizer=keras.optimizers.Adam(settings.learning_rate), loss="categorical_crossentropy")
-    measured = HeldOutExactMatch(validation, settings.target)
+    measured = HeldOutExactMatch(validation, settings.target, exact_match)
     steps = -(-len(train) // settings.batch_size)
     stop_on_nan, interrupted = StopOnNonFiniteLoss(), False
     try:

@@ -7,7 +7,7 @@ import time
 import keras
 import numpy as np
 
-from assignments.common.callbacks import StopOnNonFiniteLoss, TimeEstimate
+from assignments.common.callbacks import HeldOutExactMatch, StopOnNonFiniteLoss, TimeEstimate
 from assignments.common.dates import TEST_SEED, held_out, trained_provenance, training_dates
 from assignments.common.errors import UserError
 from assignments.common.files import ensure_output_dir
@@ -36,30 +36,11 @@ def exact_match(model, dataset) -> tuple[float, float]:
     return float((predicted == targets).all(axis=1).mean()), float((predicted == targets).mean())
 
 
-class ValidationExactMatch(keras.callbacks.Callback):
-    """Greedy-decodes the validation dates after every epoch, keeps the best epoch's weights, stops at the target."""
-
-    def __init__(self, validation, target: float):
-        super().__init__()
-        self.validation, self.target, self.history, self.losses = validation, target, [], []
-        self.best_weights, self.best_epoch = None, 0
-
-    def on_epoch_end(self, epoch, logs=None):
-        exact, characters = exact_match(self.model, self.validation)
-        self.history.append(exact)
-        self.losses.append(float((logs or {}).get("loss", float("nan"))))
-        print(f"epoch {epoch + 1}: validation exact match {exact:.4f}, characters {characters:.4f}", flush=True)
-        if exact >= max(self.history):
-            self.best_weights, self.best_epoch = self.model.get_weights(), epoch + 1
-        if exact >= self.target:
-            self.model.stop_training = True
-
-
-def fit(model: DateTranslator, settings: TrainSettings, train, validation) -> tuple[ValidationExactMatch, bool]:
+def fit(model: DateTranslator, settings: TrainSettings, train, validation) -> tuple[HeldOutExactMatch, bool]:
     encoder_ids = encode_inputs([human for human, _ in train])
     decoder_ids, targets = encode_targets([machine for _, machine in train])
     model.compile(optimizer=keras.optimizers.Adam(settings.learning_rate), loss="sparse_categorical_crossentropy")
-    measured, stop_on_nan, interrupted = ValidationExactMatch(validation, settings.target), StopOnNonFiniteLoss(), False
+    measured, stop_on_nan, interrupted = HeldOutExactMatch(validation, settings.target, exact_match), StopOnNonFiniteLoss(), False
     steps = -(-len(train) // settings.batch_size) * settings.epochs
     try:
         with interrupt_requests() as requests:
@@ -79,8 +60,7 @@ def fit(model: DateTranslator, settings: TrainSettings, train, validation) -> tu
     except KeyboardInterrupt:
         interrupted = True
     stop_on_nan.raise_if_stopped()
-    if measured.best_weights is not None:
-        model.set_weights(measured.best_weights)
+    measured.restore_best()
     return measured, interrupted
 
 
