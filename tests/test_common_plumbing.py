@@ -304,3 +304,14 @@ def test_tfjs_shards_stay_inside_the_manifest_folder(tmp_path, shard):
         "passwd" not in str(error.value) or "outside its own folder" in str(error.value) or "not a file name" in str(error.value)
     )
     assert "bytes" not in str(error.value), "no size of a file outside the folder is quoted"
+
+
+def test_a_figure_titled_with_a_name_that_is_not_utf8_is_saved(tmp_path):
+    from assignments.common.plots import pyplot, save_figure
+
+    name = os.fsdecode(b"caf\xe9.jpg")  # how Python sees a Latin-1 file name: a surrogate escape
+    figure = pyplot().figure()
+    figure.suptitle(name)
+    figure.gca().set_title(f"{name} (451x300)")
+    path = save_figure(figure, tmp_path / "sheet.png")
+    assert path.stat().st_size > 0

@@ -24,10 +24,22 @@ def pyplot():
     return matplotlib.pyplot
 
 
+def _printable_text(figure) -> None:
+    """A file name that is not UTF-8 (a Latin-1 `café.jpg`) reaches Python with surrogate escapes, which
+    matplotlib's font code refuses: every title and label shows such a byte as U+FFFD instead."""
+    import matplotlib.text
+
+    for artist in figure.findobj(matplotlib.text.Text):
+        text = artist.get_text()
+        if any("\udc80" <= character <= "\udcff" for character in text):
+            artist.set_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
 def save_figure(figure, path: str | os.PathLike, dpi: int = 120) -> Path:
     """Saves a matplotlib figure as PNG atomically, then closes it."""
     target = Path(path)
     try:
+        _printable_text(figure)
         with atomic_path(target) as temporary:
             figure.savefig(temporary, dpi=dpi, bbox_inches="tight", format="png")
     finally:
